@@ -1,0 +1,56 @@
+# Läsnä — the two front-door commands are `make run` and `make test`.
+# Each does its own set-up once (virtual environment, pinned dependencies, Debian's
+# Chromium for the browser tests) and skips it when it is already done.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CRYPTO43 := .venv-crypto43
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test lint typecheck unit crypto43 bench clean
+
+run: $(STAMP)
+	$(BIN)/python -m client.demo
+
+test: $(STAMP) $(CHROMIUM) lint typecheck crypto43 unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy shared client sync_server
+
+unit: $(STAMP) $(CHROMIUM)
+	$(BIN)/python -m pytest
+
+# The phone build ships cryptography 43.0.1: prove the crypto recipes run there too.
+crypto43: $(CRYPTO43)/.installed
+	PYTHONPATH=$(CURDIR) $(CRYPTO43)/bin/python -m pytest -q -p no:cacheprovider --noconftest tests/shared/test_crypto.py
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(CRYPTO43)/.installed: requirements.lock
+	$(PYTHON) -m venv $(CRYPTO43)
+	$(CRYPTO43)/bin/python -m pip install --quiet --upgrade pip
+	$(CRYPTO43)/bin/python -m pip install --quiet "cryptography==43.0.1" \
+		$$(grep -iE '^(pytest|hypothesis|pluggy|iniconfig|packaging|sortedcontainers|attrs|holidays|python-dateutil|six)==' requirements.lock)
+	touch $@
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+clean:
+	rm -rf $(VENV) $(CRYPTO43) .mypy_cache .ruff_cache .pytest_cache

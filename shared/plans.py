@@ -1,0 +1,197 @@
+"""Plans: what the county agreed with one participant, as versions valid from a date.
+
+A plan is made by the county, never on a device. It may be stricter than its rule
+set, never looser: :func:`check_plan` refuses a looser plan with an error that names
+the limit it breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from shared.errors import PlanError
+from shared.rulesets import RuleSet, RuleSets
+
+
+@dataclass(frozen=True, slots=True)
+class PlanVersion:
+    """The plan as it reads from ``valid_from`` until the next version."""
+
+    valid_from: date
+    start: date
+    end: date
+    days_min: int
+    days_max: int
+    minutes_min: int
+    minutes_max: int
+    allowance_type: str
+    payer: str | None = None  # None: the allowance type's default payer
+    weekdays: frozenset[int] | None = None  # ISO weekdays 1=Mon … 7=Sun; None: any
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    id: str
+    participant_id: str
+    site_id: str
+    rule_set_id: str
+    versions: tuple[PlanVersion, ...]  # sorted by valid_from
+
+    def version_on(self, day: date) -> PlanVersion | None:
+        """The version valid on ``day`` (the latest one whose ``valid_from`` ≤ day)."""
+        found: PlanVersion | None = None
+        for v in self.versions:
+            if v.valid_from <= day:
+                found = v
+            else:
+                break
+        return found
+
+    @property
+    def latest(self) -> PlanVersion:
+        return self.versions[-1]
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, clamped to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = date(year + (month == 12), month % 12 + 1, 1)
+    last = (next_month - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
+
+
+def check_plan(plan: Plan, rule_sets: RuleSets) -> RuleSet:
+    """Refuse a plan that breaks its rule set; return the rule set when it fits."""
+    rs = rule_sets.get(plan.rule_set_id)
+    if not plan.versions:
+        raise PlanError(f"Plan '{plan.id}' has no versions.")
+    froms = [v.valid_from for v in plan.versions]
+    if froms != sorted(froms) or len(set(froms)) != len(froms):
+        raise PlanError(f"Plan '{plan.id}': versions must have distinct, increasing 'valid_from'.")
+    for v in plan.versions:
+        check_version(plan.id, v, rs)
+    return rs
+
+
+def check_version(plan_id: str, v: PlanVersion, rs: RuleSet) -> None:
+    where = f"Plan '{plan_id}' (version from {v.valid_from.isoformat()})"
+    if v.end < v.start:
+        raise PlanError(f"{where}: the end date {v.end} is before the start date {v.start}.")
+    if not rs.in_force(v.start):
+        raise PlanError(f"{where}: rule set '{rs.id}' is not in force on {v.start}.")
+    longest = add_months(v.start, rs.period_months.max) - timedelta(days=1)
+    if v.end > longest:
+        raise PlanError(
+            f"{where}: the period {v.start}–{v.end} is longer than rule set '{rs.id}' allows "
+            f"(at most {rs.period_months.max} months, so it must end by {longest})."
+        )
+    shortest = add_months(v.start, rs.period_months.min) - timedelta(days=1)
+    if v.end < shortest:
+        raise PlanError(
+            f"{where}: the period {v.start}–{v.end} is shorter than rule set '{rs.id}' allows "
+            f"(at least {rs.period_months.min} months, so it must run to {shortest} or later)."
+        )
+    _within(where, "days per week", v.days_min, v.days_max, rs.days_per_week.min,
+            rs.days_per_week.max, rs.id, unit="")
+    _within(where, "hours per day", v.minutes_min, v.minutes_max, rs.minutes_per_day.min,
+            rs.minutes_per_day.max, rs.id, unit="h", scale=60)
+    if v.weekdays is not None:
+        if not v.weekdays or not v.weekdays <= set(range(1, 8)):
+            raise PlanError(f"{where}: agreed weekdays must be ISO weekday numbers 1–7.")
+        if len(v.weekdays) < v.days_min:
+            raise PlanError(
+                f"{where}: {len(v.weekdays)} agreed weekdays cannot hold the minimum of "
+                f"{v.days_min} days per week."
+            )
+    allowance = rs.allowance_type(v.allowance_type)
+    if v.payer is not None and v.payer not in allowance.payers:
+        raise PlanError(
+            f"{where}: payer '{v.payer}' cannot pay '{allowance.id}'; "
+            f"allowed payers: {', '.join(allowance.payers)}."
+        )
+
+
+def _within(where: str, what: str, lo: int, hi: int, rs_lo: int, rs_hi: int, rs_id: str,
+            *, unit: str, scale: int = 1) -> None:
+    def fmt(x: int) -> str:
+        value = x / scale
+        return f"{value:g}{unit}"
+
+    if lo > hi:
+        raise PlanError(f"{where}: the minimum {what} ({fmt(lo)}) is above the maximum ({fmt(hi)}).")
+    if lo < rs_lo:
+        raise PlanError(
+            f"{where}: the minimum {what} ({fmt(lo)}) is below rule set '{rs_id}''s "
+            f"minimum of {fmt(rs_lo)}."
+        )
+    if hi > rs_hi:
+        raise PlanError(
+            f"{where}: the maximum {what} ({fmt(hi)}) is above rule set '{rs_id}''s "
+            f"maximum of {fmt(rs_hi)}."
+        )
+
+
+def plan_from_dict(data: Mapping[str, Any]) -> Plan:
+    """Parse a plan's wire/import form. Hours are given as numbers (4 or 4.5)."""
+    try:
+        versions_raw: Sequence[Mapping[str, Any]] = data["versions"]
+        versions = tuple(
+            sorted((_version_from_dict(v) for v in versions_raw), key=lambda v: v.valid_from)
+        )
+        return Plan(
+            id=str(data["id"]),
+            participant_id=str(data["participant_id"]),
+            site_id=str(data["site_id"]),
+            rule_set_id=str(data["rule_set"]),
+            versions=versions,
+        )
+    except KeyError as exc:
+        raise PlanError(f"A plan is missing the field {exc.args[0]!r}.") from None
+    except (TypeError, ValueError) as exc:
+        raise PlanError(f"A plan has a malformed field: {exc}.") from None
+
+
+def _version_from_dict(v: Mapping[str, Any]) -> PlanVersion:
+    weekdays = v.get("weekdays")
+    return PlanVersion(
+        valid_from=date.fromisoformat(v["valid_from"]),
+        start=date.fromisoformat(v["start"]),
+        end=date.fromisoformat(v["end"]),
+        days_min=int(v["days_per_week"]["min"]),
+        days_max=int(v["days_per_week"]["max"]),
+        minutes_min=round(float(v["hours_per_day"]["min"]) * 60),
+        minutes_max=round(float(v["hours_per_day"]["max"]) * 60),
+        allowance_type=str(v["allowance_type"]),
+        payer=str(v["payer"]) if v.get("payer") is not None else None,
+        weekdays=frozenset(int(d) for d in weekdays) if weekdays is not None else None,
+    )
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "participant_id": plan.participant_id,
+        "site_id": plan.site_id,
+        "rule_set": plan.rule_set_id,
+        "versions": [
+            {
+                "valid_from": v.valid_from.isoformat(),
+                "start": v.start.isoformat(),
+                "end": v.end.isoformat(),
+                "days_per_week": {"min": v.days_min, "max": v.days_max},
+                "hours_per_day": {"min": v.minutes_min / 60, "max": v.minutes_max / 60},
+                "allowance_type": v.allowance_type,
+                "payer": v.payer,
+                "weekdays": sorted(v.weekdays) if v.weekdays is not None else None,
+            }
+            for v in plan.versions
+        ],
+    }

@@ -1,0 +1,229 @@
+"""Day records: what a supervisor says about one participant on one date.
+
+A record is immutable. A correction is a new version that names the version it
+supersedes and why; nothing is overwritten. The *current* record of a participant's
+day is derived from the versions: the one that no other version supersedes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from shared.errors import RecordError
+
+QUARTER_HOUR = 15
+MINUTES_PER_DAY = 24 * 60
+
+
+class Status(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    NOT_HELD = "not_held"
+
+
+class AbsenceReason(StrEnum):
+    """Reason codes only: no diagnosis or free-text health detail is ever stored."""
+
+    SICK = "sick"
+    CHILD_SICK = "child_sick"
+    JOB_RELATED = "job_related"
+    PUBLIC_OFFICE = "public_office"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """One version of one participant's day.
+
+    ``start``/``end`` (local wall-clock times) or ``minutes`` describe a present
+    day; ``reason`` an absent one. Structural problems (end before start, a time
+    not on the quarter hour) are not raised here but reported by validation as
+    findings, so that the person typing sees them next to the field.
+    """
+
+    participant_id: str
+    day: date
+    status: Status
+    recorded_by: str
+    device_id: str
+    recorded_at: datetime
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    start: time | None = None
+    end: time | None = None
+    minutes: int | None = None
+    reason: AbsenceReason | None = None
+    supersedes: str | None = None
+    correction_reason: str | None = None
+    note: str | None = None
+
+    @property
+    def present_minutes(self) -> int:
+        """Minutes attended as recorded (0 unless present); not capped by any plan."""
+        if self.status is not Status.PRESENT:
+            return 0
+        if self.minutes is not None:
+            return self.minutes
+        if self.start is not None and self.end is not None:
+            return _minutes_of(self.end) - _minutes_of(self.start)
+        return 0
+
+    def correct(self, *, correction_reason: str, recorded_by: str, device_id: str,
+                recorded_at: datetime, **changes: Any) -> DayRecord:
+        """A new version superseding this one, with ``changes`` applied."""
+        return replace(
+            self,
+            id=str(uuid.uuid4()),
+            supersedes=self.id,
+            correction_reason=correction_reason,
+            recorded_by=recorded_by,
+            device_id=device_id,
+            recorded_at=recorded_at,
+            **changes,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The wire and storage form: JSON-ready, ISO dates and times."""
+        return {
+            "id": self.id,
+            "participant_id": self.participant_id,
+            "day": self.day.isoformat(),
+            "status": self.status.value,
+            "start": self.start.strftime("%H:%M") if self.start else None,
+            "end": self.end.strftime("%H:%M") if self.end else None,
+            "minutes": self.minutes,
+            "reason": self.reason.value if self.reason else None,
+            "supersedes": self.supersedes,
+            "correction_reason": self.correction_reason,
+            "note": self.note,
+            "recorded_by": self.recorded_by,
+            "device_id": self.device_id,
+            "recorded_at": self.recorded_at.astimezone(UTC).isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DayRecord:
+        """Parse the wire form; raise :class:`RecordError` naming the bad field."""
+        try:
+            status = Status(data["status"])
+        except (KeyError, ValueError):
+            raise RecordError(
+                f"Field 'status' must be one of {', '.join(s.value for s in Status)}."
+            ) from None
+        reason_raw = data.get("reason")
+        try:
+            reason = AbsenceReason(reason_raw) if reason_raw is not None else None
+        except ValueError:
+            raise RecordError(
+                f"Field 'reason' must be one of {', '.join(r.value for r in AbsenceReason)}."
+            ) from None
+        minutes = data.get("minutes")
+        if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int)):
+            raise RecordError("Field 'minutes' must be a whole number of minutes.")
+        recorded_at = _parse(data, "recorded_at", datetime.fromisoformat)
+        if recorded_at.tzinfo is None:
+            raise RecordError("Field 'recorded_at' must carry a time zone offset.")
+        record_id = _text(data, "id")
+        try:
+            uuid.UUID(record_id)
+        except ValueError:
+            raise RecordError("Field 'id' must be a UUID.") from None
+        return cls(
+            id=record_id,
+            participant_id=_text(data, "participant_id"),
+            day=_parse(data, "day", date.fromisoformat),
+            status=status,
+            start=_optional_time(data, "start"),
+            end=_optional_time(data, "end"),
+            minutes=minutes,
+            reason=reason,
+            supersedes=_optional_text(data, "supersedes"),
+            correction_reason=_optional_text(data, "correction_reason"),
+            note=_optional_text(data, "note"),
+            recorded_by=_text(data, "recorded_by"),
+            device_id=_text(data, "device_id"),
+            recorded_at=recorded_at,
+        )
+
+
+def current_versions(versions: Iterable[DayRecord]) -> dict[tuple[str, date], list[DayRecord]]:
+    """Per (participant, day), the versions that no other version supersedes.
+
+    Normally one per day. More than one means two records were made for the same
+    day without one replacing the other (validation reports it); they come sorted
+    by (recorded_at, id) so that every caller picks the same one first, whatever
+    order the versions were given in.
+    """
+    all_versions = list(versions)
+    superseded = {v.supersedes for v in all_versions if v.supersedes}
+    current: dict[tuple[str, date], list[DayRecord]] = {}
+    for v in all_versions:
+        if v.id not in superseded:
+            current.setdefault((v.participant_id, v.day), []).append(v)
+    for heads in current.values():
+        heads.sort(key=lambda v: (v.recorded_at, v.id))
+    return current
+
+
+def current_records(versions: Iterable[DayRecord]) -> dict[tuple[str, date], DayRecord]:
+    """Per (participant, day), the one current record (the first head on ties)."""
+    return {key: heads[0] for key, heads in current_versions(versions).items()}
+
+
+def history(versions: Iterable[DayRecord], head: DayRecord) -> list[DayRecord]:
+    """The correction chain ending in ``head``, oldest first."""
+    by_id = {v.id: v for v in versions}
+    chain = [head]
+    seen = {head.id}
+    while chain[-1].supersedes and chain[-1].supersedes in by_id:
+        prev = by_id[chain[-1].supersedes]
+        if prev.id in seen:  # a cycle can only come from forged input; stop, don't loop
+            break
+        seen.add(prev.id)
+        chain.append(prev)
+    chain.reverse()
+    return chain
+
+
+def _minutes_of(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise RecordError(f"Field '{name}' is required and must be non-empty text.")
+    return value
+
+
+def _optional_text(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise RecordError(f"Field '{name}' must be text.")
+    return value
+
+
+def _parse(data: Mapping[str, Any], name: str, parser: Any) -> Any:
+    value = data.get(name)
+    if not isinstance(value, str):
+        raise RecordError(f"Field '{name}' is required in ISO 8601 form.")
+    try:
+        return parser(value)
+    except ValueError:
+        raise RecordError(f"Field '{name}' is not a valid ISO 8601 value: {value!r}.") from None
+
+
+def _optional_time(data: Mapping[str, Any], name: str) -> time | None:
+    if data.get(name) is None:
+        return None
+    value = _parse(data, name, time.fromisoformat)
+    assert isinstance(value, time)
+    if value.second or value.microsecond or value.tzinfo is not None:
+        raise RecordError(f"Field '{name}' must be a wall-clock time as HH:MM.")
+    return value
