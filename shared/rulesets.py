@@ -8,6 +8,7 @@ server can load more with :func:`rule_set_from_dict` without touching any code.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -65,7 +66,9 @@ class RuleSet:
     allowance_types: tuple[AllowanceType, ...]
 
     def in_force(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
     def allowance_type(self, type_id: str) -> AllowanceType:
         for t in self.allowance_types:
@@ -218,7 +221,7 @@ def _allowance_type(data: Any, where: str) -> AllowanceType:
         end = _date(r["to"], "to", here) if r.get("to") is not None else None
         rates.append(Rate(start, end, cents))
     rates.sort(key=lambda r: r.valid_from)
-    for a, b in zip(rates, rates[1:], strict=False):
+    for a, b in itertools.pairwise(rates):
         if a.valid_to is None or a.valid_to >= b.valid_from:
             raise RuleSetError(f"In {here}, rates overlap: each must end before the next starts.")
     return AllowanceType(type_id, _names(data, here), payer, payers, tuple(rates))
@@ -226,7 +229,9 @@ def _allowance_type(data: Any, where: str) -> AllowanceType:
 
 def _names(data: Mapping[str, Any], where: str) -> Mapping[str, str]:
     name = data.get("name")
-    if not isinstance(name, Mapping) or any(not isinstance(name.get(lang), str) for lang in LANGUAGES):
+    if not isinstance(name, Mapping) or any(
+        not isinstance(name.get(lang), str) for lang in LANGUAGES
+    ):
         raise RuleSetError(f"In {where}, 'name' must give a text for each of fi, sv and en.")
     return {lang: name[lang] for lang in LANGUAGES}
 

@@ -1,0 +1,418 @@
+"""Validation of day records against a participant's plan and its rule set.
+
+Two entry points:
+
+* :func:`evaluate` judges every current record of one participant (the server, the
+  nightly forward, the app's week view): findings and allowance eligibility per day.
+* :func:`check_new_version` answers "may this version be saved?" when a supervisor
+  types it and again when the server receives it.
+
+Everything is a pure function of its arguments; "today" is a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from shared.calendar import finnish_holiday, iso_week, week_bounds
+from shared.findings import Finding, Severity, finding
+from shared.plans import Plan, PlanVersion
+from shared.records import (
+    MINUTES_PER_DAY,
+    QUARTER_HOUR,
+    AbsenceReason,
+    DayRecord,
+    Status,
+    current_versions,
+)
+from shared.rulesets import RuleSet, RuleSets
+
+__all__ = [
+    "CLOCK_SKEW_LIMIT",
+    "DayResult",
+    "Evaluation",
+    "Finding",
+    "Severity",
+    "check_new_version",
+    "evaluate",
+    "structural_findings",
+]
+
+CLOCK_SKEW_LIMIT = timedelta(minutes=5)
+SICK_CERTIFICATE_AFTER_DAYS = 3  # a certificate is due when own sickness runs longer
+CHILD_SICK_MAX_DAYS = 4  # per occasion
+PLAN_ENDING_NOTICE_DAYS = 14
+# Absence days in one run may be this many calendar days apart (Friday → Monday)
+# without the run breaking: days without a record are days the person was not due.
+RUN_GAP_DAYS = 3
+_BLOCKING = (Severity.ERROR, Severity.NOT_ELIGIBLE)
+
+
+@dataclass(frozen=True, slots=True)
+class DayResult:
+    """One participant's day as judged against the plan version valid on it."""
+
+    participant_id: str
+    day: date
+    record: DayRecord | None
+    findings: tuple[Finding, ...]
+    eligible: bool
+    reason: str | None  # code of the first error / not-eligible finding, when not eligible
+    counted_minutes: int
+    allowance_type: str | None
+    payer: str | None
+    rate_cents: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "participant_id": self.participant_id,
+            "day": self.day.isoformat(),
+            "record": self.record.to_dict() if self.record else None,
+            "findings": [f.to_dict() for f in self.findings],
+            "eligible": self.eligible,
+            "reason": self.reason,
+            "counted_minutes": self.counted_minutes,
+            "allowance_type": self.allowance_type,
+            "payer": self.payer,
+            "rate_cents": self.rate_cents,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    days: dict[date, DayResult]
+    weeks: dict[tuple[int, int], tuple[Finding, ...]] = field(default_factory=dict)
+
+    def week_count(self, day: date) -> int:
+        """Eligible present days in ``day``'s ISO week (among the evaluated days)."""
+        week = iso_week(day)
+        return sum(1 for d, r in self.days.items() if r.eligible and iso_week(d) == week)
+
+
+def structural_findings(record: DayRecord, *, today: date) -> list[Finding]:
+    """Errors that make a record impossible whatever the plan says."""
+    out: list[Finding] = []
+    day = record.day
+    if day > today:
+        out.append(finding("future_date", day, day=day.isoformat()))
+    if record.status is Status.PRESENT:
+        stray = ["reason"] if record.reason is not None else []
+        if stray:
+            out.append(finding("inconsistent_fields", day, status="present", fields="reason"))
+        has_times = record.start is not None and record.end is not None
+        if record.minutes is None and not has_times:
+            out.append(finding("missing_hours", day))
+            return out
+        times = [t for t in (record.start, record.end) if t is not None]
+        if any(t.minute % QUARTER_HOUR for t in times) or (
+            record.minutes is not None and record.minutes % QUARTER_HOUR
+        ):
+            out.append(finding("not_quarter_hour", day))
+        if record.start is not None and record.end is not None and record.end < record.start:
+            out.append(
+                finding("end_before_start", day, start=_hhmm(record.start), end=_hhmm(record.end))
+            )
+        if record.minutes is not None:
+            if record.minutes < 0:
+                out.append(finding("missing_hours", day))
+            elif record.minutes > MINUTES_PER_DAY:
+                out.append(finding("over_24_hours", day, minutes=record.minutes))
+            elif has_times and record.end is not None and record.start is not None:
+                span = (record.end.hour - record.start.hour) * 60 + (
+                    record.end.minute - record.start.minute
+                )
+                if span != record.minutes:
+                    out.append(
+                        finding("inconsistent_fields", day, status="present", fields="minutes")
+                    )
+    else:
+        stray = [
+            name
+            for name, value in (
+                ("start", record.start),
+                ("end", record.end),
+                ("minutes", record.minutes),
+            )
+            if value is not None
+        ]
+        if record.status is Status.NOT_HELD and record.reason is not None:
+            stray.append("reason")
+        if stray:
+            out.append(
+                finding(
+                    "inconsistent_fields", day, status=record.status.value, fields=", ".join(stray)
+                )
+            )
+        if record.status is Status.ABSENT and record.reason is None:
+            out.append(finding("missing_reason", day))
+    return out
+
+
+def evaluate(
+    plan: Plan,
+    versions: Iterable[DayRecord],
+    rule_sets: RuleSets,
+    *,
+    today: date,
+    start: date | None = None,
+    end: date | None = None,
+) -> Evaluation:
+    """Judge every current record of ``plan``'s participant.
+
+    ``versions`` may hold every version ever made (superseded ones never count) in
+    any order. Give it the whole ISO weeks and a few weeks before ``start`` so that
+    weekly limits and sickness runs see their context; only days in
+    [``start``, ``end``] are returned.
+    """
+    rs = rule_sets.get(plan.rule_set_id)
+    heads = current_versions(v for v in versions if v.participant_id == plan.participant_id)
+    records = {day: hs[0] for (_pid, day), hs in heads.items()}
+    duplicated = {day for (_pid, day), hs in heads.items() if len(hs) > 1}
+    ordered = sorted(records)
+
+    per_day: dict[date, list[Finding]] = {}
+    counted: dict[date, int] = {}
+    for day in ordered:
+        record = records[day]
+        found = structural_findings(record, today=today)
+        if day in duplicated:
+            found.append(finding("duplicate_day", day, day=day.isoformat()))
+        counted[day] = _plan_findings(record, plan.version_on(day), rs, found)
+        per_day[day] = found
+    _absence_runs(ordered, records, per_day)
+    _weekly_maximum(ordered, records, plan, per_day)
+
+    lo = start or (ordered[0] if ordered else today)
+    hi = end or (ordered[-1] if ordered else today)
+    days: dict[date, DayResult] = {}
+    for day in ordered:
+        if lo <= day <= hi:
+            days[day] = _result(plan, rs, records[day], per_day[day], counted[day])
+    return Evaluation(days, _week_notices(plan, days, lo, hi, today))
+
+
+def check_new_version(
+    plan: Plan | None,
+    existing: Iterable[DayRecord],
+    new: DayRecord,
+    rule_sets: RuleSets,
+    *,
+    today: date,
+    received_at: datetime | None = None,
+    closed_months: Collection[tuple[int, int]] = (),
+) -> list[Finding]:
+    """Every finding for saving ``new`` beside the participant's ``existing`` versions.
+
+    ``new`` may be saved if and only if no finding has :attr:`Severity.ERROR`.
+    ``received_at`` (the server's clock) flags a device clock running ahead;
+    ``closed_months`` flags a change to a month the site has closed.
+    """
+    if plan is None or plan.participant_id != new.participant_id:
+        return [finding("unknown_participant", new.day)]
+    mine = [v for v in existing if v.participant_id == new.participant_id and v.id != new.id]
+    errors = structural_findings(new, today=today)
+    errors.extend(_version_chain_errors(mine, new))
+    extra: list[Finding] = []
+    if received_at is not None and new.recorded_at - received_at > CLOCK_SKEW_LIMIT:
+        ahead = int((new.recorded_at - received_at).total_seconds() // 60)
+        extra.append(finding("device_clock_off", new.day, minutes=ahead))
+    if (new.day.year, new.day.month) in set(closed_months):
+        extra.append(
+            finding("closed_month_change", new.day, month=f"{new.day.month}/{new.day.year}")
+        )
+    if errors:
+        return errors + extra
+    monday, sunday = week_bounds(new.day)
+    window = [v for v in mine if monday - timedelta(days=35) <= v.day <= sunday]
+    result = evaluate(plan, [*window, new], rule_sets, today=today, start=new.day, end=new.day)
+    day_findings = list(result.days[new.day].findings) if new.day in result.days else []
+    week_findings = list(result.weeks.get(iso_week(new.day), ()))
+    return day_findings + week_findings + extra
+
+
+def _version_chain_errors(mine: list[DayRecord], new: DayRecord) -> list[Finding]:
+    heads = current_versions(mine).get((new.participant_id, new.day), [])
+    if new.supersedes is None:
+        return [finding("duplicate_day", new.day, day=new.day.isoformat())] if heads else []
+    out: list[Finding] = []
+    target = next((v for v in mine if v.id == new.supersedes), None)
+    if target is None or target.day != new.day:
+        out.append(finding("supersedes_unknown", new.day))
+    elif all(h.id != target.id for h in heads):
+        out.append(finding("already_superseded", new.day, supersedes=target.id))
+    if not (new.correction_reason or "").strip():
+        out.append(finding("correction_reason_missing", new.day))
+    return out
+
+
+def _plan_findings(
+    record: DayRecord, version: PlanVersion | None, rs: RuleSet, found: list[Finding]
+) -> int:
+    """Add the plan's findings for one record; return the minutes that count."""
+    day = record.day
+    if record.status is Status.NOT_HELD:
+        return 0
+    if version is None:
+        if record.status is Status.PRESENT:
+            found.append(finding("no_plan_on_day", day, day=day.isoformat()))
+        return 0
+    in_period = version.covers(day)
+    if not in_period and record.status is Status.PRESENT:
+        found.append(
+            finding(
+                "outside_plan_period",
+                day,
+                day=day.isoformat(),
+                start=version.start.isoformat(),
+                end=version.end.isoformat(),
+            )
+        )
+    if in_period and 0 <= (version.end - day).days <= PLAN_ENDING_NOTICE_DAYS:
+        found.append(
+            finding(
+                "plan_ends_soon", day, end=version.end.isoformat(), days=(version.end - day).days
+            )
+        )
+    if record.status is not Status.PRESENT:
+        return 0
+    minutes = record.present_minutes
+    if minutes < version.minutes_min:
+        found.append(
+            finding("under_min_hours", day, minutes=minutes, min_minutes=version.minutes_min)
+        )
+    cap = min(version.minutes_max, rs.counted_minutes_cap)
+    if minutes > version.minutes_max:
+        found.append(
+            finding("over_max_hours", day, minutes=minutes, max_minutes=version.minutes_max)
+        )
+    if version.weekdays is not None and day.isoweekday() not in version.weekdays:
+        found.append(finding("weekday_not_agreed", day, weekday=day.isoweekday()))
+    holiday = finnish_holiday(day)
+    if holiday:
+        found.append(finding("public_holiday", day, holiday=holiday))
+    return max(0, min(minutes, cap))
+
+
+def _absence_runs(
+    ordered: list[date], records: dict[date, DayRecord], per_day: dict[date, list[Finding]]
+) -> None:
+    """Own sickness over 3 days → certificate notice; a child's over 4 → flagged."""
+    run_reason: AbsenceReason | None = None
+    run_length = 0
+    previous: date | None = None
+    for day in ordered:
+        record = records[day]
+        reason = record.reason if record.status is Status.ABSENT else None
+        continues = (
+            reason is not None
+            and reason == run_reason
+            and previous is not None
+            and (day - previous).days <= RUN_GAP_DAYS
+        )
+        run_length = run_length + 1 if continues else 1
+        run_reason = reason
+        previous = day
+        if reason is AbsenceReason.SICK and run_length > SICK_CERTIFICATE_AFTER_DAYS:
+            per_day[day].append(finding("sick_certificate_due", day, days=run_length))
+        if reason is AbsenceReason.CHILD_SICK and run_length > CHILD_SICK_MAX_DAYS:
+            per_day[day].append(finding("child_sick_over_limit", day, days=run_length))
+
+
+def _weekly_maximum(
+    ordered: list[date],
+    records: dict[date, DayRecord],
+    plan: Plan,
+    per_day: dict[date, list[Finding]],
+) -> None:
+    """Beyond the week's maximum, the later present days in date order earn nothing.
+
+    Only days that are otherwise eligible count toward the maximum: a too-short day
+    earns nothing and does not use up one of the week's days. Each day is judged by
+    the plan version valid on it.
+    """
+    seen: dict[tuple[int, int], int] = {}
+    for day in ordered:
+        if records[day].status is not Status.PRESENT:
+            continue
+        if any(f.severity in _BLOCKING for f in per_day[day]):
+            continue
+        version = plan.version_on(day)
+        if version is None:
+            continue
+        week = iso_week(day)
+        seen[week] = seen.get(week, 0) + 1
+        if seen[week] > version.days_max:
+            per_day[day].append(
+                finding("over_weekly_max", day, max=version.days_max, week=_week_label(week))
+            )
+
+
+def _week_notices(
+    plan: Plan, days: dict[date, DayResult], lo: date, hi: date, today: date
+) -> dict[tuple[int, int], tuple[Finding, ...]]:
+    """Fewer present days than the plan's minimum so far, for each week up to today."""
+    out: dict[tuple[int, int], tuple[Finding, ...]] = {}
+    monday, _ = week_bounds(lo)
+    last = min(hi, today)
+    while monday <= last:
+        sunday = monday + timedelta(days=6)
+        checked_to = min(sunday, today)
+        version = plan.version_on(checked_to)
+        if version is not None and version.start <= checked_to and monday <= version.end:
+            count = sum(1 for d, r in days.items() if monday <= d <= sunday and r.eligible)
+            if count < version.days_min:
+                week = iso_week(monday)
+                out[week] = (
+                    finding(
+                        "under_weekly_min",
+                        None,
+                        count=count,
+                        min=version.days_min,
+                        week=_week_label(week),
+                        week_start=monday.isoformat(),
+                    ),
+                )
+        monday += timedelta(days=7)
+    return out
+
+
+def _result(
+    plan: Plan, rs: RuleSet, record: DayRecord, found: list[Finding], counted: int
+) -> DayResult:
+    day = record.day
+    version = plan.version_on(day)
+    allowance_type = payer = None
+    rate = 0
+    if version is not None and record.status is Status.PRESENT:
+        kind = rs.allowance_type(version.allowance_type)
+        allowance_type, payer = kind.id, version.payer or kind.payer
+        found_rate = kind.rate_on(day)
+        if found_rate is None:
+            found.append(finding("no_rate", day, allowance_type=kind.id, day=day.isoformat()))
+        else:
+            rate = found_rate.cents
+    blocking = next((f.code for f in found if f.severity in _BLOCKING), None)
+    eligible = record.status is Status.PRESENT and blocking is None
+    return DayResult(
+        participant_id=plan.participant_id,
+        day=day,
+        record=record,
+        findings=tuple(found),
+        eligible=eligible,
+        reason=None if eligible else (blocking or f"status_{record.status.value}"),
+        counted_minutes=counted if eligible else 0,
+        allowance_type=allowance_type,
+        payer=payer,
+        rate_cents=rate if eligible else 0,
+    )
+
+
+def _week_label(week: tuple[int, int]) -> str:
+    return f"{week[1]}/{week[0]}"
+
+
+def _hhmm(t: Any) -> str:
+    return f"{t.hour}.{t.minute:02d}"
