@@ -99,10 +99,27 @@ def check_version(plan_id: str, v: PlanVersion, rs: RuleSet) -> None:
             f"{where}: the period {v.start}–{v.end} is shorter than rule set '{rs.id}' allows "
             f"(at least {rs.period_months.min} months, so it must run to {shortest} or later)."
         )
-    _within(where, "days per week", v.days_min, v.days_max, rs.days_per_week.min,
-            rs.days_per_week.max, rs.id, unit="")
-    _within(where, "hours per day", v.minutes_min, v.minutes_max, rs.minutes_per_day.min,
-            rs.minutes_per_day.max, rs.id, unit="h", scale=60)
+    _within(
+        where,
+        "days per week",
+        v.days_min,
+        v.days_max,
+        rs.days_per_week.min,
+        rs.days_per_week.max,
+        rs.id,
+        unit="",
+    )
+    _within(
+        where,
+        "hours per day",
+        v.minutes_min,
+        v.minutes_max,
+        rs.minutes_per_day.min,
+        rs.minutes_per_day.max,
+        rs.id,
+        unit="h",
+        scale=60,
+    )
     if v.weekdays is not None:
         if not v.weekdays or not v.weekdays <= set(range(1, 8)):
             raise PlanError(f"{where}: agreed weekdays must be ISO weekday numbers 1–7.")
@@ -119,14 +136,26 @@ def check_version(plan_id: str, v: PlanVersion, rs: RuleSet) -> None:
         )
 
 
-def _within(where: str, what: str, lo: int, hi: int, rs_lo: int, rs_hi: int, rs_id: str,
-            *, unit: str, scale: int = 1) -> None:
+def _within(
+    where: str,
+    what: str,
+    lo: int,
+    hi: int,
+    rs_lo: int,
+    rs_hi: int,
+    rs_id: str,
+    *,
+    unit: str,
+    scale: int = 1,
+) -> None:
     def fmt(x: int) -> str:
         value = x / scale
         return f"{value:g}{unit}"
 
     if lo > hi:
-        raise PlanError(f"{where}: the minimum {what} ({fmt(lo)}) is above the maximum ({fmt(hi)}).")
+        raise PlanError(
+            f"{where}: the minimum {what} ({fmt(lo)}) is above the maximum ({fmt(hi)})."
+        )
     if lo < rs_lo:
         raise PlanError(
             f"{where}: the minimum {what} ({fmt(lo)}) is below rule set '{rs_id}''s "

@@ -72,8 +72,15 @@ class DayRecord:
             return _minutes_of(self.end) - _minutes_of(self.start)
         return 0
 
-    def correct(self, *, correction_reason: str, recorded_by: str, device_id: str,
-                recorded_at: datetime, **changes: Any) -> DayRecord:
+    def correct(
+        self,
+        *,
+        correction_reason: str,
+        recorded_by: str,
+        device_id: str,
+        recorded_at: datetime,
+        **changes: Any,
+    ) -> DayRecord:
         """A new version superseding this one, with ``changes`` applied."""
         return replace(
             self,

@@ -180,18 +180,18 @@ def evaluate(
         found = structural_findings(record, today=today)
         if day in duplicated:
             found.append(finding("duplicate_day", day, day=day.isoformat()))
-        counted[day] = _plan_findings(record, plan.version_on(day), rs, found)
+        # before the first version, the first one still tells the period it misses
+        version = plan.version_on(day) or (plan.versions[0] if plan.versions else None)
+        counted[day] = _plan_findings(record, version, rs, found)
         per_day[day] = found
     _absence_runs(ordered, records, per_day)
     _weekly_maximum(ordered, records, plan, per_day)
 
     lo = start or (ordered[0] if ordered else today)
     hi = end or (ordered[-1] if ordered else today)
-    days: dict[date, DayResult] = {}
-    for day in ordered:
-        if lo <= day <= hi:
-            days[day] = _result(plan, rs, records[day], per_day[day], counted[day])
-    return Evaluation(days, _week_notices(plan, days, lo, hi, today))
+    judged = {day: _result(plan, rs, records[day], per_day[day], counted[day]) for day in ordered}
+    days = {day: r for day, r in judged.items() if lo <= day <= hi}
+    return Evaluation(days, _week_notices(plan, judged, lo, hi, today))
 
 
 def check_new_version(
@@ -343,11 +343,12 @@ def _weekly_maximum(
         if version is None:
             continue
         week = iso_week(day)
-        seen[week] = seen.get(week, 0) + 1
-        if seen[week] > version.days_max:
+        if seen.get(week, 0) >= version.days_max:
             per_day[day].append(
                 finding("over_weekly_max", day, max=version.days_max, week=_week_label(week))
             )
+        else:
+            seen[week] = seen.get(week, 0) + 1
 
 
 def _week_notices(
