@@ -22,7 +22,7 @@ from shared.errors import (
     UnknownRuleSet,
 )
 from shared.findings import Finding, Severity
-from shared.messages import LANGUAGES, format_hours, term
+from shared.messages import LANGUAGES, format_euros, format_hours, term
 from shared.plans import Plan, PlanVersion, check_plan, plan_from_dict, plan_to_dict
 from shared.records import (
     AbsenceReason,
@@ -77,6 +77,7 @@ __all__ = [
     "evaluate",
     "finnish_holiday",
     "format_date_fi",
+    "format_euros",
     "format_hours",
     "helsinki_today",
     "history",

@@ -224,6 +224,12 @@ def format_hours(minutes: int, lang: str) -> str:
     return text if lang == "en" else text.replace(".", ",")
 
 
+def format_euros(cents: int, lang: str) -> str:
+    """1234 cents as "12,34 €" (fi, sv) or "€12.34" (en)."""
+    text = f"{cents / 100:.2f}"
+    return f"€{text}" if lang == "en" else f"{text.replace('.', ',')} €"
+
+
 def render(code: str, params: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
     """The finding ``code``'s text in ``lang`` with ``params`` filled in."""
     texts = FINDINGS[code]
