@@ -9,8 +9,9 @@ from client.demo import render
 
 
 def test_demo_prints_findings_and_allowance_in_finnish() -> None:
-    out = subprocess.run([sys.executable, "-m", "client.demo"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "client.demo"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Viikolla 49/2026 on jo 4 läsnäolopäivää" in out  # Aino's fifth day
     assert "Läsnä yleisenä vapaapäivänä: Itsenäisyyspäivä." in out  # Cecilia on 6.12.
     assert "lääkärintodistus tarvitaan" in out  # Aino's fourth sick day
