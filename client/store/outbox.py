@@ -1,0 +1,131 @@
+"""The outbox (versions waiting for the server) and the attention list (what it refused)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from shared.errors import RecordError
+from shared.findings import Finding
+from shared.records import DayRecord
+
+from . import codec, versions
+from .models import Attention
+from .session import Session
+
+ACKNOWLEDGED = ("accepted", "duplicate")
+REFUSED = ("conflict", "rejected")
+
+
+def enqueue(db: Database, record_id: str, *, now: datetime) -> None:
+    db.conn.execute(
+        "INSERT INTO outbox (record_id, queued_at) VALUES (?, ?)", [record_id, codec.sort_key(now)]
+    )
+
+
+def count(db: Database) -> int:
+    return int(db.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+
+def pending(db: Database, session: Session, limit: int) -> list[dict[str, Any]]:
+    ids = [
+        r[0]
+        for r in db.conn.execute(
+            "SELECT record_id FROM outbox ORDER BY seq LIMIT ?", [max(0, limit)]
+        )
+    ]
+    found = versions.by_ids(db, session, ids)
+    return [found[i].to_dict() for i in ids]
+
+
+def answer(db: Database, session: Session, answers: list[dict[str, Any]]) -> None:
+    """Apply the server's per-record answers (call inside one ``db.atomic()``)."""
+    waiting = {r[0]: r[1] for r in db.conn.execute("SELECT record_id, seq FROM outbox")}
+    for item in answers:
+        record_id = item.get("id")
+        status = item.get("status")
+        if not isinstance(record_id, str) or record_id not in waiting:
+            continue  # unknown or already answered: answering twice changes nothing
+        if status in ACKNOWLEDGED:
+            _leave_outbox(db, record_id, "acknowledged")
+        elif status in REFUSED:
+            current = item.get("current")
+            if isinstance(current, dict):
+                _keep_server_current(db, session, current)
+            _leave_outbox(db, record_id, "refused")
+            row: dict[str, Any] = {
+                "record_id": record_id,
+                "outcome": status,
+                "answered_seq": waiting[record_id],
+            }
+            payload = codec.encode(
+                {"findings": list(item.get("findings") or []), "current": current}, minimum=256
+            )
+            row["payload"], row["key_version"] = session.seal("attention", row, payload)
+            db.conn.execute(
+                "INSERT INTO attention (record_id, outcome, answered_seq, key_version, payload) "
+                "VALUES (:record_id, :outcome, :answered_seq, :key_version, :payload)",
+                row,
+            )
+        # any other status is not an answer: the version stays in the outbox
+
+
+def _leave_outbox(db: Database, record_id: str, sync: str) -> None:
+    db.conn.execute("DELETE FROM outbox WHERE record_id = ?", [record_id])
+    db.conn.execute("UPDATE versions SET sync = ? WHERE id = ?", [sync, record_id])
+
+
+def _keep_server_current(db: Database, session: Session, wire: dict[str, Any]) -> None:
+    """The server's current version of the day becomes part of the local record."""
+    try:
+        record = DayRecord.from_dict(wire)
+    except RecordError:
+        return
+    if not versions.known_ids(db, [record.id]):
+        versions.insert(db, [versions.version_row(session, record, "remote")])
+
+
+def attention(db: Database, session: Session) -> list[Attention]:
+    cursor = db.conn.execute(
+        "SELECT record_id, outcome, key_version, payload FROM attention ORDER BY answered_seq"
+    )
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    records = versions.by_ids(db, session, [r["record_id"] for r in rows])
+    out: list[Attention] = []
+    for row in rows:
+        body = codec.decode(session.open("attention", row))
+        out.append(
+            Attention(
+                record=records[row["record_id"]],
+                status=row["outcome"],
+                findings=_findings(body.get("findings", [])),
+                current=_record_or_none(body.get("current")),
+            )
+        )
+    return out
+
+
+def resolve(db: Database, record_id: str) -> None:
+    db.conn.execute("DELETE FROM attention WHERE record_id = ?", [record_id])
+
+
+def _findings(raw: list[Any]) -> list[Finding]:
+    out: list[Finding] = []
+    for item in raw:
+        try:
+            out.append(Finding.from_dict(item))
+        except (KeyError, TypeError, ValueError):
+            continue  # a code this version does not know: the raw form stays stored
+    return out
+
+
+def _record_or_none(wire: Any) -> DayRecord | None:
+    if not isinstance(wire, dict):
+        return None
+    try:
+        return DayRecord.from_dict(wire)
+    except RecordError:
+        return None
