@@ -10,10 +10,16 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from shared import crypto
-from shared.errors import PlanError
-from shared.plans import Plan, plan_from_dict, plan_to_dict
-from shared.records import AbsenceReason, DayRecord, Status
+from shared import (
+    AbsenceReason,
+    DayRecord,
+    Plan,
+    PlanError,
+    Status,
+    crypto,
+    plan_from_dict,
+    plan_to_dict,
+)
 
 from .errors import CannotOpen
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from shared import crypto
-from shared.errors import LasnaError
+from shared import LasnaError, crypto
 
 
 def _at(moment: datetime) -> str:

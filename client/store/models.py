@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.findings import Finding
-from shared.plans import Plan
-from shared.records import DayRecord
+from shared import DayRecord, Finding, Plan
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from shared.errors import RecordError
-from shared.findings import Finding
-from shared.records import DayRecord
+from shared import DayRecord, Finding, RecordError
 
 from . import codec, versions
 from .models import Attention

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from shared.plans import Plan
-from shared.rulesets import RuleSets, builtin_rule_sets, rule_set_from_dict
+from shared import Plan, RuleSets, builtin_rule_sets, rule_set_from_dict
 
 from . import codec
 from .session import Session
@@ -106,6 +106,16 @@ def plans(db: Database, session: Session, participant_id: str | None = None) -> 
         if chosen is None or _runs_later(plan, chosen):
             out[pid] = plan
     return out
+
+
+_FINNISH_LAST = str.maketrans({"å": "{", "ä": "|", "ö": "}", "æ": "|", "ø": "}", "w": "v"})
+
+
+def name_order(name: str) -> str:
+    """A sort key for names in Finnish (and Swedish) order: … x y z å ä ö, é as e."""
+    folded = unicodedata.normalize("NFC", name.casefold()).translate(_FINNISH_LAST)
+    plain = unicodedata.normalize("NFD", folded)
+    return "".join(c for c in plain if not unicodedata.combining(c))
 
 
 def _runs_later(a: Plan, b: Plan) -> bool:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from shared import crypto
-from shared.records import DayRecord
+from shared import DayRecord, crypto
 
 from .errors import CannotOpen
 from .schema import SEALED_TABLES

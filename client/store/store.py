@@ -21,13 +21,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
-from shared import crypto
-from shared.calendar import helsinki_today
-from shared.findings import Severity
-from shared.plans import Plan
-from shared.records import DayRecord
-from shared.rulesets import RuleSets
-from shared.validation import check_new_version
+from shared import DayRecord, Plan, RuleSets, Severity, check_new_version, crypto, helsinki_today
 
 from . import audit, keyring, outbox, reference, rotation, versions
 from .errors import (
@@ -187,7 +181,7 @@ class Store:
             )
             for sid, name, locked, retry in rows
         ]
-        return sorted(infos, key=lambda s: (s.display_name.casefold(), s.id))
+        return sorted(infos, key=lambda s: (reference.name_order(s.display_name), s.id))
 
     @property
     def current_supervisor(self) -> str | None:
@@ -450,7 +444,7 @@ class Store:
             Participant(pid, name, ref, plans.get(pid))
             for pid, name, ref in reference.participants(self._db, session)
         ]
-        people.sort(key=lambda p: (p.display_name.casefold(), p.id))
+        people.sort(key=lambda p: (reference.name_order(p.display_name), p.id))
         with self._db.atomic():
             audit.write(
                 self._db, self._actor(session, now), audit.LIST, ((p.id, "") for p in people)

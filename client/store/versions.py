@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from shared.records import DayRecord
+from shared import DayRecord
 
 from . import codec
 from .session import Session
