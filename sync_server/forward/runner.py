@@ -1,0 +1,325 @@
+"""A forward run: build what changed into batches, record them, deliver them.
+
+Exactly-once effect comes from three rules:
+
+1. A batch is recorded in the outbox (with the cursor it moves) before any byte of
+   it is sent; its body never changes afterwards.
+2. Delivery retries the same bytes under the same batch id and idempotency key until
+   the county acknowledges or the deadline passes; the county stores by key.
+3. A restart delivers the pending batches first; an acknowledged batch is never sent
+   as new (a resend repeats its id and key, and the county answers "duplicate").
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+
+from shared import RuleSets, builtin_rule_sets
+
+from .assemble import prepare
+from .builder import judgement_for, pack, participant_block, participants_index, touched_days
+from .config import ForwardConfig
+from .errors import DeliveryError, DeliveryRejected
+from .outbox import Outbox, StoredBatch
+from .source import ForwardSource
+from .transport import DropFolderTarget, HttpTarget, Target
+
+log = logging.getLogger("lasna.forward")
+LEASE_TTL = timedelta(minutes=2)
+SLEEP_SLICE = 30.0  # seconds: renew the lease at least this often while waiting
+
+
+@dataclass(slots=True)
+class RunResult:
+    run_id: str
+    versions_read: int = 0
+    participants: int = 0
+    deferred: int = 0
+    built: list[str] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "versions_read": self.versions_read,
+            "participants": self.participants,
+            "deferred_participants": self.deferred,
+            "built": self.built,
+            "acknowledged": self.acknowledged,
+            "failed": self.failed,
+        }
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def process_alive(owner: str) -> bool:
+    """Whether the process named in a lease owner ``host:pid:token`` still runs."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return True  # another machine's process: only its expiry can free the lease
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Forwarder:
+    def __init__(
+        self,
+        source: ForwardSource,
+        outbox: Outbox,
+        config: ForwardConfig,
+        *,
+        rule_sets: RuleSets | None = None,
+        client: httpx.Client | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
+        self.source = source
+        self.outbox = outbox
+        self.config = config
+        self.rule_sets = rule_sets or builtin_rule_sets()
+        self._client = client
+        self._owns_client = client is None
+        self.clock = clock
+        self._sleep = sleep
+        self.rng = rng or random.Random()
+        self.new_id = new_id
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{new_id()[:8]}"
+
+    # -- public commands -----------------------------------------------------------
+
+    def run(self) -> RunResult:
+        """Deliver what is pending, build and record what changed, deliver that."""
+        self.config.require_target()
+        result = RunResult(run_id=self.new_id())
+        self._acquire()
+        try:
+            self._deliver_pending(result)
+            self._build(result)
+            self._deliver_pending(result)
+        finally:
+            self.outbox.release(self.owner)
+        return result
+
+    def deliver_pending(self) -> RunResult:
+        """Only resume pending batches (at start-up, after a restart)."""
+        self.config.require_target()
+        result = RunResult(run_id=self.new_id())
+        self._acquire()
+        try:
+            self._deliver_pending(result)
+        finally:
+            self.outbox.release(self.owner)
+        return result
+
+    def resend(self, batch_id: str) -> RunResult:
+        """Deliver a past batch again: the same bytes, id and idempotency key."""
+        self.config.require_target()
+        self.outbox.get(batch_id)  # raises BatchNotFound before taking the lease
+        result = RunResult(run_id=self.new_id())
+        self._acquire()
+        try:
+            now = self.clock()
+            self.outbox.reopen(batch_id, now, self.config.retry_deadline)
+            self.outbox.event(
+                "info", "resend", "An administrator asked for a resend.", now, batch_id
+            )
+            self._deliver(self.outbox.get(batch_id), result)
+        finally:
+            self.outbox.release(self.owner)
+        return result
+
+    # -- building ------------------------------------------------------------------
+
+    def _build(self, result: RunResult) -> None:
+        now = self.clock()
+        today = now.astimezone(self.config.zone).date()
+        cursor = self.outbox.cursor()
+        touched, last_seq, count = touched_days(self.source, cursor)
+        for pid, days in self.outbox.deferred().items():
+            touched.setdefault(pid, set()).update(days)
+        result.versions_read = count
+        if not touched:
+            return
+        index = participants_index(self.source)
+        sent = self.outbox.sent_state(touched)
+        blocks = []
+        deferred: dict[str, set[Any]] = {}
+        for pid in sorted(touched):
+            person = index.get(pid)
+            if person is None or not person.plans:
+                deferred[pid] = touched[pid]
+                continue
+            judgement = judgement_for(
+                touched[pid], self.config.payment_periods, self.config.absence_periods
+            )
+            versions = self.source.versions_for(pid, judgement.fetch_start, judgement.fetch_end)
+            block = participant_block(
+                person, versions, judgement, sent, self.rule_sets, today=today
+            )
+            if not block.empty:
+                blocks.append(block)
+        result.participants = len(blocks)
+        result.deferred = len(deferred)
+        prepared = prepare(
+            pack(blocks, self.config.max_days_per_batch),
+            config=self.config,
+            first_sequence=self.outbox.last_sequence() + 1,
+            run_id=result.run_id,
+            now=now,
+            today=today,
+            cursor=last_seq,
+            new_id=self.new_id,
+        )
+        self.outbox.record_run(
+            prepared,
+            cursor=last_seq,
+            targets=self._target_names(),
+            now=now,
+            deadline=self.config.retry_deadline,
+            deferred=deferred,
+        )
+        result.built.extend(b.batch_id for b in prepared)
+        if deferred:
+            self.outbox.event(
+                "warning",
+                "deferred",
+                f"{len(deferred)} participant(s) with changed days have no plan on the server; "
+                "their days wait for the next run.",
+                now,
+            )
+
+    # -- delivering ----------------------------------------------------------------
+
+    def _deliver_pending(self, result: RunResult) -> None:
+        for batch in self.outbox.pending():
+            self._deliver(batch, result)
+
+    def _deliver(self, batch: StoredBatch, result: RunResult) -> None:
+        targets = self._targets()
+        attempts = batch.attempts
+        try:
+            for name in batch.targets:
+                if name in batch.done_targets:
+                    continue
+                target = targets.get(name)
+                if target is None:
+                    self._fail(batch, f"Its target '{name}' is no longer configured.", result)
+                    return
+                while True:
+                    self.outbox.renew(self.owner, self.clock(), LEASE_TTL)
+                    try:
+                        receipt = target.deliver(batch)
+                    except DeliveryError as exc:
+                        attempts += 1
+                        self.outbox.attempt_failed(batch.batch_id, f"{name}: {exc}")
+                        delay = self._backoff(attempts)
+                        if self.clock() + timedelta(seconds=delay) > batch.deadline_at:
+                            self._fail(batch, f"{name}: {exc}", result)
+                            return
+                        log.warning(
+                            "Forward batch %s attempt %d failed: %s", batch.batch_id, attempts, exc
+                        )
+                        self._wait(delay)
+                        continue
+                    self._fault_after_send()
+                    self.outbox.target_done(batch.batch_id, name, receipt, self.clock())
+                    if receipt.get("status") == "duplicate":
+                        self.outbox.event(
+                            "info",
+                            "duplicate",
+                            f"The {name} target already had this batch.",
+                            self.clock(),
+                            batch.batch_id,
+                        )
+                    break
+        except DeliveryRejected as exc:
+            self._fail(batch, str(exc), result)
+            return
+        result.acknowledged.append(batch.batch_id)
+
+    def _fail(self, batch: StoredBatch, reason: str, result: RunResult) -> None:
+        now = self.clock()
+        self.outbox.mark_failed(batch.batch_id, reason, now)
+        self.outbox.event("error", "delivery_failed", reason, now, batch.batch_id)
+        log.error(
+            "Forward batch %s (sequence %d) is marked failed and needs an administrator: %s",
+            batch.batch_id,
+            batch.sequence,
+            reason,
+        )
+        result.failed.append(batch.batch_id)
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(
+            self.config.backoff_max, self.config.backoff_initial * 2 ** min(attempt - 1, 30)
+        )
+        jitter: float = self.rng.random()
+        return float(ceiling * (0.5 + jitter / 2))
+
+    def _wait(self, seconds: float) -> None:
+        while seconds > 0:
+            step = min(seconds, SLEEP_SLICE)
+            self._sleep(step)
+            seconds -= step
+            self.outbox.renew(self.owner, self.clock(), LEASE_TTL)
+
+    def _fault_after_send(self) -> None:
+        if self.config.fault == "hang-after-send":
+            log.warning("Fault injection: stopping dead after the county answered.")
+            threading.Event().wait()
+
+    def _acquire(self) -> None:
+        self.outbox.acquire(self.owner, self.clock(), LEASE_TTL, process_alive)
+
+    def _target_names(self) -> list[str]:
+        names = []
+        if self.config.endpoint_url is not None:
+            names.append("http")
+        if self.config.drop_dir is not None:
+            names.append("drop")
+        return names
+
+    def _targets(self) -> dict[str, Target]:
+        signer = self.config.require_target()
+        targets: dict[str, Target] = {}
+        if self.config.endpoint_url is not None:
+            targets["http"] = HttpTarget(
+                self.client, self.config.endpoint_url, signer, self.config.request_timeout
+            )
+        if self.config.drop_dir is not None:
+            targets["drop"] = DropFolderTarget(self.config.drop_dir, signer)
+        return targets
+
+    @property
+    def client(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(timeout=self.config.request_timeout)
+        return self._client
+
+    def close(self) -> None:
+        if self._owns_client and self._client is not None:
+            self._client.close()
+            self._client = None

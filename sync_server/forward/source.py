@@ -1,0 +1,55 @@
+"""What the forward reads from the server's storage: a narrow, read-only interface."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+from shared import DayRecord, Plan
+
+
+class ForwardSource(Protocol):
+    """The server storage's read methods that the forward needs (and nothing else)."""
+
+    def sites(self) -> list[dict[str, Any]]:
+        """Every site, each a dict with at least ``"id"``."""
+        ...
+
+    def participants(self, site_id: str) -> list[dict[str, Any]]:
+        """A site's participants, each with ``"id"`` and the county's ``"client_ref"``."""
+        ...
+
+    def plans(self, site_id: str) -> list[Plan]:
+        """The plans of a site's participants."""
+        ...
+
+    def versions_since(self, seq: int, limit: int) -> list[tuple[int, DayRecord, datetime]]:
+        """Record versions with a server sequence number above ``seq``, oldest first.
+
+        Each item is (server sequence number, version, the server's receiving time).
+        """
+        ...
+
+    def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]:
+        """Every version (superseded ones too) of the participant's days in [start, end]."""
+        ...
+
+    def closed_months(self, site_id: str) -> set[tuple[int, int]]:
+        """(year, month) pairs the site has closed."""
+        ...
+
+
+class ForwardDatabase(Protocol):
+    """Where the outbox keeps its tables: the server storage's database.
+
+    ``db`` is the calling thread's connection; ``write()`` is one serialised write
+    transaction (``SqliteStorage`` provides both).
+    """
+
+    @property
+    def db(self) -> Database: ...
+
+    def write(self) -> AbstractContextManager[Database]: ...
