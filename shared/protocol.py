@@ -1,0 +1,436 @@
+"""The sync protocol's messages: what a device and the server say to each other.
+
+Plain dataclasses with ``to_dict``/``from_dict``; ``from_dict`` refuses a malformed
+message with :class:`ProtocolError` naming the field. The server mirrors these shapes
+as pydantic models for its OpenAPI; the JSON examples in ``tests/fixtures/protocol/``
+are parsed by both sides so that they cannot drift apart.
+
+Every request carries the header :data:`PROTOCOL_HEADER`; every reply carries it too,
+and every reply body has a ``"protocol"`` field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from shared.errors import RecordError, RejectedInput
+from shared.findings import Finding
+from shared.plans import Plan, plan_from_dict, plan_to_dict
+from shared.records import DayRecord
+
+PROTOCOL_VERSION = 1
+SUPPORTED_PROTOCOLS: frozenset[int] = frozenset({1})
+PROTOCOL_HEADER = "Lasna-Protocol"
+CREDENTIAL_SCHEME = "Bearer"
+# Defaults the server announces; its configuration may set others (413 says which).
+MAX_BATCH_RECORDS = 1000
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+class ProtocolError(RejectedInput):
+    """A message does not have the protocol's shape: fix the sender."""
+
+
+class AnswerStatus(StrEnum):
+    ACCEPTED = "accepted"  # stored; the version is now on the server
+    DUPLICATE = "duplicate"  # this id was stored before: nothing changed
+    CONFLICT = "conflict"  # the version it supersedes was already superseded by another
+    REJECTED = "rejected"  # validation found an error; nothing stored
+
+
+@dataclass(frozen=True, slots=True)
+class RecordAnswer:
+    id: str
+    status: AnswerStatus
+    findings: tuple[Finding, ...] = ()
+    current: DayRecord | None = None  # in a conflict: the server's current version of the day
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "status": self.status.value,
+            "findings": [f.to_dict() for f in self.findings],
+            "current": self.current.to_dict() if self.current else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RecordAnswer:
+        d = _object(data, "an answer")
+        try:
+            status = AnswerStatus(str(d.get("status")))
+        except ValueError:
+            known = ", ".join(s.value for s in AnswerStatus)
+            raise ProtocolError(f"An answer's 'status' must be one of {known}.") from None
+        current = d.get("current")
+        return cls(
+            id=_text(d, "id", "an answer"),
+            status=status,
+            findings=_findings(d.get("findings", []), "an answer"),
+            current=_record(current, "an answer's 'current'") if current is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PushRequest:
+    """A batch of record versions from one device, oldest first."""
+
+    records: tuple[DayRecord, ...]
+    device_time: datetime | None = None  # the device's clock when sending; recorded, never trusted
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "device_time": self.device_time.isoformat() if self.device_time else None,
+            "records": [r.to_dict() for r in self.records],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PushRequest:
+        d = _object(data, "a push request")
+        raw = d.get("records")
+        if not isinstance(raw, list):
+            raise ProtocolError("A push request needs a list 'records'.")
+        records = tuple(_record(r, f"record {i + 1}") for i, r in enumerate(raw))
+        device_time = d.get("device_time")
+        return cls(
+            records=records,
+            device_time=_instant(device_time, "device_time") if device_time is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PushReply:
+    answers: tuple[RecordAnswer, ...]
+    received_at: datetime
+    clock_skew_seconds: float | None = None  # device_time − received_at, when the device said
+    clock_flagged: bool = False  # the device clock runs more than five minutes ahead
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL_VERSION,
+            "received_at": self.received_at.isoformat(),
+            "clock_skew_seconds": self.clock_skew_seconds,
+            "clock_flagged": self.clock_flagged,
+            "answers": [a.to_dict() for a in self.answers],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PushReply:
+        d = _reply(data, "a push reply")
+        raw = d.get("answers")
+        if not isinstance(raw, list):
+            raise ProtocolError("A push reply needs a list 'answers'.")
+        skew = d.get("clock_skew_seconds")
+        if skew is not None and (isinstance(skew, bool) or not isinstance(skew, int | float)):
+            raise ProtocolError("A push reply's 'clock_skew_seconds' must be a number.")
+        return cls(
+            answers=tuple(RecordAnswer.from_dict(a) for a in raw),
+            received_at=_instant(d.get("received_at"), "received_at"),
+            clock_skew_seconds=float(skew) if skew is not None else None,
+            clock_flagged=bool(d.get("clock_flagged", False)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    id: str
+    name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SiteInfo:
+        d = _object(data, "a site")
+        return cls(id=_text(d, "id", "a site"), name=_text(d, "name", "a site"))
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantInfo:
+    """What a device may know of a participant: no identity number, ever."""
+
+    id: str
+    display_name: str
+    client_ref: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "display_name": self.display_name, "client_ref": self.client_ref}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ParticipantInfo:
+        d = _object(data, "a participant")
+        return cls(
+            id=_text(d, "id", "a participant"),
+            display_name=_text(d, "display_name", "a participant"),
+            client_ref=_text(d, "client_ref", "a participant"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """The site's reference data, sent whole whenever any part of it changed."""
+
+    participants: tuple[ParticipantInfo, ...]
+    plans: tuple[Plan, ...]
+    rule_sets: tuple[Mapping[str, Any], ...]  # rule_set_to_dict forms
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "participants": [p.to_dict() for p in self.participants],
+            "plans": [plan_to_dict(p) for p in self.plans],
+            "rule_sets": [dict(r) for r in self.rule_sets],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Reference:
+        d = _object(data, "the reference data")
+        parts = _list(d, "participants", "the reference data")
+        plans_raw = _list(d, "plans", "the reference data")
+        rule_sets = _list(d, "rule_sets", "the reference data")
+        plans: list[Plan] = []
+        for raw in plans_raw:
+            try:
+                plans.append(plan_from_dict(_object(raw, "a plan")))
+            except RejectedInput as exc:
+                raise ProtocolError(f"The reference data has a malformed plan: {exc}") from None
+        return cls(
+            participants=tuple(ParticipantInfo.from_dict(p) for p in parts),
+            plans=tuple(plans),
+            rule_sets=tuple(_object(r, "a rule set") for r in rule_sets),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MonthClose:
+    """A supervisor closed a month for the site (later changes are flagged)."""
+
+    site_id: str
+    year: int
+    month: int
+    closed_by: str
+    closed_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "site_id": self.site_id,
+            "year": self.year,
+            "month": self.month,
+            "closed_by": self.closed_by,
+            "closed_at": self.closed_at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> MonthClose:
+        d = _object(data, "a month close")
+        year, month = d.get("year"), d.get("month")
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise ProtocolError("A month close's 'year' must be a year between 2000 and 2100.")
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            raise ProtocolError("A month close's 'month' must be a month number 1–12.")
+        return cls(
+            site_id=_text(d, "site_id", "a month close"),
+            year=year,
+            month=month,
+            closed_by=_text(d, "closed_by", "a month close"),
+            closed_at=_instant(d.get("closed_at"), "closed_at"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PullReply:
+    cursor: str  # opaque: give it back on the next pull
+    more: bool  # another page is waiting: pull again at once
+    site: SiteInfo
+    reference: Reference | None  # None: unchanged since the cursor
+    records: tuple[DayRecord, ...]  # versions from other devices of the site, in server order
+    closed_months: tuple[MonthClose, ...] = ()
+    server_time: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL_VERSION,
+            "cursor": self.cursor,
+            "more": self.more,
+            "site": self.site.to_dict(),
+            "reference": self.reference.to_dict() if self.reference else None,
+            "records": [r.to_dict() for r in self.records],
+            "closed_months": [m.to_dict() for m in self.closed_months],
+            "server_time": self.server_time.isoformat() if self.server_time else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PullReply:
+        d = _reply(data, "a pull reply")
+        ref = d.get("reference")
+        records = _list(d, "records", "a pull reply")
+        months = d.get("closed_months", [])
+        if not isinstance(months, list):
+            raise ProtocolError("A pull reply's 'closed_months' must be a list.")
+        server_time = d.get("server_time")
+        return cls(
+            cursor=_text(d, "cursor", "a pull reply"),
+            more=bool(d.get("more", False)),
+            site=SiteInfo.from_dict(d.get("site")),
+            reference=Reference.from_dict(ref) if ref is not None else None,
+            records=tuple(_record(r, f"pulled record {i + 1}") for i, r in enumerate(records)),
+            closed_months=tuple(MonthClose.from_dict(m) for m in months),
+            server_time=_instant(server_time, "server_time") if server_time else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollRequest:
+    code: str
+    device_name: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "device_name": self.device_name}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> EnrollRequest:
+        d = _object(data, "an enrollment request")
+        return cls(
+            code=_text(d, "code", "an enrollment request"),
+            device_name=_text(d, "device_name", "an enrollment request"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollReply:
+    device_id: str
+    site: SiteInfo
+    credential: str  # shown once; the server keeps only its hash
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL_VERSION,
+            "device_id": self.device_id,
+            "site": self.site.to_dict(),
+            "credential": self.credential,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> EnrollReply:
+        d = _reply(data, "an enrollment reply")
+        return cls(
+            device_id=_text(d, "device_id", "an enrollment reply"),
+            site=SiteInfo.from_dict(d.get("site")),
+            credential=_text(d, "credential", "an enrollment reply"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorReply:
+    """Every refusal: a stable code, a sentence a person can act on, and details."""
+
+    error: str
+    message: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "protocol": PROTOCOL_VERSION,
+            "error": self.error,
+            "message": self.message,
+            "details": dict(self.details),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ErrorReply:
+        d = _object(data, "an error reply")
+        details = d.get("details") or {}
+        if not isinstance(details, Mapping):
+            raise ProtocolError("An error reply's 'details' must be an object.")
+        return cls(
+            error=_text(d, "error", "an error reply"),
+            message=_text(d, "message", "an error reply"),
+            details=dict(details),
+        )
+
+
+def check_protocol(value: str | None) -> int:
+    """The version a request speaks; :class:`ProtocolError` when missing or unknown."""
+    if value is None or not value.strip():
+        raise ProtocolError(f"The request has no '{PROTOCOL_HEADER}' header.")
+    try:
+        version = int(value.strip())
+    except ValueError:
+        raise ProtocolError(f"The '{PROTOCOL_HEADER}' header must be a number.") from None
+    if version not in SUPPORTED_PROTOCOLS:
+        raise ProtocolError(unsupported_message(version))
+    return version
+
+
+def unsupported_message(version: int | str) -> str:
+    supported = ", ".join(str(v) for v in sorted(SUPPORTED_PROTOCOLS))
+    return (
+        f"This app speaks sync protocol {version}, which the server no longer accepts "
+        f"(it accepts {supported}). Update the app to sync again."
+    )
+
+
+def _reply(data: Any, what: str) -> Mapping[str, Any]:
+    d = _object(data, what)
+    version = d.get("protocol")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ProtocolError(f"{what.capitalize()} has no protocol version.")
+    if version not in SUPPORTED_PROTOCOLS:
+        raise ProtocolError(
+            f"{what.capitalize()} speaks protocol {version}; this app knows "
+            f"{', '.join(str(v) for v in sorted(SUPPORTED_PROTOCOLS))}. Update the app."
+        )
+    return d
+
+
+def _object(data: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(data, Mapping):
+        raise ProtocolError(f"{what.capitalize()} must be a JSON object.")
+    return data
+
+
+def _list(d: Mapping[str, Any], key: str, what: str) -> Sequence[Any]:
+    value = d.get(key)
+    if not isinstance(value, list):
+        raise ProtocolError(f"{what.capitalize()} needs a list '{key}'.")
+    return value
+
+
+def _text(d: Mapping[str, Any], key: str, what: str) -> str:
+    value = d.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ProtocolError(f"{what.capitalize()} needs a non-empty text '{key}'.")
+    return value
+
+
+def _instant(value: Any, key: str) -> datetime:
+    if not isinstance(value, str):
+        raise ProtocolError(f"Field '{key}' must be a date and time in ISO 8601 form.")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ProtocolError(f"Field '{key}' is not a valid ISO 8601 date and time.") from None
+    if moment.tzinfo is None:
+        raise ProtocolError(f"Field '{key}' must carry a time zone offset.")
+    return moment
+
+
+def _record(data: Any, what: str) -> DayRecord:
+    try:
+        return DayRecord.from_dict(_object(data, what))
+    except RecordError as exc:
+        raise ProtocolError(f"In {what}: {exc}") from None
+
+
+def _findings(data: Any, what: str) -> tuple[Finding, ...]:
+    if not isinstance(data, list):
+        raise ProtocolError(f"{what.capitalize()}'s 'findings' must be a list.")
+    out: list[Finding] = []
+    for raw in data:
+        try:
+            out.append(Finding.from_dict(_object(raw, "a finding")))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ProtocolError(f"{what.capitalize()} has a malformed finding: {exc}.") from None
+    return tuple(out)

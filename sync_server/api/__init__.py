@@ -1,0 +1,1 @@
+"""The HTTP surface: pydantic wire models, request dependencies and routes."""

@@ -1,0 +1,195 @@
+"""Pydantic mirrors of :mod:`shared.protocol`'s messages, for FastAPI and its OpenAPI.
+
+They describe the wire; the meaning (and the real parsing of a record) stays in
+``shared``. Tests parse the same JSON fixtures with both, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+
+def _id() -> Any:
+    return Field(min_length=1, max_length=64)
+
+
+_HHMM = r"^\d{2}:\d{2}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WireRecord(_Strict):
+    """One immutable version of one participant's day (``DayRecord.to_dict``)."""
+
+    id: str = Field(min_length=1, max_length=64, json_schema_extra={"format": "uuid"})
+    participant_id: str = _id()
+    day: date
+    status: Literal["present", "absent", "not_held"]
+    start: str | None = Field(default=None, pattern=_HHMM)
+    end: str | None = Field(default=None, pattern=_HHMM)
+    minutes: int | None = Field(default=None, ge=-100_000, le=100_000)
+    reason: Literal["sick", "child_sick", "job_related", "public_office", "other"] | None = None
+    supersedes: str | None = Field(default=None, max_length=64)
+    correction_reason: str | None = Field(default=None, max_length=500)
+    note: str | None = Field(default=None, max_length=1000)
+    recorded_by: str = _id()
+    device_id: str = _id()
+    recorded_at: AwareDatetime
+
+
+class FindingModel(BaseModel):
+    code: str
+    severity: Literal["error", "not_eligible", "flagged", "notice"]
+    params: dict[str, Any]
+    day: date | None
+    messages: dict[str, str] = Field(description="The finding's text in fi, sv and en.")
+
+
+class PushRequestModel(_Strict):
+    device_time: AwareDatetime | None = Field(
+        default=None, description="The device's clock when sending: recorded, never trusted."
+    )
+    records: list[WireRecord]
+
+
+class AnswerModel(BaseModel):
+    id: str
+    status: Literal["accepted", "duplicate", "conflict", "rejected"]
+    findings: list[FindingModel]
+    current: WireRecord | None = Field(
+        description="In a conflict: the server's current version of that day."
+    )
+
+
+class PushReplyModel(BaseModel):
+    protocol: int
+    received_at: AwareDatetime
+    clock_skew_seconds: float | None
+    clock_flagged: bool
+    answers: list[AnswerModel]
+
+
+class SiteModel(BaseModel):
+    id: str
+    name: str
+
+
+class ParticipantModel(BaseModel):
+    id: str
+    display_name: str
+    client_ref: str
+
+
+class Range(BaseModel):
+    min: float
+    max: float
+
+
+class PlanVersionModel(BaseModel):
+    valid_from: date
+    start: date
+    end: date
+    days_per_week: Range
+    hours_per_day: Range
+    allowance_type: str
+    payer: str | None
+    weekdays: list[int] | None
+
+
+class PlanModel(BaseModel):
+    id: str
+    participant_id: str
+    site_id: str
+    rule_set: str
+    versions: list[PlanVersionModel]
+
+
+class ReferenceModel(BaseModel):
+    participants: list[ParticipantModel]
+    plans: list[PlanModel]
+    rule_sets: list[dict[str, Any]] = Field(description="rule sets in their data form")
+
+
+class MonthCloseModel(_Strict):
+    site_id: str = _id()
+    year: int = Field(ge=2000, le=2100)
+    month: int = Field(ge=1, le=12)
+    closed_by: str = _id()
+    closed_at: AwareDatetime
+
+
+class MonthCloseReplyModel(BaseModel):
+    protocol: int
+    site_id: str
+    year: int
+    month: int
+    status: Literal["closed", "already_closed"]
+
+
+class PullReplyModel(BaseModel):
+    protocol: int
+    cursor: str = Field(description="Opaque; give it back on the next pull.")
+    more: bool = Field(description="Another page is waiting: pull again at once.")
+    site: SiteModel
+    reference: ReferenceModel | None = Field(description="null: unchanged since the cursor")
+    records: list[WireRecord]
+    closed_months: list[MonthCloseModel]
+    server_time: AwareDatetime | None
+
+
+class EnrollRequestModel(_Strict):
+    code: str = Field(min_length=1, max_length=40, examples=["ABCD-EFGH-JKLM"])
+    device_name: str = Field(min_length=1, max_length=80, examples=["Tabletti 1"])
+
+
+class EnrollReplyModel(BaseModel):
+    protocol: int
+    device_id: str
+    site: SiteModel
+    credential: str = Field(description="Shown once: send it as 'Authorization: Bearer …'.")
+
+
+class ErrorModel(BaseModel):
+    protocol: int
+    error: str = Field(description="A stable code, e.g. protocol_unsupported")
+    message: str = Field(description="A sentence a person can act on (English).")
+    details: dict[str, Any]
+
+
+class HealthModel(BaseModel):
+    status: Literal["ok"]
+    protocol: int
+    supported_protocols: list[int]
+
+
+class DeviceModel(BaseModel):
+    protocol: int
+    device_id: str
+    name: str
+    site: SiteModel
+    enrolled_at: AwareDatetime
+
+
+class ParticipantRecordsModel(BaseModel):
+    protocol: int
+    participant_id: str
+    records: list[WireRecord]
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the refusals an endpoint can give."""
+    text = {
+        400: "Bad request: missing protocol header or a cursor the server did not hand out",
+        401: "No valid device credential (unknown, revoked or missing)",
+        403: "Not allowed: another site's participant, or an unusable enrollment code",
+        404: "Not found",
+        413: "The batch is larger than the server accepts; details give the limits",
+        422: "The body is malformed or names an unknown participant",
+        426: "The app's protocol version is no longer supported: update the app",
+    }
+    return {s: {"model": ErrorModel, "description": text[s]} for s in statuses}

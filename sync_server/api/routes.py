@@ -1,0 +1,203 @@
+"""The HTTP endpoints. docs/protocol.md describes them with their guarantees."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from shared.errors import RecordError
+from shared.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, MonthClose
+from shared.records import DayRecord
+from sync_server.api.deps import Context, CurrentDevice, Protocol
+from sync_server.api.models import (
+    DeviceModel,
+    EnrollReplyModel,
+    EnrollRequestModel,
+    HealthModel,
+    MonthCloseModel,
+    MonthCloseReplyModel,
+    ParticipantRecordsModel,
+    PullReplyModel,
+    PushReplyModel,
+    PushRequestModel,
+    WireRecord,
+    errors,
+)
+from sync_server.errors import BatchTooLarge, MalformedBody
+from sync_server.logs import event
+
+router = APIRouter()
+
+
+@router.get("/health", response_model=HealthModel, tags=["service"])
+def health() -> dict[str, object]:
+    """The server is up and which protocol versions it speaks (no credential needed)."""
+    return {
+        "status": "ok",
+        "protocol": PROTOCOL_VERSION,
+        "supported_protocols": sorted(SUPPORTED_PROTOCOLS),
+    }
+
+
+@router.post(
+    "/v1/enroll",
+    response_model=EnrollReplyModel,
+    responses=errors(400, 403, 422, 426),
+    tags=["devices"],
+)
+def enroll(body: EnrollRequestModel, _: Protocol, ctx: Context) -> JSONResponse:
+    """Exchange a one-time enrollment code for this device's own credential."""
+    reply = ctx.storage.enroll(body.code, body.device_name, now=ctx.clock())
+    event("device.enrolled", device=reply.device_id, site=reply.site.id)
+    return JSONResponse(reply.to_dict())
+
+
+@router.get(
+    "/v1/device", response_model=DeviceModel, responses=errors(400, 401, 426), tags=["devices"]
+)
+def whoami(_: Protocol, device: CurrentDevice, ctx: Context) -> dict[str, object]:
+    """The device the credential belongs to, and its site."""
+    site = ctx.storage.site(device.site_id)
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "device_id": device.id,
+        "name": device.name,
+        "site": site.to_dict() if site else {"id": device.site_id, "name": device.site_id},
+        "enrolled_at": device.enrolled_at,
+    }
+
+
+@router.post(
+    "/v1/push",
+    response_model=PushReplyModel,
+    responses=errors(400, 401, 403, 413, 422, 426),
+    tags=["sync"],
+)
+def push(body: PushRequestModel, _: Protocol, device: CurrentDevice, ctx: Context) -> JSONResponse:
+    """Store a batch of record versions in one transaction; answer each one.
+
+    ``accepted``: stored. ``duplicate``: this id was stored before, nothing changed.
+    ``conflict``: another version already replaced the one it supersedes (or already
+    holds the day); ``current`` shows it. ``rejected``: validation found an error.
+    """
+    limit = ctx.config.max_batch_records
+    if len(body.records) > limit:
+        raise BatchTooLarge(
+            f"A batch may hold at most {limit} records; this one has {len(body.records)}. "
+            "Send smaller batches.",
+            {"limit_records": limit, "limit_bytes": ctx.config.max_body_bytes},
+        )
+    records = [_record(i, r) for i, r in enumerate(body.records)]
+    started = time.perf_counter()
+    reply = ctx.storage.push(
+        device,
+        records,
+        now=ctx.clock(),
+        device_time=body.device_time,
+        before_commit=ctx.before_commit(),
+    )
+    counts = {s: 0 for s in ("accepted", "duplicate", "conflict", "rejected")}
+    for answer in reply.answers:
+        counts[answer.status.value] += 1
+    event(
+        "sync.push",
+        device=device.id,
+        site=device.site_id,
+        records=len(records),
+        ms=round((time.perf_counter() - started) * 1000, 1),
+        clock_flagged=reply.clock_flagged,
+        **counts,
+    )
+    return JSONResponse(reply.to_dict())
+
+
+def _record(index: int, model: WireRecord) -> DayRecord:
+    try:
+        return DayRecord.from_dict(model.model_dump(mode="json"))
+    except RecordError as exc:
+        raise MalformedBody(
+            f"Record {index + 1} of the batch is malformed: {exc} Nothing was stored.",
+            {"index": index},
+        ) from None
+
+
+@router.get(
+    "/v1/pull", response_model=PullReplyModel, responses=errors(400, 401, 404, 426), tags=["sync"]
+)
+def pull(
+    _: Protocol,
+    device: CurrentDevice,
+    ctx: Context,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=200, description="The cursor of the previous pull; none at first."),
+    ] = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+) -> JSONResponse:
+    """What changed for this device's site since ``cursor``, in the server's order.
+
+    Reference data (participants with a current plan, their plans, the rule sets) comes
+    whole whenever any of it changed; records are versions from other devices, paged.
+    """
+    page = min(limit or ctx.config.pull_page_records, ctx.config.pull_page_records)
+    reply = ctx.storage.pull(device, cursor, now=ctx.clock(), limit=page)
+    event(
+        "sync.pull",
+        device=device.id,
+        site=device.site_id,
+        records=len(reply.records),
+        reference=reply.reference is not None,
+        more=reply.more,
+    )
+    return JSONResponse(reply.to_dict())
+
+
+@router.post(
+    "/v1/months/close",
+    response_model=MonthCloseReplyModel,
+    responses=errors(400, 401, 403, 422, 426),
+    tags=["sync"],
+)
+def close_month(
+    body: MonthCloseModel, _: Protocol, device: CurrentDevice, ctx: Context
+) -> dict[str, object]:
+    """A supervisor closed a month for the site; repeating it changes nothing."""
+    close = MonthClose(body.site_id, body.year, body.month, body.closed_by, body.closed_at)
+    fresh = ctx.storage.close_month(device, close, now=ctx.clock())
+    event("sync.month_closed", device=device.id, site=device.site_id, fresh=fresh)
+    return {
+        "protocol": PROTOCOL_VERSION,
+        "site_id": close.site_id,
+        "year": close.year,
+        "month": close.month,
+        "status": "closed" if fresh else "already_closed",
+    }
+
+
+@router.get(
+    "/v1/participants/{participant_id}/records",
+    response_model=ParticipantRecordsModel,
+    responses=errors(400, 401, 403, 404, 422, 426),
+    tags=["sync"],
+)
+def participant_records(
+    participant_id: str,
+    _: Protocol,
+    device: CurrentDevice,
+    ctx: Context,
+    start: date | None = None,
+    end: date | None = None,
+) -> JSONResponse:
+    """Every stored version of one participant of this device's site (for a history view)."""
+    records = ctx.storage.participant_records(device, participant_id, start, end)
+    return JSONResponse(
+        {
+            "protocol": PROTOCOL_VERSION,
+            "participant_id": participant_id,
+            "records": [r.to_dict() for r in records],
+        }
+    )

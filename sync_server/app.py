@@ -1,0 +1,187 @@
+"""The FastAPI application: routes, refusals as JSON, limits, the protocol header, logs."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
+from sync_server.api.deps import ServerContext
+from sync_server.api.routes import router
+from sync_server.config import ServerConfig
+from sync_server.errors import Refused
+from sync_server.logs import event
+from sync_server.storage import SqliteStorage, Storage
+
+FORWARD_MODULE = "sync_server.forward.app"
+
+
+def create_app(
+    config: ServerConfig,
+    storage: Storage | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+) -> FastAPI:
+    """The server as an ASGI app; opens SQLite storage at ``config.db_path`` when not given."""
+    store: Storage = storage or SqliteStorage(
+        config.db_path, pull_history_months=config.pull_history_months
+    )
+    app = FastAPI(
+        title="Läsnä sync server",
+        version=f"protocol {PROTOCOL_VERSION}",
+        description=(
+            "Devices push record versions and pull their site's plans, participants and "
+            f"records. Every request carries the '{PROTOCOL_HEADER}' header; see "
+            "docs/protocol.md."
+        ),
+    )
+    app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)))
+    app.include_router(router)
+    _install_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
+    app.add_middleware(ProtocolAndLog)
+    if importlib.util.find_spec(FORWARD_MODULE) is not None:
+        forward = importlib.import_module(FORWARD_MODULE)
+        forward.attach(app, store, config)
+    if config.fault_push_hold is not None:
+        event("fault_injection.enabled", logging.WARNING, hook="push_hold")
+    return app
+
+
+def _error(
+    status: int, code: str, message: str, details: dict[str, Any] | None = None
+) -> JSONResponse:
+    return JSONResponse(ErrorReply(code, message, details or {}).to_dict(), status_code=status)
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Refused)
+    async def refused(_: Request, exc: Refused) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(_: Request, exc: RequestValidationError) -> JSONResponse:
+        # Locations and reasons only: the offending input may be personal data.
+        problems = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()[:20]
+        ]
+        where = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems[:3])
+        return _error(
+            422,
+            "malformed_body",
+            f"The request does not have the protocol's shape ({where}). Nothing was stored.",
+            {"problems": problems},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc, BodyTooLarge):
+            return _error(413, "batch_too_large", exc.detail, {"limit_bytes": exc.limit})
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def crashed(_: Request, exc: Exception) -> JSONResponse:
+        event("server.error", logging.ERROR, exception=type(exc).__name__)
+        return _error(500, "internal", "The server failed to handle the request; try again later.")
+
+
+class ProtocolAndLog:
+    """Adds the protocol header to every reply and logs each request (route templates only)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_with_header(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+                headers.append((PROTOCOL_HEADER.lower().encode(), str(PROTOCOL_VERSION).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_header)
+        finally:
+            route = scope.get("route")
+            state = scope.get("state") or {}
+            device = state.get("device") if isinstance(state, dict) else None
+            event(
+                "http.request",
+                method=scope.get("method"),
+                route=getattr(route, "path", "(unmatched)"),
+                status=status,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+                device=getattr(device, "id", None),
+            )
+
+
+class BodyLimit:
+    """413 before reading a body larger than the limit (announced or streamed)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        announced = headers.get(b"content-length")
+        if announced is not None and announced.isdigit() and int(announced) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen = 0
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise BodyTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+    async def _refuse(self, send: Send) -> None:
+        exc = BodyTooLarge(self.max_bytes)
+        body = _error(413, "batch_too_large", exc.detail, {"limit_bytes": self.max_bytes})
+        await body({"type": "http", "headers": []}, _no_receive, send)
+
+
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while reading a streamed body that outgrows the limit (FastAPI passes it on)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            413,
+            f"The request body is larger than the server accepts ({limit} bytes). "
+            "Send smaller batches.",
+        )
+        self.limit = limit
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}

@@ -1,0 +1,271 @@
+"""``lasna-server`` (or ``python -m sync_server``): serve, import, enroll, revoke, demo.
+
+Every command reads the same settings as the server (``--config`` file, ``LASNA_*``
+environment, ``--db``); admin commands work on the database file directly, so they
+run on the server machine, also while the server is running. docs/admin.md has the
+details and the file formats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from shared.errors import LasnaError
+from sync_server.config import ServerConfig, load_config
+from sync_server.errors import AdminError
+from sync_server.importer import read_participants, read_plans, read_rule_sets, read_sites
+from sync_server.storage import SqliteStorage
+
+FORWARD_CLI = "sync_server.forward.cli"
+Now = Callable[[], datetime]
+
+
+def main(argv: Sequence[str] | None = None, *, now: Now | None = None) -> int:
+    clock = now or (lambda: datetime.now(UTC))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        result: int = args.handler(args, clock)
+        return result
+    except LasnaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, help="a TOML settings file (or $LASNA_CONFIG)")
+    common.add_argument("--db", type=Path, help="the SQLite database file (or $LASNA_DB_PATH)")
+
+    parser = argparse.ArgumentParser(
+        prog="lasna-server", description="Läsnä sync server and its admin commands."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", parents=[common], help="run the HTTP server")
+    serve.add_argument("--host", help="listen address (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="listen port (default 8443)")
+    serve.add_argument("--tls-cert", type=Path, help="TLS certificate (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="TLS private key (PEM)")
+    serve.add_argument(
+        "--dev",
+        action="store_true",
+        default=None,
+        help="development mode: plain HTTP, loopback address only",
+    )
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="create the demo site if the database has no sites, and print an enrollment code",
+    )
+    serve.add_argument("--demo-code-file", type=Path, help="also write the demo code here")
+    serve.set_defaults(handler=_serve)
+
+    for kind, helptext in (
+        ("sites", "sites (CSV: id,name)"),
+        ("participants", "participants (CSV: id,site_id,display_name,client_ref)"),
+        ("plans", "plans (JSON, or CSV with one row per plan version)"),
+        ("rule-sets", "extra rule sets (JSON, the rulesets.json format)"),
+    ):
+        cmd = sub.add_parser(f"import-{kind}", parents=[common], help=f"import {helptext}")
+        cmd.add_argument("file", type=Path, help="a .csv or .json file")
+        cmd.set_defaults(handler=_import, kind=kind)
+
+    code = sub.add_parser(
+        "enroll-code", parents=[common], help="make a one-time enrollment code for a site"
+    )
+    code.add_argument("--site", required=True, help="the site's id")
+    code.add_argument("--hours", type=int, help="how long the code is valid (default 72)")
+    code.add_argument("--json", action="store_true", help="print JSON")
+    code.set_defaults(handler=_enroll_code)
+
+    devices = sub.add_parser("devices", parents=[common], help="list enrolled devices")
+    devices.add_argument("--site", help="only this site's devices")
+    devices.add_argument("--json", action="store_true", help="print JSON")
+    devices.set_defaults(handler=_devices)
+
+    revoke = sub.add_parser("revoke", parents=[common], help="revoke a device at once")
+    revoke.add_argument("device_id")
+    revoke.set_defaults(handler=_revoke)
+
+    demo = sub.add_parser("demo-seed", parents=[common], help="create the demo site and plans")
+    demo.add_argument("--history-days", type=int, default=14, help="days of past records")
+    demo.add_argument("--code", action="store_true", help="also print an enrollment code")
+    demo.add_argument("--code-file", type=Path, help="write the enrollment code to this file")
+    demo.set_defaults(handler=_demo_seed)
+
+    if importlib.util.find_spec(FORWARD_CLI) is not None:
+        importlib.import_module(FORWARD_CLI).register(sub)
+    return parser
+
+
+def config_from(args: argparse.Namespace, **extra: Any) -> ServerConfig:
+    return load_config(getattr(args, "config", None), overrides={"db_path": args.db, **extra})
+
+
+def open_storage(config: ServerConfig) -> SqliteStorage:
+    return SqliteStorage(config.db_path, pull_history_months=config.pull_history_months)
+
+
+def _serve(args: argparse.Namespace, now: Now) -> int:
+    import uvicorn
+
+    from sync_server.app import create_app
+    from sync_server.logs import configure_logging
+
+    config = config_from(
+        args,
+        host=args.host,
+        port=args.port,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        dev=args.dev,
+    ).check()
+    configure_logging(config.log_level)
+    storage = open_storage(config)
+    if args.demo:
+        _ensure_demo(storage, config, now(), args.demo_code_file)
+    app = create_app(config, storage)
+    mode = "development mode: plain HTTP on loopback" if config.tls_cert is None else "TLS"
+    print(f"Läsnä sync server on {config.url} ({mode}); database {config.db_path}", flush=True)
+    uvicorn.run(
+        app,
+        host=config.host,
+        port=config.port,
+        ssl_certfile=str(config.tls_cert) if config.tls_cert else None,
+        ssl_keyfile=str(config.tls_key) if config.tls_key else None,
+        log_config=None,
+        access_log=False,
+        server_header=False,
+    )
+    return 0
+
+
+def _ensure_demo(
+    storage: SqliteStorage, config: ServerConfig, now: datetime, code_file: Path | None
+) -> None:
+    from sync_server.demo import DEMO_SITE, seed_demo
+
+    if not storage.sites():
+        seed_demo(storage, now=now, history_days=14)
+    code, expires = storage.create_enrollment_code(
+        DEMO_SITE.id, now=now, valid_for=timedelta(hours=config.enrollment_code_hours)
+    )
+    print(
+        f"Demo site '{DEMO_SITE.id}': enrollment code {code} "
+        f"(valid until {expires:%Y-%m-%d %H:%M} UTC)",
+        flush=True,
+    )
+    if code_file is not None:
+        code_file.parent.mkdir(parents=True, exist_ok=True)
+        code_file.write_text(code + "\n")
+
+
+def _import(args: argparse.Namespace, now: Now) -> int:
+    config = config_from(args)
+    storage = open_storage(config)
+    try:
+        path: Path = args.file
+        if args.kind == "sites":
+            summary = storage.import_sites(read_sites(path), now=now())
+        elif args.kind == "participants":
+            known = {s["id"] for s in storage.sites()}
+            summary = storage.import_participants(read_participants(path, known), now=now())
+        elif args.kind == "plans":
+            known_people = _all_participant_sites(storage)
+            plans = read_plans(path, known_people, storage.rule_sets())
+            summary = storage.import_plans(plans, now=now())
+        else:
+            summary = storage.import_rule_sets(read_rule_sets(path), now=now())
+    finally:
+        storage.close()
+    print(f"Imported {args.kind.replace('-', ' ')} from {path}: {summary}.")
+    return 0
+
+
+def _all_participant_sites(storage: SqliteStorage) -> dict[str, str]:
+    return {
+        p["id"]: p["site_id"] for site in storage.sites() for p in storage.participants(site["id"])
+    }
+
+
+def _enroll_code(args: argparse.Namespace, now: Now) -> int:
+    config = config_from(args)
+    hours = args.hours if args.hours is not None else config.enrollment_code_hours
+    storage = open_storage(config)
+    try:
+        site = storage.site(args.site)
+        if site is None:
+            raise AdminError(f"There is no site {args.site!r}; import it first.")
+        code, expires = storage.create_enrollment_code(
+            args.site, now=now(), valid_for=timedelta(hours=hours)
+        )
+    finally:
+        storage.close()
+    if args.json:
+        print(json.dumps({"site_id": site.id, "code": code, "expires_at": expires.isoformat()}))
+    else:
+        print(f"Enrollment code for site {site.id} ({site.name}): {code}")
+        print(f"It works once, until {expires:%Y-%m-%d %H:%M} UTC.")
+    return 0
+
+
+def _devices(args: argparse.Namespace, now: Now) -> int:
+    storage = open_storage(config_from(args))
+    try:
+        found = storage.devices(args.site)
+    finally:
+        storage.close()
+    if args.json:
+        print(json.dumps([d.to_dict() for d in found], ensure_ascii=False))
+        return 0
+    if not found:
+        print("No devices enrolled.")
+    for d in found:
+        state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
+        seen = f"{d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "never"
+        clock = " CLOCK AHEAD" if d.clock_flagged_at else ""
+        print(f"{d.id}  site={d.site_id}  name={d.name!r}  {state}  last seen {seen}{clock}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace, now: Now) -> int:
+    storage = open_storage(config_from(args))
+    try:
+        device = storage.revoke(args.device_id, now=now())
+    finally:
+        storage.close()
+    print(f"Device {device.id} ({device.name!r}, site {device.site_id}) is revoked.")
+    return 0
+
+
+def _demo_seed(args: argparse.Namespace, now: Now) -> int:
+    from sync_server.demo import DEMO_SITE, seed_demo
+
+    config = config_from(args)
+    storage = open_storage(config)
+    try:
+        seed_demo(storage, now=now(), history_days=args.history_days)
+        print(f"Demo site '{DEMO_SITE.id}' ({DEMO_SITE.name}) with 8 participants and plans.")
+        if args.code or args.code_file:
+            code, expires = storage.create_enrollment_code(
+                DEMO_SITE.id, now=now(), valid_for=timedelta(hours=config.enrollment_code_hours)
+            )
+            print(f"Enrollment code: {code} (until {expires:%Y-%m-%d %H:%M} UTC)")
+            if args.code_file:
+                args.code_file.parent.mkdir(parents=True, exist_ok=True)
+                args.code_file.write_text(code + "\n")
+    finally:
+        storage.close()
+    return 0

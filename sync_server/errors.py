@@ -1,0 +1,107 @@
+"""The sync server's exceptions, grouped by what the caller does next.
+
+* :class:`ConfigError` — the operator fixes the configuration and starts again.
+* :class:`ImportRefused` — the county fixes its file; nothing of it was written.
+* :class:`AdminError` — an admin command named something that does not exist.
+* :class:`Refused` — an HTTP request the server will not serve; each subclass knows
+  its status code and stable error code, and the message is shown to the device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from shared.errors import LasnaError, RejectedInput
+
+
+class SyncServerError(LasnaError):
+    """Base of every error the sync server raises on purpose."""
+
+
+class ConfigError(SyncServerError):
+    """The server's configuration cannot work: fix it and start again."""
+
+
+class AdminError(SyncServerError):
+    """An admin command cannot be carried out as given."""
+
+
+class ImportRefused(RejectedInput, SyncServerError):
+    """A county file was refused as a whole; ``errors`` are line-numbered sentences."""
+
+    def __init__(self, path: str, errors: Sequence[str]) -> None:
+        self.path = path
+        self.errors = list(errors)
+        shown = "\n".join(f"  {e}" for e in self.errors[:50])
+        more = f"\n  … and {len(self.errors) - 50} more." if len(self.errors) > 50 else ""
+        super().__init__(
+            f"Nothing was imported from {path}: {len(self.errors)} error(s).\n{shown}{more}"
+        )
+
+
+class Refused(SyncServerError):
+    """A request refused with an HTTP status, a stable code and details."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+
+    def __init__(self, message: str, details: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, Any] = dict(details or {})
+
+
+class BadRequest(Refused):
+    status = 400
+    code = "bad_request"
+
+
+class ProtocolMissing(Refused):
+    status = 400
+    code = "protocol_missing"
+
+
+class ProtocolUnsupported(Refused):
+    status = 426
+    code = "protocol_unsupported"
+
+
+class NotAuthenticated(Refused):
+    status = 401
+    code = "not_authenticated"
+
+
+class EnrollmentRefused(Refused):
+    status = 403
+    code = "enrollment_refused"
+
+
+class ForbiddenParticipant(Refused):
+    status = 403
+    code = "participant_of_another_site"
+
+
+class ForbiddenSite(Refused):
+    status = 403
+    code = "another_site"
+
+
+class UnknownParticipant(Refused):
+    status = 422
+    code = "unknown_participant"
+
+
+class NotFound(Refused):
+    status = 404
+    code = "not_found"
+
+
+class BatchTooLarge(Refused):
+    status = 413
+    code = "batch_too_large"
+
+
+class MalformedBody(Refused):
+    status = 422
+    code = "malformed_body"

@@ -1,0 +1,118 @@
+"""The narrow interface the HTTP layer and the admin commands use to reach storage.
+
+SQLite (:class:`~sync_server.storage.sqlite.SqliteStorage`) is the embedded default;
+a PostgreSQL backend for a county that outgrows one machine implements this same
+protocol. Time is always a parameter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
+
+from shared.plans import Plan
+from shared.protocol import EnrollReply, MonthClose, PullReply, PushReply, SiteInfo
+from shared.records import DayRecord
+from shared.rulesets import RuleSet, RuleSets
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    id: str
+    site_id: str
+    name: str
+    enrolled_at: datetime
+    revoked_at: datetime | None = None
+    last_seen_at: datetime | None = None
+    clock_skew_seconds: float | None = None
+    clock_flagged_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        def iso(t: datetime | None) -> str | None:
+            return t.isoformat() if t else None
+
+        return {
+            "id": self.id,
+            "site_id": self.site_id,
+            "name": self.name,
+            "enrolled_at": iso(self.enrolled_at),
+            "revoked_at": iso(self.revoked_at),
+            "last_seen_at": iso(self.last_seen_at),
+            "clock_skew_seconds": self.clock_skew_seconds,
+            "clock_flagged_at": iso(self.clock_flagged_at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRow:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantRow:
+    id: str
+    site_id: str
+    display_name: str
+    client_ref: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    created: int
+    updated: int
+
+    def __str__(self) -> str:
+        return f"{self.created} created, {self.updated} updated"
+
+
+class Storage(Protocol):
+    # reference data from the county
+    def import_sites(self, rows: Sequence[SiteRow], *, now: datetime) -> ImportSummary: ...
+    def import_participants(
+        self, rows: Sequence[ParticipantRow], *, now: datetime
+    ) -> ImportSummary: ...
+    def import_plans(self, plans: Sequence[Plan], *, now: datetime) -> ImportSummary: ...
+    def import_rule_sets(self, rule_sets: Sequence[RuleSet], *, now: datetime) -> ImportSummary: ...
+    def site(self, site_id: str) -> SiteInfo | None: ...
+    def sites(self) -> list[dict[str, Any]]: ...
+    def participants(self, site_id: str) -> list[dict[str, Any]]: ...
+    def participant_sites(self, participant_ids: Sequence[str]) -> dict[str, str]: ...
+    def plans(self, site_id: str) -> list[Plan]: ...
+    def rule_sets(self) -> RuleSets: ...
+
+    # devices
+    def create_enrollment_code(
+        self, site_id: str, *, now: datetime, valid_for: timedelta
+    ) -> tuple[str, datetime]: ...
+    def enroll(self, code: str, device_name: str, *, now: datetime) -> EnrollReply: ...
+    def authenticate(self, credential: str, *, now: datetime) -> Device | None: ...
+    def devices(self, site_id: str | None = None) -> list[Device]: ...
+    def revoke(self, device_id: str, *, now: datetime) -> Device: ...
+
+    # records
+    def push(
+        self,
+        device: Device,
+        records: Sequence[DayRecord],
+        *,
+        now: datetime,
+        device_time: datetime | None = None,
+        before_commit: Callable[[], None] | None = None,
+    ) -> PushReply: ...
+    def pull(
+        self, device: Device, cursor: str | None, *, now: datetime, limit: int
+    ) -> PullReply: ...
+    def participant_records(
+        self, device: Device, participant_id: str, start: date | None, end: date | None
+    ) -> list[DayRecord]: ...
+    def close_month(self, device: Device, close: MonthClose, *, now: datetime) -> bool: ...
+
+    # reads for the nightly forward
+    def versions_since(self, seq: int, limit: int) -> list[tuple[int, DayRecord, datetime]]: ...
+    def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]: ...
+    def closed_months(self, site_id: str) -> set[tuple[int, int]]: ...
+
+    def close(self) -> None: ...

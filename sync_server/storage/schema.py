@@ -1,0 +1,128 @@
+"""The server database's schema, changed only through these migrations.
+
+``seq`` columns come from one counter (table ``sequence``): every change a device
+must learn about gets the next number inside its write transaction, so a pull
+cursor taken from a consistent snapshot never skips a committed change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("lasna.sync_server")
+
+
+@migrations()
+def m001_initial(db: Any) -> None:
+    # One statement at a time: executescript() would commit the migration's transaction.
+    for statement in _INITIAL.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_INITIAL = """
+        CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+        INSERT INTO sequence (id, value) VALUES (1, 0);
+
+        CREATE TABLE sites (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            ref_seq INTEGER NOT NULL,      -- last change to its participants or plans
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE participants (
+            id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            display_name TEXT NOT NULL,
+            client_ref TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX participants_site ON participants(site_id);
+        CREATE TABLE rule_sets (
+            id TEXT PRIMARY KEY,
+            body TEXT NOT NULL,           -- rule_set_to_dict JSON
+            seq INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE plans (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            rule_set_id TEXT NOT NULL,
+            plan_end TEXT NOT NULL,       -- the latest version's end date
+            body TEXT NOT NULL,           -- plan_to_dict JSON
+            seq INTEGER NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX plans_participant ON plans(participant_id);
+        CREATE INDEX plans_site ON plans(site_id);
+
+        CREATE TABLE enrollment_codes (
+            code_hash TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT,
+            device_id TEXT
+        );
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            enrolled_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_seen_at TEXT,
+            clock_skew_seconds REAL,
+            clock_flagged_at TEXT
+        );
+
+        CREATE TABLE record_versions (
+            seq INTEGER PRIMARY KEY,      -- the server's order, the pull cursor
+            id TEXT NOT NULL UNIQUE,      -- the device-made UUID: one copy per id, ever
+            participant_id TEXT NOT NULL,
+            site_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            supersedes TEXT,
+            recorded_at TEXT NOT NULL,    -- the device's clock, kept but never used for order
+            received_at TEXT NOT NULL,    -- the server's clock
+            pushed_by TEXT NOT NULL,      -- the device that sent it
+            clock_flagged INTEGER NOT NULL DEFAULT 0,
+            body TEXT NOT NULL,           -- DayRecord.to_dict JSON
+            findings TEXT NOT NULL        -- non-error findings, JSON list of Finding.to_dict
+        );
+        CREATE INDEX record_versions_participant_day ON record_versions(participant_id, day);
+        CREATE INDEX record_versions_site_seq ON record_versions(site_id, seq);
+
+        -- Versions refused as conflict or rejected: kept so that nothing a device sent
+        -- is lost, but never part of the current record.
+        CREATE TABLE refused_versions (
+            id TEXT PRIMARY KEY,
+            participant_id TEXT NOT NULL,
+            site_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            status TEXT NOT NULL,
+            pushed_by TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            body TEXT NOT NULL,
+            findings TEXT NOT NULL,
+            current_id TEXT
+        );
+        CREATE INDEX refused_versions_participant ON refused_versions(participant_id, day);
+
+        CREATE TABLE closed_months (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            closed_by TEXT NOT NULL,
+            closed_at TEXT NOT NULL,      -- the device's clock
+            received_at TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (site_id, year, month)
+        );
+"""
