@@ -87,7 +87,8 @@ def _keep_server_current(db: Database, session: Session, wire: dict[str, Any]) -
 
 def attention(db: Database, session: Session) -> list[Attention]:
     cursor = db.conn.execute(
-        "SELECT record_id, outcome, key_version, payload FROM attention ORDER BY answered_seq"
+        "SELECT record_id, outcome, key_version, CAST(payload AS BLOB) AS payload "
+        "FROM attention ORDER BY answered_seq"
     )
     names = [d[0] for d in cursor.description]
     rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]

@@ -81,7 +81,7 @@ def participants(db: Database, session: Session) -> list[tuple[str, str, str]]:
     """(id, display name, client reference) for every participant of the site."""
     out = []
     for key_version, pid, payload in db.conn.execute(
-        "SELECT key_version, id, payload FROM participants"
+        "SELECT key_version, id, CAST(payload AS BLOB) FROM participants"
     ):
         row = {"id": pid, "key_version": key_version, "payload": payload}
         name, ref = codec.participant_from(session.open("participants", row))
@@ -92,10 +92,13 @@ def participants(db: Database, session: Session) -> list[tuple[str, str, str]]:
 def plans(db: Database, session: Session, participant_id: str | None = None) -> dict[str, Plan]:
     """The plan of each participant (when several, the one that runs latest)."""
     if participant_id is None:
-        cursor = db.conn.execute("SELECT id, participant_id, key_version, payload FROM plans")
+        cursor = db.conn.execute(
+            "SELECT id, participant_id, key_version, CAST(payload AS BLOB) FROM plans"
+        )
     else:
         cursor = db.conn.execute(
-            "SELECT id, participant_id, key_version, payload FROM plans WHERE participant_id = ?",
+            "SELECT id, participant_id, key_version, CAST(payload AS BLOB) FROM plans "
+            "WHERE participant_id = ?",
             [participant_id],
         )
     out: dict[str, Plan] = {}

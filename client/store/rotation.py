@@ -55,9 +55,8 @@ def step(db: Database, session: Session, batch_size: int) -> int:
         for table in SEALED_TABLES.values():
             if moved >= batch_size:
                 break
-            columns = ", ".join(
-                dict.fromkeys([table.key, "key_version", table.column, *table.bound])
-            )
+            clear = ", ".join(dict.fromkeys([table.key, "key_version", *table.bound]))
+            columns = f"{clear}, CAST({table.column} AS BLOB) AS {table.column}"
             cursor = db.conn.execute(
                 f"SELECT {columns} FROM {table.name} WHERE key_version < ? LIMIT ?",
                 [target, batch_size - moved],

@@ -598,7 +598,13 @@ class Store:
     @_synchronised
     def get_secret(self, name: str) -> bytes | None:
         session = self._unlocked(None)
-        rows = list(self._db.query("SELECT * FROM secrets WHERE name = ?", [name]))
+        rows = list(
+            self._db.query(
+                "SELECT name, key_version, CAST(payload AS BLOB) AS payload FROM secrets "
+                "WHERE name = ?",
+                [name],
+            )
+        )
         return session.open("secrets", rows[0]) if rows else None
 
     @_synchronised

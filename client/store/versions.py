@@ -13,7 +13,10 @@ from shared import DayRecord
 from . import codec
 from .session import Session
 
-_COLUMNS = "id, participant_id, day, recorded_at, supersedes, sync, key_version, payload"
+_COLUMNS = (
+    "id, participant_id, day, recorded_at, supersedes, sync, key_version, "
+    "CAST(payload AS BLOB) AS payload"
+)
 # 'refused' versions (the server answered conflict or rejected) are not part of the record.
 _PART_OF_RECORD = "sync != 'refused'"
 
