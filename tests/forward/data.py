@@ -163,8 +163,9 @@ def record(
     )
 
 
-def present(pid: str, day: date, start: str, end: str, **kw: datetime) -> DayRecord:
-    return record(pid, day, Status.PRESENT, start=start, end=end, **kw)
+def present(pid: str, day: date, start: str, end: str, *,
+            recorded_at: datetime | None = None) -> DayRecord:
+    return record(pid, day, Status.PRESENT, start=start, end=end, recorded_at=recorded_at)
 
 
 def absent(pid: str, day: date, reason: AbsenceReason) -> DayRecord:
