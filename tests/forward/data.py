@@ -163,8 +163,9 @@ def record(
     )
 
 
-def present(pid: str, day: date, start: str, end: str, *,
-            recorded_at: datetime | None = None) -> DayRecord:
+def present(
+    pid: str, day: date, start: str, end: str, *, recorded_at: datetime | None = None
+) -> DayRecord:
     return record(pid, day, Status.PRESENT, start=start, end=end, recorded_at=recorded_at)
 
 
@@ -193,8 +194,6 @@ def _day(day: date, weekday: int) -> list[DayRecord]:
     # p-kela comes five days a week on a four-day plan: every Friday earns nothing.
     if day.day in (13, 14, 15, 16):
         out.append(absent("p-kela", day, AbsenceReason.SICK))  # 4 days: certificate due
-    elif last_day:
-        out.append(present("p-kela", day, "08:00", "14:00", recorded_at=LAST_DAY_2350_HELSINKI))
     else:
         out.append(present("p-kela", day, "08:00", "14:00"))
     # p-county: Mon–Wed 6 h; Thursday only 3 h (below the plan's 4 h minimum).
@@ -205,6 +204,8 @@ def _day(day: date, weekday: int) -> list[DayRecord]:
     # p-osall: Mon–Fri 4 h; a child's sickness on one day.
     if day.day == 21:
         out.append(absent("p-osall", day, AbsenceReason.CHILD_SICK))
+    elif last_day:  # typed in at 23:50 Helsinki time, 21:50 UTC
+        out.append(present("p-osall", day, "10:00", "14:00", recorded_at=LAST_DAY_2350_HELSINKI))
     else:
         out.append(present("p-osall", day, "10:00", "14:00"))
     # p-vamm: Mon–Thu 5 h; a job interview on one day.
