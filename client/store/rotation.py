@@ -87,3 +87,6 @@ def finish(db: Database, session: Session) -> None:
     for version in session.versions():
         if version < target:
             session.drop_key(version)
+    # Old ciphertexts and key slots may linger in WAL frames: fold the WAL into the
+    # database (whose freed pages secure_delete has zeroed) and empty it.
+    db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
