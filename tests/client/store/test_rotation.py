@@ -147,3 +147,19 @@ def test_a_supervisor_added_during_a_rotation_can_open_both_keys(store: Store) -
     store.lock()
     store.unlock("sup-3", "9753", now=NOW)
     assert _everything(store) == before
+
+
+def test_no_trace_of_the_old_key_slots_or_ciphertexts_remains_in_the_files(
+    store: Store, db_path: Path
+) -> None:
+    _fill(store)
+    old_slots = [e for (e,) in _raw(db_path, "SELECT envelope FROM key_slots")]
+    old_payloads = [p for (p,) in _raw(db_path, "SELECT payload FROM versions LIMIT 50")]
+    assert store.rotate_data_key(now=NOW)
+    files = b"".join(
+        Path(f"{db_path}{suffix}").read_bytes()
+        for suffix in ("", "-wal")
+        if Path(f"{db_path}{suffix}").exists()
+    )
+    assert not any(slot in files for slot in old_slots)
+    assert not any(payload[13:60] in files for payload in old_payloads)
