@@ -78,9 +78,10 @@ def _install_handlers(app: FastAPI) -> None:
             for e in exc.errors()[:20]
         ]
         where = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems[:3])
+        in_body = any(p["loc"][:1] == ["body"] for p in problems)
         return _error(
             422,
-            "malformed_body",
+            "malformed_body" if in_body else "malformed_request",
             f"The request does not have the protocol's shape ({where}). Nothing was stored.",
             {"problems": problems},
         )

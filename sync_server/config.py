@@ -154,8 +154,9 @@ def _convert(key: str, value: Any, where: str) -> Any:
             return Path(str(value)).expanduser()
         return str(value)
     except ValueError:
+        noun = {int: "whole number", bool: "yes/no value"}.get(kind, "text")
         raise ConfigError(
-            f"The setting {key!r} from {where} must be a {kind.__name__}, not {value!r}."
+            f"The setting {key!r} from {where} must be a {noun}, not {value!r}."
         ) from None
 
 

@@ -1,0 +1,372 @@
+"""The device's sync client: push the outbox in batches, then pull the site's changes.
+
+A version leaves the outbox only on the server's answer for it (``accepted`` or
+``duplicate`` acknowledge it; ``conflict`` and ``rejected`` move it to the store's
+attention list for a supervisor). A round that fails half-way leaves the rest
+queued; the next round sends it again and the server answers ``duplicate`` for
+what it already has, so nothing is lost or doubled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from ipaddress import ip_address
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from client.store import Store, StoreError, StoreLocked
+from client.sync.errors import (
+    EnrollmentError,
+    NotEnrolled,
+    ProtocolTooOld,
+    ServerRefused,
+    SyncError,
+    Unreachable,
+)
+from client.sync.state import Enrollment, SyncReport, SyncState
+from client.sync.transport import DEFAULT_TIMEOUT, Backoff, Transport
+from shared.errors import RejectedInput
+from shared.protocol import (
+    AnswerStatus,
+    EnrollReply,
+    EnrollRequest,
+    ProtocolError,
+    PullReply,
+    PushReply,
+)
+
+CREDENTIAL_SECRET = "device_credential"
+META_SERVER_URL = "server_url"
+META_DEVICE_ID = "device_id"
+META_SITE_ID = "site_id"
+META_CURSOR = "sync_cursor"
+META_LAST_SUCCESS = "sync_last_success"
+META_LAST_ERROR = "sync_last_error"
+META_MONTHS_SENT = "sync_months_sent"
+# Whole-batch refusals that name the records at fault: those go to the attention list.
+_RECORD_REFUSALS = frozenset({"unknown_participant", "participant_of_another_site"})
+
+
+class SyncClient:
+    def __init__(
+        self,
+        store: Store,
+        http: httpx.Client,
+        *,
+        batch_size: int = 200,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], None] | None = None,
+        backoff: Backoff | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1.")
+        self.store = store
+        self.http = http
+        self.batch_size = batch_size
+        self.rng = rng or random.Random()
+        self.sleep = sleep
+        self.backoff = backoff or Backoff()
+        self.timeout = timeout
+        self._round = threading.Lock()
+        self._credential: str | None = None
+        self._online: bool | None = None
+        self._in_progress = False
+        self._waiting_for_unlock = False
+        self._update_required = False
+        self._counts = (0, 0)  # conflicts, rejections: last known (the list is sealed)
+
+    # -- enrollment -----------------------------------------------------------------
+
+    @staticmethod
+    def enroll(
+        http: httpx.Client,
+        server_url: str,
+        code: str,
+        *,
+        device_name: str,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+    ) -> Enrollment:
+        """Exchange a one-time code for this device's credential (not stored yet: see attach)."""
+        url = check_server_url(server_url)
+        if not code.strip():
+            raise EnrollmentError("Enter the enrollment code from the administrator.")
+        transport = Transport(http, url, timeout=timeout, backoff=Backoff(attempts=2, base=0.5))
+        request = EnrollRequest(code.strip(), device_name.strip() or "Läsnä")
+        try:
+            raw = transport.post("/v1/enroll", request.to_dict(), idempotent=False)
+            reply = EnrollReply.from_dict(raw)
+        except ProtocolTooOld as exc:
+            raise EnrollmentError(str(exc)) from None
+        except ServerRefused as exc:
+            raise EnrollmentError(str(exc)) from None
+        except Unreachable:
+            raise EnrollmentError(
+                f"The server {url} cannot be reached. Check the address and the network, "
+                "then try again."
+            ) from None
+        except ProtocolError as exc:
+            raise EnrollmentError(f"The server's answer was not understood: {exc}") from None
+        return Enrollment(url, reply.device_id, reply.site.id, reply.site.name, reply.credential)
+
+    def attach(self, enrollment: Enrollment) -> None:
+        """Keep the credential sealed in the store and start syncing from scratch."""
+        self.store.put_secret(CREDENTIAL_SECRET, enrollment.credential.encode("utf-8"))
+        self.store.set_meta(META_SERVER_URL, enrollment.server_url)
+        self.store.set_meta(META_DEVICE_ID, enrollment.device_id)
+        self.store.set_meta(META_SITE_ID, enrollment.site_id)
+        self.store.set_meta(META_CURSOR, "")
+        self.store.set_meta(META_MONTHS_SENT, "[]")
+        self.store.set_meta(META_LAST_ERROR, "")
+        self._credential = enrollment.credential
+
+    # -- one round ------------------------------------------------------------------
+
+    def sync_once(self, *, now: datetime, full: bool = False) -> SyncReport:
+        """Push the outbox, send closed months, pull. Failures go to :meth:`state`.
+
+        ``full`` pulls from the beginning (the nightly round), refreshing everything.
+        """
+        report = SyncReport(started_at=now)
+        if not self._round.acquire(blocking=False):
+            report.skipped = "in_progress"
+            return report
+        self._in_progress = True
+        try:
+            transport = self._transport()
+            self._push(transport, now, report)
+            self._send_months(transport, now, report)
+            self._pull(transport, full, report)
+            report.ok = True
+            self._online = True
+            self._waiting_for_unlock = False
+            self._update_required = False
+            self.store.set_meta(META_LAST_SUCCESS, now.isoformat())
+            self.store.set_meta(META_LAST_ERROR, "")
+        except StoreLocked:
+            report.skipped = "locked"
+            self._waiting_for_unlock = True
+        except NotEnrolled as exc:
+            report.skipped = "not_enrolled"
+            self._fail(report, str(exc), online=self._online)
+        except Unreachable as exc:
+            self._fail(report, str(exc), online=False)
+        except ProtocolTooOld as exc:
+            self._update_required = True
+            self._fail(report, str(exc), online=True)
+        except ServerRefused as exc:
+            self._fail(report, _refusal_text(exc), online=True)
+        except (ProtocolError, RejectedInput, SyncError) as exc:
+            self._fail(report, f"The server's answer was not understood: {exc}", online=True)
+        finally:
+            self._refresh_counts()
+            self._in_progress = False
+            self._round.release()
+        return report
+
+    def _fail(self, report: SyncReport, message: str, *, online: bool | None) -> None:
+        report.error = message
+        self._online = online
+        with contextlib.suppress(StoreError):
+            self.store.set_meta(META_LAST_ERROR, message)
+
+    def _transport(self) -> Transport:
+        url = self.store.get_meta(META_SERVER_URL)
+        if not url:
+            raise NotEnrolled()
+        if self._credential is None:
+            secret = self.store.get_secret(CREDENTIAL_SECRET)  # StoreLocked when locked
+            if secret is None:
+                raise NotEnrolled()
+            self._credential = secret.decode("utf-8")
+        return Transport(
+            self.http,
+            url,
+            credential=self._credential,
+            timeout=self.timeout,
+            backoff=self.backoff,
+            rng=self.rng,
+            sleep=self.sleep,
+        )
+
+    def _push(self, transport: Transport, now: datetime, report: SyncReport) -> None:
+        size = self.batch_size
+        while True:
+            batch = self.store.outbox_pending(size)
+            if not batch:
+                return
+            try:
+                raw = transport.post("/v1/push", {"device_time": now.isoformat(), "records": batch})
+            except ServerRefused as exc:
+                if exc.status == 413 and size > 1:
+                    limit = exc.details.get("limit_records")
+                    size = max(1, min(size // 2, limit if isinstance(limit, int) else size))
+                    continue
+                if exc.code in _RECORD_REFUSALS and self._refuse_named(exc, batch, report):
+                    continue
+                raise
+            reply = PushReply.from_dict(raw)
+            sent = {r["id"] for r in batch}
+            answers = [a for a in reply.answers if a.id in sent]
+            if not answers:
+                raise Unreachable("The sync server answered none of the records sent; try later.")
+            self.store.outbox_answer([a.to_dict() for a in answers])
+            report.pushed += len(batch)
+            for a in answers:
+                if a.status is AnswerStatus.ACCEPTED:
+                    report.accepted += 1
+                elif a.status is AnswerStatus.DUPLICATE:
+                    report.duplicates += 1
+                elif a.status is AnswerStatus.CONFLICT:
+                    report.conflicts += 1
+                else:
+                    report.rejected += 1
+
+    def _refuse_named(
+        self, exc: ServerRefused, batch: list[dict[str, Any]], report: SyncReport
+    ) -> bool:
+        """The server refused a batch for records it names: set those aside, keep going."""
+        named = exc.details.get("records")
+        if not isinstance(named, list):
+            return False
+        sent = {r["id"] for r in batch}
+        answers = [
+            {
+                "id": n["id"],
+                "status": "rejected",
+                "findings": n.get("findings") or [],
+                "current": None,
+            }
+            for n in named
+            if isinstance(n, dict) and n.get("id") in sent
+        ]
+        if not answers:
+            return False
+        self.store.outbox_answer(answers)
+        report.rejected += len(answers)
+        return True
+
+    def _send_months(self, transport: Transport, now: datetime, report: SyncReport) -> None:
+        site_id = self.store.get_meta(META_SITE_ID)
+        if not site_id:
+            return
+        sent = {tuple(m) for m in json.loads(self.store.get_meta(META_MONTHS_SENT) or "[]")}
+        closed_by = self.store.current_supervisor or "device"
+        for year, month in sorted(self.store.closed_months() - sent):
+            transport.post(
+                "/v1/months/close",
+                {
+                    "site_id": site_id,
+                    "year": year,
+                    "month": month,
+                    "closed_by": closed_by,
+                    "closed_at": now.isoformat(),
+                },
+            )
+            sent.add((year, month))
+            self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted(sent)))
+            report.months_sent += 1
+
+    def _pull(self, transport: Transport, full: bool, report: SyncReport) -> None:
+        cursor = None if full else (self.store.get_meta(META_CURSOR) or None)
+        for _page in range(10_000):  # a bound, not a limit anyone reaches
+            reply = PullReply.from_dict(
+                transport.get("/v1/pull", {"cursor": cursor} if cursor else None)
+            )
+            if reply.reference is not None:
+                self.store.replace_reference_data(
+                    site_id=reply.site.id,
+                    site_name=reply.site.name,
+                    participants=[p.to_dict() for p in reply.reference.participants],
+                    plans=list(reply.reference.plans),
+                    rule_sets=[dict(r) for r in reply.reference.rule_sets],
+                )
+                report.reference_updated = True
+            if reply.records:
+                self.store.apply_remote_records(list(reply.records))
+                report.pulled_records += len(reply.records)
+            # After applying: a crash in between pulls the same page again (idempotent).
+            self.store.set_meta(META_CURSOR, reply.cursor)
+            cursor = reply.cursor
+            if not reply.more:
+                return
+
+    # -- state for the UI -------------------------------------------------------------
+
+    def _refresh_counts(self) -> None:
+        try:
+            items = self.store.attention()
+        except StoreError:
+            return
+        conflicts = sum(1 for a in items if a.status == AnswerStatus.CONFLICT.value)
+        self._counts = (conflicts, len(items) - conflicts)
+
+    def state(self) -> SyncState:
+        """Never raises: what is known now (counts may be from the last unlocked moment)."""
+        self._refresh_counts()
+        try:
+            pending = self.store.outbox_count()
+            last_success_raw = self.store.get_meta(META_LAST_SUCCESS)
+            last_error = self.store.get_meta(META_LAST_ERROR) or None
+            enrolled = bool(self.store.get_meta(META_SERVER_URL))
+        except StoreError:
+            pending, last_success_raw, last_error, enrolled = 0, None, None, False
+        return SyncState(
+            online=self._online,
+            last_success=datetime.fromisoformat(last_success_raw) if last_success_raw else None,
+            pending=pending,
+            last_error=last_error,
+            conflicts=self._counts[0],
+            rejections=self._counts[1],
+            in_progress=self._in_progress,
+            waiting_for_unlock=self._waiting_for_unlock,
+            update_required=self._update_required,
+            enrolled=enrolled,
+        )
+
+    def has_work(self) -> bool:
+        """Something waits to be sent (what the scheduler's short interval checks)."""
+        try:
+            return self.store.outbox_count() > 0
+        except StoreError:
+            return False
+
+
+def check_server_url(server_url: str) -> str:
+    """A usable base address; plain http only for a server on this machine."""
+    url = server_url.strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise EnrollmentError(
+            "The server address must look like https://server.example.fi (check for typos)."
+        )
+    if parts.scheme == "http" and not _loopback(parts.hostname):
+        raise EnrollmentError(
+            "The server address must start with https:// so that the data travels encrypted."
+        )
+    return url
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refusal_text(exc: ServerRefused) -> str:
+    if exc.status == 401:
+        return (
+            "The server no longer accepts this device (it may have been revoked). Ask the "
+            "administrator for a new enrollment code."
+        )
+    return str(exc)

@@ -1,0 +1,47 @@
+"""What the UI can ask about sync, and what one sync round did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    server_url: str
+    device_id: str
+    site_id: str
+    site_name: str
+    credential: str = field(repr=False)  # never printed or logged
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    online: bool | None  # None: not tried since the app started
+    last_success: datetime | None
+    pending: int  # versions waiting in the outbox
+    last_error: str | None  # a sentence for the supervisor; None after a good round
+    conflicts: int  # versions the server answered "conflict", waiting for a supervisor
+    rejections: int  # versions the server answered "rejected"
+    in_progress: bool
+    waiting_for_unlock: bool = False  # the store is locked: sync resumes after unlocking
+    update_required: bool = False  # the server no longer speaks this app's protocol
+    enrolled: bool = True
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """One round: what was pushed and pulled, and how it ended."""
+
+    started_at: datetime
+    pushed: int = 0
+    accepted: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled_records: int = 0
+    reference_updated: bool = False
+    months_sent: int = 0
+    ok: bool = False
+    skipped: str | None = None  # "in_progress", "locked", "not_enrolled"
+    error: str | None = None

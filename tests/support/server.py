@@ -1,0 +1,168 @@
+"""A real sync server in a subprocess: uvicorn on a free loopback port, a temp SQLite file.
+
+Reusable by any test (the app's browser tests too)::
+
+    with running_server(tmp_path, seed=seed_demo_site) as server:
+        code = server.enrollment_code("demo")
+        ... talk to server.url ...
+
+The database is seeded through :class:`SqliteStorage` on the same file, exactly as
+the admin commands do, before or while the server runs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from sync_server.storage import SqliteStorage
+
+ROOT = Path(__file__).resolve().parents[2]
+STARTUP_TIMEOUT = 30.0
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class ServerProcess:
+    """One ``python -m sync_server serve --dev`` process (restartable on the same file)."""
+
+    def __init__(
+        self, db_path: Path, *, port: int | None = None, env: Mapping[str, str] | None = None
+    ) -> None:
+        self.db_path = Path(db_path)
+        self.port = port or free_port()
+        self.env = dict(env or {})
+        self.log_path = self.db_path.with_suffix(".log")
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._storage: SqliteStorage | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def storage(self) -> SqliteStorage:
+        """The admin's view of the same database file (as the CLI would open it)."""
+        if self._storage is None:
+            self._storage = SqliteStorage(self.db_path)
+        return self._storage
+
+    def start(self, *, env: Mapping[str, str] | None = None) -> ServerProcess:
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("LASNA_")}
+        environment.update(self.env)
+        environment.update(env or {})
+        environment["PYTHONPATH"] = str(ROOT) + os.pathsep + environment.get("PYTHONPATH", "")
+        command = [
+            sys.executable,
+            "-m",
+            "sync_server",
+            "serve",
+            "--dev",
+            "--db",
+            str(self.db_path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+        ]
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        assert self.proc is not None
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"The sync server exited at start:\n{self.log_tail()}")
+            try:
+                if httpx.get(self.url + "/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"The sync server did not answer in time:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """A real SIGKILL: no shutdown code runs, an open transaction is left unfinished."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.proc = None
+
+    def close(self) -> None:
+        self.stop()
+        if self._storage is not None:
+            self._storage.close()
+            self._storage = None
+
+    def enrollment_code(self, site_id: str, *, hours: int = 24) -> str:
+        code, _ = self.storage.create_enrollment_code(
+            site_id, now=datetime.now(UTC), valid_for=timedelta(hours=hours)
+        )
+        return code
+
+
+Seed = Callable[[SqliteStorage], None]
+
+
+@contextmanager
+def running_server(
+    directory: Path,
+    *,
+    seed: Seed | None = None,
+    env: Mapping[str, str] | None = None,
+    name: str = "server.db",
+) -> Iterator[ServerProcess]:
+    """A seeded server for the duration of the block; stopped and closed after."""
+    server = ServerProcess(Path(directory) / name, env=env)
+    if seed is not None:
+        seed(server.storage)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def seed_demo_site(storage: SqliteStorage) -> None:
+    """The demo site of ``lasna-server demo-seed`` (eight participants, three rule sets)."""
+    from sync_server.demo import seed_demo
+
+    seed_demo(storage, now=datetime.now(UTC), history_days=14)
