@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from shared import crypto
 
-from .errors import CannotOpen, PinLockedOut, TooEarly, WeakPin, WrongPin
+from .errors import CannotOpen, PinLockedOut, SupervisorError, TooEarly, WeakPin, WrongPin
 from .session import Session
 
 MIN_PIN_LENGTH = 4
@@ -145,6 +145,59 @@ def supervisor_row(
     }
     row["public_key"], row["key_version"] = session.seal("supervisors", row, public_key)
     return row
+
+
+def supervisor_by_id(db: Database, supervisor_id: str, *, missing_ok: bool = False) -> Any:
+    """The supervisor's row as a dict (None when missing and ``missing_ok``)."""
+    rows = list(db.query("SELECT * FROM supervisors WHERE id = ?", [supervisor_id]))
+    if not rows:
+        if missing_ok:
+            return None
+        raise SupervisorError(f"There is no supervisor {supervisor_id!r} on this device.")
+    return rows[0]
+
+
+def new_supervisor(
+    session: Session,
+    device_secret: bytes,
+    params: crypto.KdfParams,
+    supervisor_id: str,
+    display_name: str,
+    pin: str,
+    *,
+    now: datetime,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A supervisor row with a fresh key pair, and key slots for every live data key."""
+    private, public = crypto.new_key_pair()
+    slot = pin_slot(supervisor_id, pin, private, device_secret, params)
+    row = supervisor_row(session, supervisor_id, display_name, slot, public, now=now)
+    keys = {v: session.data_key(v) for v in session.versions()}
+    return row, key_slot_rows(supervisor_id, public, keys)
+
+
+def insert_supervisor(db: Database, row: dict[str, Any], slots: list[dict[str, Any]]) -> None:
+    columns = ", ".join(row)
+    marks = ", ".join(f":{c}" for c in row)
+    db.conn.execute(f"INSERT INTO supervisors ({columns}) VALUES ({marks})", row)
+    db.conn.executemany(
+        "INSERT INTO key_slots (supervisor_id, key_version, envelope) "
+        "VALUES (:supervisor_id, :key_version, :envelope)",
+        slots,
+    )
+
+
+def rewrap(
+    db: Database,
+    device_secret: bytes,
+    params: crypto.KdfParams,
+    supervisor_id: str,
+    pin: str,
+    private_key: bytes,
+) -> None:
+    """Wrap the supervisor's private key under ``pin`` with a new salt and ``params``."""
+    columns = pin_slot(supervisor_id, pin, private_key, device_secret, params).columns()
+    sets = ", ".join(f"{c} = :{c}" for c in columns)
+    db.execute(f"UPDATE supervisors SET {sets} WHERE id = :id", {**columns, "id": supervisor_id})
 
 
 def live_versions(db: Database) -> list[int]:

@@ -8,13 +8,9 @@ serialises all use of the connection.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import sqlite3
 import threading
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -23,9 +19,8 @@ from sqlite_utils import Database
 
 from shared import DayRecord, Plan, RuleSets, Severity, check_new_version, crypto, helsinki_today
 
-from . import audit, keyring, outbox, reference, rotation, versions
+from . import audit, keyring, opening, outbox, reference, rotation, versions
 from .errors import (
-    CannotOpen,
     RecordNotAllowed,
     StoreClosed,
     StoreError,
@@ -33,16 +28,11 @@ from .errors import (
     SupervisorError,
 )
 from .models import Attention, AuditEntry, Participant, SaveResult, SupervisorInfo
-from .schema import MIGRATIONS
 from .session import Session
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_STORE_ID = "store.id"
-_DEVICE_CHECK = "store.device_check"
-_LOCAL_DEVICE_ID = "store.local_device_id"
-_RESERVED_META = "store."
 # Validation sees the new record's ISO week and the five weeks before it (sickness runs).
 _CONTEXT_BEFORE = timedelta(days=35)
 
@@ -56,20 +46,6 @@ def _synchronised(method: Callable[Concatenate[Store, P], R]) -> Callable[Concat
 
     functools.update_wrapper(wrapper, method)
     return wrapper
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    # created by us, readable by the owner only; SQLite's -wal and -shm copy this mode
-    with contextlib.suppress(FileExistsError):
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")  # an acknowledged save survives a power cut
-    conn.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left readable
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA foreign_keys = ON")
-    return conn
 
 
 class Store:
@@ -116,14 +92,7 @@ class Store:
             raise StoreError("The device secret must have at least 32 bytes.")
         if max_pin_attempts < 1:
             raise StoreError("The number of PIN attempts must be at least 1.")
-        conn = _connect(Path(path))
-        try:
-            db = Database(conn)
-            MIGRATIONS.apply(db)
-            _check_device(db, device_secret)
-        except BaseException:
-            conn.close()
-            raise
+        db = opening.open_database(Path(path), device_secret)
         return cls(
             db,
             device_secret,
@@ -144,7 +113,7 @@ class Store:
     @_synchronised
     def device_id(self) -> str:
         """The enrolled device id, or the random one made when the store was created."""
-        return self._meta("device_id") or self._meta(_LOCAL_DEVICE_ID) or ""
+        return self._meta("device_id") or self._meta(opening.LOCAL_DEVICE_ID) or ""
 
     @_synchronised
     def get_meta(self, key: str) -> str | None:
@@ -153,8 +122,10 @@ class Store:
     @_synchronised
     def set_meta(self, key: str, value: str) -> None:
         """Clear bookkeeping only (cursors, ids): never personal data, never secrets."""
-        if key.startswith(_RESERVED_META):
-            raise StoreError(f"Meta keys starting with {_RESERVED_META!r} belong to the store.")
+        if key.startswith(opening.RESERVED_META):
+            raise StoreError(
+                f"Meta keys starting with {opening.RESERVED_META!r} belong to the store."
+            )
         self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
     def _meta(self, key: str) -> str | None:
@@ -210,7 +181,7 @@ class Store:
                 "INSERT INTO data_keys (version, state, created_at) VALUES (1, 'active', ?)",
                 [now.isoformat()],
             )
-            self._insert_supervisor(row, slots)
+            keyring.insert_supervisor(self._db, row, slots)
         self._forget()
         self._session = session
 
@@ -222,11 +193,13 @@ class Store:
         session = self._unlocked(now)
         _check_names(supervisor_id, display_name)
         keyring.check_new_pin(pin)
-        if self._supervisor_row(supervisor_id, missing_ok=True) is not None:
+        if keyring.supervisor_by_id(self._db, supervisor_id, missing_ok=True) is not None:
             raise SupervisorError(f"A supervisor with the id {supervisor_id!r} already exists.")
-        row, slots = self._new_slot(session, supervisor_id, display_name, pin, now=now)
+        row, slots = keyring.new_supervisor(
+            session, self._secret, self._kdf, supervisor_id, display_name, pin, now=now
+        )
         with self._db.atomic():
-            self._insert_supervisor(row, slots)
+            keyring.insert_supervisor(self._db, row, slots)
 
     @_synchronised
     def unlock(self, supervisor_id: str, pin: str, *, now: datetime) -> None:
@@ -235,7 +208,7 @@ class Store:
         Raises :class:`WrongPin` (try again), :class:`TooEarly` (wait),
         :class:`PinLockedOut` (also at the attempt that uses up the last try).
         """
-        row = self._supervisor_row(supervisor_id)
+        row = keyring.supervisor_by_id(self._db, supervisor_id)
         failures = self._attempts.admit(row, now=now)
         try:
             private = keyring.open_pin_slot(row, pin, self._secret)
@@ -246,7 +219,7 @@ class Store:
         self._forget()
         self._session = Session(supervisor_id, private, keys, now=now)
         if keyring.slot_params(row) != self._kdf:  # cost raised since: re-wrap now
-            self._rewrap(supervisor_id, pin, private)
+            keyring.rewrap(self._db, self._secret, self._kdf, supervisor_id, pin, private)
 
     @_synchronised
     def lock(self) -> None:
@@ -279,7 +252,7 @@ class Store:
         """
         session = self._unlocked(now)
         keyring.check_new_pin(new_pin)
-        row = self._supervisor_row(session.supervisor_id)
+        row = keyring.supervisor_by_id(self._db, session.supervisor_id)
         failures = self._attempts.admit(row, now=now)
         try:
             keyring.open_pin_slot(row, old_pin, self._secret)
@@ -289,7 +262,9 @@ class Store:
                 self._forget()
             raise error from None
         self._attempts.succeeded(session.supervisor_id)
-        self._rewrap(session.supervisor_id, new_pin, session.private_key)
+        keyring.rewrap(
+            self._db, self._secret, self._kdf, session.supervisor_id, new_pin, session.private_key
+        )
 
     @_synchronised
     def reset_supervisor(self, supervisor_id: str, new_pin: str, *, now: datetime) -> None:
@@ -298,13 +273,15 @@ class Store:
         keyring.check_new_pin(new_pin)
         if supervisor_id == session.supervisor_id:
             raise SupervisorError("Change your own PIN with your current PIN instead.")
-        old = self._supervisor_row(supervisor_id)
-        row, slots = self._new_slot(session, supervisor_id, old["display_name"], new_pin, now=now)
+        old = keyring.supervisor_by_id(self._db, supervisor_id)
+        row, slots = keyring.new_supervisor(
+            session, self._secret, self._kdf, supervisor_id, old["display_name"], new_pin, now=now
+        )
         row["created_at"] = old["created_at"]
         with self._db.atomic():
             self._db.conn.execute("DELETE FROM key_slots WHERE supervisor_id = ?", [supervisor_id])
             self._db.conn.execute("DELETE FROM supervisors WHERE id = ?", [supervisor_id])
-            self._insert_supervisor(row, slots)
+            keyring.insert_supervisor(self._db, row, slots)
 
     @_synchronised
     def remove_supervisor(self, supervisor_id: str, *, now: datetime) -> None:
@@ -313,7 +290,7 @@ class Store:
         session = self._unlocked(now)
         if supervisor_id == session.supervisor_id:
             raise SupervisorError("A supervisor cannot remove themselves while signed in.")
-        self._supervisor_row(supervisor_id)
+        keyring.supervisor_by_id(self._db, supervisor_id)
         with self._db.atomic():
             self._db.conn.execute("DELETE FROM key_slots WHERE supervisor_id = ?", [supervisor_id])
             self._db.conn.execute("DELETE FROM supervisors WHERE id = ?", [supervisor_id])
@@ -364,46 +341,11 @@ class Store:
             self._session.forget()
         self._session = None
 
-    def _supervisor_row(self, supervisor_id: str, *, missing_ok: bool = False) -> Any:
-        rows = list(self._db.query("SELECT * FROM supervisors WHERE id = ?", [supervisor_id]))
-        if not rows:
-            if missing_ok:
-                return None
-            raise SupervisorError(f"There is no supervisor {supervisor_id!r} on this device.")
-        return rows[0]
-
-    def _new_slot(
-        self, session: Session, supervisor_id: str, display_name: str, pin: str, *, now: datetime
-    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        private, public = crypto.new_key_pair()
-        slot = keyring.pin_slot(supervisor_id, pin, private, self._secret, self._kdf)
-        row = keyring.supervisor_row(session, supervisor_id, display_name, slot, public, now=now)
-        keys = {v: session.data_key(v) for v in session.versions()}
-        return row, keyring.key_slot_rows(supervisor_id, public, keys)
-
-    def _insert_supervisor(self, row: dict[str, Any], slots: list[dict[str, Any]]) -> None:
-        columns = ", ".join(row)
-        marks = ", ".join(f":{c}" for c in row)
-        self._db.conn.execute(f"INSERT INTO supervisors ({columns}) VALUES ({marks})", row)
-        self._db.conn.executemany(
-            "INSERT INTO key_slots (supervisor_id, key_version, envelope) "
-            "VALUES (:supervisor_id, :key_version, :envelope)",
-            slots,
-        )
-
-    def _rewrap(self, supervisor_id: str, pin: str, private_key: bytes) -> None:
-        slot = keyring.pin_slot(supervisor_id, pin, private_key, self._secret, self._kdf)
-        columns = slot.columns()
-        sets = ", ".join(f"{c} = :{c}" for c in columns)
-        self._db.execute(
-            f"UPDATE supervisors SET {sets} WHERE id = :id", {**columns, "id": supervisor_id}
-        )
-
     def _actor(self, session: Session, now: datetime) -> audit.Actor:
         return audit.Actor(session.supervisor_id, self._meta("device_id") or self._local_id(), now)
 
     def _local_id(self) -> str:
-        return self._meta(_LOCAL_DEVICE_ID) or ""
+        return self._meta(opening.LOCAL_DEVICE_ID) or ""
 
     # -- reference data -------------------------------------------------------------
 
@@ -640,28 +582,3 @@ class Store:
 def _check_names(supervisor_id: str, display_name: str) -> None:
     if not supervisor_id.strip() or not display_name.strip():
         raise SupervisorError("A supervisor needs a non-empty id and display name.")
-
-
-def _check_device(db: Database, device_secret: bytes) -> None:
-    """Make the store's identity on first open; refuse a device secret it was not made with."""
-    meta: Mapping[str, str] = dict(db.conn.execute("SELECT key, value FROM meta"))
-    store_id = meta.get(_STORE_ID)
-    with db.atomic():
-        if store_id is None:
-            store_id = str(uuid.uuid4())
-            db.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [_STORE_ID, store_id])
-        if _LOCAL_DEVICE_ID not in meta:
-            db.conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)", [_LOCAL_DEVICE_ID, str(uuid.uuid4())]
-            )
-        expected = crypto.device_check(device_secret, store_id)
-        stored = meta.get(_DEVICE_CHECK)
-        if stored is None:
-            db.conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?)", [_DEVICE_CHECK, expected]
-            )
-        elif not crypto.same_tag(stored, expected):
-            raise CannotOpen(
-                "This store cannot be opened with this device's secret: it was created with "
-                "another one."
-            )
