@@ -1,0 +1,110 @@
+"""The Flet entry point: one shell per open browser tab over one device per process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import flet as ft
+
+from client.app.state import AppState, AuthMode, Device, Screen
+from client.app.views.month import build_month
+from client.app.views.more import build_more
+from client.app.views.overview import build_overview
+from client.app.views.participant import build_participant
+from client.app.views.setup import build_setup, build_unlock
+from client.app.views.shell import Builder, Shell
+from client.app.views.sync import build_status, build_sync
+from client.app.views.today import build_today
+from client.app.worker import Worker
+
+log = logging.getLogger(__name__)
+
+SCREENS: dict[Screen, Builder] = {
+    Screen.SETUP: build_setup,
+    Screen.UNLOCK: build_unlock,
+    Screen.TODAY: build_today,
+    Screen.PARTICIPANT: build_participant,
+    Screen.OVERVIEW: build_overview,
+    Screen.SYNC: build_sync,
+    Screen.MONTH: build_month,
+    Screen.MORE: build_more,
+}
+TICK_SECONDS = 1.0  # how often the idle lock is checked
+STATUS_EVERY = 2  # ticks between sync-strip refreshes
+Main = Callable[[ft.Page], Awaitable[None]]
+
+
+def make_main(device: Device, worker: Worker, sync_worker: Worker) -> Main:
+    async def main(page: ft.Page) -> None:
+        page.title = "Läsnä"
+        page.padding = 0
+        page.spacing = 0
+        page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
+        page.theme_mode = ft.ThemeMode.LIGHT
+        app = AppState(device)
+        await worker.run(app.start)
+        shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
+        shell.render()
+        alive = True
+        seen = device.generation
+
+        async def resized(_event: Any) -> None:
+            if shell.wide != shell.drawn_wide:
+                shell.render()
+
+        async def gone(_event: Any) -> None:
+            nonlocal alive
+            alive = False
+
+        async def lifecycle(event: Any) -> None:
+            if "resume" in str(getattr(event, "state", "")).lower():
+                device.kick()  # phones do not sync in the background: catch up now
+
+        page.on_resize = resized
+        page.on_disconnect = gone
+        page.on_close = gone
+        page.on_app_lifecycle_state_change = lifecycle
+
+        async def watch() -> None:
+            nonlocal seen
+            ticks = 0
+            while alive:
+                await asyncio.sleep(TICK_SECONDS)
+                ticks += 1
+                try:
+                    if await worker.run(app.check_idle):
+                        if shell.dialog_open:
+                            shell.close_dialog()
+                        shell.render()
+                        continue
+                    if device.generation != seen and app.auth.mode is AuthMode.UNLOCKED:
+                        seen = device.generation
+                        await worker.run(app.reload)
+                        shell.render()
+                        continue
+                    if ticks % STATUS_EVERY == 0 and not shell.syncing:
+                        await worker.run(app.sync.refresh)
+                        shell.render_status()
+                except RuntimeError as exc:  # the tab went away mid-draw
+                    log.debug("watcher stopped: %s", exc)
+                    return
+
+        page.run_task(watch)
+
+    return main
+
+
+def run_web(device: Device, *, host: str, port: int) -> None:
+    """Serve the app until interrupted; the device is closed by the caller."""
+    worker, sync_worker = Worker("lasna-store"), Worker("lasna-sync")
+    try:
+        main = make_main(device, worker, sync_worker)
+        with contextlib.suppress(KeyboardInterrupt):
+            ft.run(main, view=ft.AppView.WEB_BROWSER, host=host, port=port, no_cdn=True)
+    finally:
+        sync_worker.shutdown()
+        worker.shutdown()

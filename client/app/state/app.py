@@ -1,0 +1,133 @@
+"""The whole app's state for one open screen: which screen, which language, and the
+state of each screen. Views read it; their handlers call its commands."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from client.app.i18n import LANGUAGES
+from client.app.state.auth import AuthMode, AuthState
+from client.app.state.device import Device
+from client.app.state.errors import InputProblem
+from client.app.state.month import MonthState
+from client.app.state.overview import OverviewState
+from client.app.state.participant import ParticipantState
+from client.app.state.sync_status import SyncStatusState
+from client.app.state.today import TodayState
+
+
+class Screen(StrEnum):
+    SETUP = "setup"
+    UNLOCK = "unlock"
+    TODAY = "today"
+    PARTICIPANT = "participant"
+    OVERVIEW = "overview"
+    SYNC = "sync"
+    MONTH = "month"
+    MORE = "more"
+
+
+# Screens that show participant data: only while unlocked.
+_SEALED = {Screen.TODAY, Screen.PARTICIPANT, Screen.OVERVIEW, Screen.MONTH, Screen.MORE}
+
+
+class AppState:
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.lang = device.language()
+        self.screen = Screen.SETUP
+        self.auth = AuthState(device)
+        self.today = TodayState(device)
+        self.participant = ParticipantState(device)
+        self.overview = OverviewState(device)
+        self.month = MonthState(device)
+        self.sync = SyncStatusState(device)
+        self.back_to = Screen.TODAY
+        self.site_name: str | None = None
+
+    def start(self) -> None:
+        """Pick the first screen: set-up, unlock, or today when already unlocked."""
+        self.auth.refresh()
+        self.sync.refresh()
+        self._follow_auth()
+
+    def set_language(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise InputProblem("shell.language")
+        self.lang = lang
+        self.device.set_language(lang)
+
+    def go(self, screen: Screen, participant_id: str | None = None) -> None:
+        """Open ``screen``; sealed screens fall back to the unlock screen when locked."""
+        self.auth.refresh()
+        if screen in _SEALED and self.auth.mode is not AuthMode.UNLOCKED:
+            self._follow_auth()
+            return
+        if screen is Screen.PARTICIPANT:
+            if participant_id is None:
+                raise InputProblem("participant.no_plan")
+            if self.screen is not Screen.PARTICIPANT:
+                self.back_to = self.screen
+            self.participant.open(participant_id, self.today.day)
+        elif screen is Screen.TODAY:
+            self.today.load()
+        elif screen is Screen.OVERVIEW:
+            self.overview.load()
+        elif screen is Screen.MONTH:
+            self.month.load()
+        elif screen is Screen.MORE:
+            site = self.device.store.site()
+            self.site_name = site[1] if site else None
+        elif screen is Screen.SYNC:
+            self.sync.refresh()
+            if self.auth.mode is AuthMode.UNLOCKED:
+                self.sync.load_attention()
+        self.screen = screen
+
+    def reload(self) -> None:
+        """Read the current screen again (after a sync brought new data)."""
+        person = self.participant.participant
+        if self.screen is Screen.PARTICIPANT and person is not None:
+            self.auth.refresh()
+            if self.auth.mode is AuthMode.UNLOCKED:
+                self.participant.reload()
+                return
+        self.go(self.screen)
+
+    def back(self) -> None:
+        self.go(self.back_to)
+
+    # -- commands that change who may see data ---------------------------------------------
+    def create_first_supervisor(self, name: str, pin: str, pin_again: str) -> None:
+        self.auth.create_first_supervisor(name, pin, pin_again)
+        self.sync.sync_now()  # the site's participants and plans; offline is fine
+        self.go(Screen.TODAY)
+
+    def unlock(self, pin: str) -> bool:
+        if not self.auth.unlock(pin):
+            return False
+        self.device.kick()
+        self.go(Screen.TODAY)
+        return True
+
+    def lock(self) -> None:
+        self.auth.lock()
+        self._follow_auth()
+
+    def check_idle(self) -> bool:
+        if self.auth.check_idle():
+            self._follow_auth()
+            return True
+        return False
+
+    def touch(self) -> None:
+        self.auth.touch()
+
+    def _follow_auth(self) -> None:
+        mode = self.auth.mode
+        if mode in (AuthMode.SETUP_SERVER, AuthMode.SETUP_PIN):
+            self.screen = Screen.SETUP
+        elif mode is AuthMode.UNLOCK:
+            self.screen = Screen.UNLOCK
+        else:
+            self.go(Screen.TODAY)

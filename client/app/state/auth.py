@@ -1,0 +1,190 @@
+"""Setting up the device, unlocking, locking and adding supervisors.
+
+Setting up asks for the server address and the administrator's one-time code, then
+for the supervisor's own name and PIN. Nothing reaches the server until the PIN is
+chosen: the code is spent only when the whole set-up can finish on this device, so
+a half-done set-up never wastes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from client.app.state.device import Device
+from client.app.state.errors import AppError, InputProblem, NotReady
+from client.store import PinLockedOut, SupervisorInfo, TooEarly, WrongPin
+from client.sync import Enrollment, EnrollmentError, SyncClient, check_server_url
+
+PIN_MIN, PIN_MAX = 4, 12
+
+
+class AuthMode(StrEnum):
+    SETUP_SERVER = "setup_server"  # step 1: server address and code
+    SETUP_PIN = "setup_pin"  # step 2: own name and PIN
+    UNLOCK = "unlock"
+    UNLOCKED = "unlocked"
+
+
+@dataclass(frozen=True)
+class PinProblem:
+    """Why an unlock failed, for the screen to say: i18n key plus parameters."""
+
+    key: str
+    remaining: int | None = None
+    retry_after: datetime | None = None
+
+
+class AuthState:
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.mode = AuthMode.SETUP_SERVER
+        self.supervisors: list[SupervisorInfo] = []
+        self.selected: str | None = None
+        self.server_url = device.default_server_url or ""
+        self.code = ""
+        self.device_name = device.device_name
+        self.locked_by_idle = False
+        self.pin_problem: PinProblem | None = None
+        self.enrollment: Enrollment | None = None
+        self.current: str | None = None  # the unlocked supervisor's id
+        self.enrolled = False
+
+    # -- reading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        store = self.device.store
+        self.enrolled = self.device.enrolled()
+        if not store.is_initialised():
+            self.mode = AuthMode.SETUP_PIN if self.code else AuthMode.SETUP_SERVER
+            return
+        self.supervisors = store.supervisors()
+        self.current = store.current_supervisor
+        if store.is_unlocked(now=self.device.now()):
+            self.mode = AuthMode.UNLOCKED
+        else:
+            self.mode = AuthMode.UNLOCK
+            ids = [s.id for s in self.supervisors]
+            if self.selected not in ids:
+                self.selected = ids[0] if len(ids) == 1 else None
+
+    @property
+    def supervisor_name(self) -> str:
+        return next((s.display_name for s in self.supervisors if s.id == self.current), "")
+
+    # -- setting up --------------------------------------------------------------------------
+    def choose_server(self, server_url: str, code: str, device_name: str = "") -> None:
+        """Step 1: check the address and code as typed; nothing is sent yet."""
+        if not server_url.strip():
+            raise InputProblem("error.url_missing")
+        try:
+            url = check_server_url(server_url)
+        except EnrollmentError as exc:
+            raise InputProblem("error.enroll_failed", detail=str(exc)) from None
+        if not code.strip():
+            raise InputProblem("error.code_missing")
+        self.server_url, self.code = url, code.strip()
+        self.device_name = device_name.strip() or self.device.device_name
+        self.mode = AuthMode.SETUP_PIN
+
+    def back_to_server(self) -> None:
+        self.mode = AuthMode.SETUP_SERVER
+
+    def create_first_supervisor(self, name: str, pin: str, pin_again: str) -> Enrollment:
+        """Step 2: enroll with the server, create the supervisor and store the credential.
+
+        Raises :class:`InputProblem` for a bad name or PIN (nothing sent) and for a
+        refused enrollment (nothing written on the device).
+        """
+        if not self.code:
+            raise NotReady("error.not_enrolled")
+        display_name = _check_name_and_pin(name, pin, pin_again)
+        try:
+            enrollment = SyncClient.enroll(
+                self.device.http, self.server_url, self.code, device_name=self.device_name
+            )
+        except EnrollmentError as exc:
+            raise InputProblem("error.enroll_failed", detail=str(exc)) from exc
+        now = self.device.now()
+        store = self.device.store
+        store.create_first_supervisor(str(uuid.uuid4()), display_name, pin, now=now)
+        self.device.sync.attach(enrollment)
+        self.enrollment = enrollment
+        self.code = ""
+        self.refresh()
+        return enrollment
+
+    def add_supervisor(self, name: str, pin: str, pin_again: str) -> str:
+        """Another supervisor on a shared tablet, with their own PIN (needs an unlock)."""
+        display_name = _check_name_and_pin(name, pin, pin_again)
+        self.device.store.add_supervisor(
+            str(uuid.uuid4()), display_name, pin, now=self.device.now()
+        )
+        self.supervisors = self.device.store.supervisors()
+        return display_name
+
+    # -- unlocking -------------------------------------------------------------------------
+    def select(self, supervisor_id: str) -> None:
+        self.selected = supervisor_id
+        self.pin_problem = None
+
+    def unlock(self, pin: str) -> bool:
+        """Try the PIN of the selected supervisor; on failure ``pin_problem`` says why."""
+        if self.selected is None:
+            self.pin_problem = PinProblem("unlock.pick_supervisor")
+            return False
+        try:
+            self.device.store.unlock(self.selected, pin, now=self.device.now())
+        except WrongPin as exc:
+            key = "unlock.wrong_pin_wait" if exc.retry_after else "unlock.wrong_pin"
+            self.pin_problem = PinProblem(key, exc.remaining, exc.retry_after)
+            self.supervisors = self.device.store.supervisors()
+            return False
+        except TooEarly as exc:
+            self.pin_problem = PinProblem("unlock.too_early", retry_after=exc.retry_after)
+            return False
+        except PinLockedOut:
+            self.pin_problem = PinProblem("unlock.locked_out")
+            self.supervisors = self.device.store.supervisors()
+            return False
+        self.pin_problem = None
+        self.locked_by_idle = False
+        self.mode = AuthMode.UNLOCKED
+        self.current = self.device.store.current_supervisor
+        return True
+
+    def lock(self) -> None:
+        self.device.store.lock()
+        self.locked_by_idle = False
+        self.pin_problem = None
+        self.refresh()
+
+    def touch(self) -> None:
+        """The supervisor did something: restart the idle timer."""
+        if self.mode is AuthMode.UNLOCKED:
+            self.device.store.touch(now=self.device.now())
+
+    def check_idle(self) -> bool:
+        """Lock when idle too long; True when this call found the app just locked."""
+        if self.mode is not AuthMode.UNLOCKED:
+            return False
+        if self.device.store.is_unlocked(now=self.device.now()):
+            return False
+        self.refresh()
+        self.locked_by_idle = True
+        return True
+
+
+def _check_name_and_pin(name: str, pin: str, pin_again: str) -> str:
+    display_name = " ".join(name.split())
+    if not display_name:
+        raise InputProblem("error.name_missing")
+    if not (pin.isdigit() and PIN_MIN <= len(pin) <= PIN_MAX):
+        raise InputProblem("error.pin_format")
+    if pin != pin_again:
+        raise InputProblem("error.pin_mismatch")
+    return display_name
+
+
+__all__ = ["AppError", "AuthMode", "AuthState", "PinProblem"]

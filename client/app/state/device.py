@@ -1,0 +1,126 @@
+"""The device: one encrypted store, one sync client and the clock, shared by every
+screen of the running app. Opening it reads or creates the device secret."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from client.app.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from client.app.state.clock import Clock, system_clock
+from client.device_secret import load_or_create_device_secret
+from client.store import KdfParams, Store
+from client.sync import SyncClient, SyncReport, SyncScheduler
+from shared.calendar import helsinki_today
+
+DEFAULT_IDLE = timedelta(minutes=5)
+SYNC_INTERVAL = timedelta(minutes=3)
+# A slow or absent network must never hold a screen for long: the sync client
+# records a transport failure and the supervisor goes on working.
+HTTP_TIMEOUT = httpx.Timeout(10.0, connect=4.0)
+STORE_NAME = "lasna.db"
+
+
+@dataclass
+class Device:
+    store: Store
+    sync: SyncClient
+    http: httpx.Client
+    clock: Clock = system_clock
+    idle_timeout: timedelta = DEFAULT_IDLE
+    default_server_url: str | None = None
+    device_name: str = "Läsnä"
+    scheduler: SyncScheduler | None = None
+    generation: int = 0  # bumped when a background sync brought news: screens re-read
+    _closed: bool = field(default=False, repr=False)
+
+    def on_round(self, report: SyncReport) -> None:
+        """Called by the scheduler's thread after each background round."""
+        if report.pulled_records or report.reference_updated:
+            self.generation += 1
+
+    def start_background_sync(self, interval: timedelta = SYNC_INTERVAL) -> None:
+        """Sync at start, every few minutes when something waits, and nightly."""
+        if self.scheduler is None:
+            self.scheduler = SyncScheduler(
+                self.sync, interval=interval, clock=self.clock, on_round=self.on_round
+            )
+            self.scheduler.start()
+
+    def kick(self) -> None:
+        """Sync soon in the background (after an unlock, or the app came back)."""
+        if self.scheduler is not None:
+            self.scheduler.trigger_now()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return helsinki_today(self.clock())
+
+    def device_id(self) -> str:
+        """The id the server gave this device, or the store's own before enrollment."""
+        return self.store.device_id
+
+    def enrolled(self) -> bool:
+        return self.store.get_meta("device_id") is not None
+
+    def language(self) -> str:
+        lang = self.store.get_meta("language")
+        return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+    def set_language(self, lang: str) -> None:
+        self.store.set_meta("language", lang)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            if self.scheduler is not None:
+                self.scheduler.stop()
+            self.http.close()
+            self.store.close()
+
+
+def default_store_path() -> Path:
+    """Where the database lives when ``--store`` is not given: the platform's app data
+    folder (FLET_APP_STORAGE_DATA, kept across app updates) or the working folder."""
+    base = os.environ.get("FLET_APP_STORAGE_DATA")
+    return Path(base) / STORE_NAME if base else Path(STORE_NAME)
+
+
+def open_device(
+    store_path: Path,
+    *,
+    secret: bytes | None = None,
+    clock: Clock = system_clock,
+    idle_timeout: timedelta = DEFAULT_IDLE,
+    server_url: str | None = None,
+    device_name: str = "Läsnä",
+    http: httpx.Client | None = None,
+    kdf_params: KdfParams | None = None,
+) -> Device:
+    """Open (or create) the store at ``store_path``.
+
+    ``secret`` is the device secret from the platform's secure storage; without it a
+    0600 key file beside the database is used (web and desktop).
+    """
+    if secret is None:
+        secret = load_or_create_device_secret(store_path.with_name(store_path.name + ".key"))
+    if kdf_params is None:
+        store = Store.open(store_path, secret, idle_timeout=idle_timeout)
+    else:
+        store = Store.open(store_path, secret, idle_timeout=idle_timeout, kdf_params=kdf_params)
+    client = http or httpx.Client(timeout=HTTP_TIMEOUT)
+    return Device(
+        store=store,
+        sync=SyncClient(store, client),
+        http=client,
+        clock=clock,
+        idle_timeout=idle_timeout,
+        default_server_url=server_url,
+        device_name=device_name,
+    )

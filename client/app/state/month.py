@@ -1,0 +1,95 @@
+"""Closing the month for the site: a summary of what is still open, then a confirmation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from client.app.state.days import expected_on, judge, window
+from client.app.state.device import Device
+from shared.calendar import month_bounds
+from shared.findings import Finding, Severity
+from shared.records import current_records
+
+OPEN_SEVERITIES = (Severity.ERROR, Severity.NOT_ELIGIBLE, Severity.FLAGGED, Severity.NOTICE)
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    participant_id: str
+    name: str
+    finding: Finding
+
+
+@dataclass(frozen=True)
+class Unmarked:
+    participant_id: str
+    name: str
+    day: date
+
+
+class MonthState:
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        today = device.today()
+        self.month: tuple[int, int] = (today.year, today.month)
+        self.closed = False
+        self.findings: list[OpenItem] = []
+        self.unmarked: list[Unmarked] = []
+        self.records = 0
+        self.confirming = False
+
+    def load(self, month: tuple[int, int] | None = None) -> None:
+        if month is not None:
+            self.month = month
+        self.confirming = False
+        store = self.device.store
+        now = self.device.now()
+        today = self.device.today()
+        first, last = month_bounds(*self.month)
+        lo, hi = window(first, last)
+        versions = store.site_versions(lo, hi, now=now)
+        current = current_records(versions)
+        rule_sets = store.rule_sets()
+        self.closed = self.month in store.closed_months()
+        findings: list[OpenItem] = []
+        unmarked: list[Unmarked] = []
+        records = 0
+        for p in sorted(store.participants(now=now), key=lambda p: p.display_name.casefold()):
+            if p.plan is None:
+                continue
+            evaluation = judge(p.plan, versions, rule_sets, today=today, start=first, end=last)
+            for result in sorted(evaluation.days.values(), key=lambda r: r.day):
+                records += 1
+                findings.extend(
+                    OpenItem(p.id, p.display_name, f)
+                    for f in result.findings
+                    if f.severity in OPEN_SEVERITIES
+                )
+            for week in sorted(evaluation.weeks):
+                findings.extend(OpenItem(p.id, p.display_name, f) for f in evaluation.weeks[week])
+            day = first
+            while day <= min(last, today):
+                if expected_on(p.plan, day) and (p.id, day) not in current:
+                    unmarked.append(Unmarked(p.id, p.display_name, day))
+                day += timedelta(days=1)
+        self.findings, self.unmarked, self.records = findings, unmarked, records
+
+    def shift(self, delta: int) -> None:
+        index = self.month[0] * 12 + self.month[1] - 1 + delta
+        self.load((index // 12, index % 12 + 1))
+
+    def ask_to_close(self) -> None:
+        """First step: the summary is on screen; now ask for the confirmation."""
+        self.confirming = True
+
+    def cancel(self) -> None:
+        self.confirming = False
+
+    def close(self) -> None:
+        """Second step, after the confirmation: the month is closed for the site."""
+        if not self.confirming:
+            self.ask_to_close()
+            return
+        self.device.store.close_month(*self.month, now=self.device.now())
+        self.load()

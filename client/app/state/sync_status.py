@@ -1,0 +1,71 @@
+"""Sync status, always on screen: online or not, last success, what waits, what to resolve."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from client.app.state.device import Device
+from client.store import Attention
+from client.sync import SyncState
+
+
+@dataclass(frozen=True)
+class SyncRound:
+    """What the last "sync now" did, in counts the screen can say."""
+
+    ok: bool
+    pushed: int
+    pulled: int
+    skipped: str | None = None  # "in_progress" (a background round was running), "locked"
+
+
+class SyncStatusState:
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.state: SyncState | None = None
+        self.attention: list[Attention] = []
+        self.names: dict[str, str] = {}  # participant id → display name, for the list
+        self.last_round: SyncRound | None = None
+        self.running = False
+
+    @property
+    def pending(self) -> int:
+        return self.state.pending if self.state else 0
+
+    @property
+    def online(self) -> bool | None:
+        return self.state.online if self.state else None
+
+    def refresh(self) -> None:
+        """Counts only (no sealed data), so this works while the store is locked too."""
+        self.state = self.device.sync.state()
+
+    def load_attention(self) -> None:
+        """The conflicts and rejections to resolve, with what the other version says."""
+        store = self.device.store
+        self.attention = store.attention()
+        if self.attention:
+            people = store.participants(now=self.device.now())
+            self.names = {p.id: p.display_name for p in people}
+
+    def sync_now(self) -> SyncRound:
+        """One round: push the outbox, then pull. Never raises for a network failure:
+        the failure shows in ``state`` and the records wait safely in the outbox."""
+        before = self.device.store.outbox_count()
+        self.running = True
+        try:
+            report = self.device.sync.sync_once(now=self.device.now())
+        finally:
+            self.running = False
+        self.refresh()
+        self.load_attention()
+        after = self.device.store.outbox_count()
+        self.last_round = SyncRound(
+            report.ok, max(report.pushed, before - after), report.pulled_records, report.skipped
+        )
+        return self.last_round
+
+    def resolve(self, record_id: str) -> None:
+        self.device.store.resolve_attention(record_id)
+        self.load_attention()
+        self.refresh()

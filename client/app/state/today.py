@@ -1,0 +1,248 @@
+"""Today: who is expected, one tap to mark them, and corrections that ask for a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from client.app.state.days import expected_on, judge, usual_minutes, window
+from client.app.state.device import Device
+from client.app.state.errors import InputProblem, NeedsCorrectionReason
+from client.store import Participant
+from shared.calendar import week_bounds
+from shared.findings import Finding, Severity
+from shared.records import AbsenceReason, DayRecord, Status, current_records
+from shared.validation import DayResult
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    participant_id: str
+    name: str
+    expected: bool
+    record: DayRecord | None  # the current record of the day
+    result: DayResult | None  # its findings and eligibility
+    week_count: int  # eligible present days in the day's ISO week
+    week_max: int | None
+    usual_minutes: int | None
+    closed: bool  # the day's month is closed: changes need a reason
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.result.findings if self.result else ()
+
+
+@dataclass(frozen=True)
+class SaveOutcome:
+    participant_id: str
+    name: str
+    saved: bool
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command wants the day to say (the fields of a record besides who/when)."""
+
+    status: Status
+    start: time | None = None
+    end: time | None = None
+    minutes: int | None = None
+    reason: AbsenceReason | None = None
+
+    def same_as(self, record: DayRecord) -> bool:
+        return (record.status, record.start, record.end, record.minutes, record.reason) == (
+            self.status,
+            self.start,
+            self.end,
+            self.minutes,
+            self.reason,
+        )
+
+
+class TodayState:
+    def __init__(self, device: Device) -> None:
+        self.device = device
+        self.day: date = device.today()
+        self.rows: list[TodayRow] = []
+        self.others: list[tuple[str, str]] = []  # (id, name) of participants not listed
+        self.extra: set[str] = set()  # shown on request although not expected
+        self.last: list[SaveOutcome] = []
+        self.future = False
+        self._participants: dict[str, Participant] = {}
+
+    # -- reading ---------------------------------------------------------------------------
+    def load(self, day: date | None = None) -> None:
+        if day is not None and day != self.day:
+            self.day = day
+            self.extra = set()
+        store = self.device.store
+        now = self.device.now()
+        today = self.device.today()
+        self.future = self.day > today
+        self._participants = {p.id: p for p in store.participants(now=now)}
+        lo, hi = window(self.day, self.day)
+        versions = store.site_versions(lo, hi, now=now)
+        current = current_records(versions)
+        closed = (self.day.year, self.day.month) in store.closed_months()
+        rule_sets = store.rule_sets()
+        rows: list[TodayRow] = []
+        others: list[tuple[str, str]] = []
+        for p in sorted(self._participants.values(), key=lambda p: p.display_name.casefold()):
+            record = current.get((p.id, self.day))
+            expected = expected_on(p.plan, self.day)
+            if not (expected or record or p.id in self.extra):
+                others.append((p.id, p.display_name))
+                continue
+            result, count, cap = None, 0, None
+            if p.plan is not None:
+                monday, sunday = week_bounds(self.day)
+                evaluation = judge(
+                    p.plan, versions, rule_sets, today=today, start=monday, end=sunday
+                )
+                result = evaluation.days.get(self.day)
+                count = evaluation.week_count(self.day)
+                version = p.plan.version_on(self.day)
+                cap = version.days_max if version else None
+            rows.append(
+                TodayRow(
+                    p.id,
+                    p.display_name,
+                    expected,
+                    record,
+                    result,
+                    count,
+                    cap,
+                    usual_minutes(p.plan, self.day),
+                    closed,
+                )
+            )
+        self.rows, self.others = rows, others
+
+    def shift(self, days: int) -> None:
+        self.load(self.day + timedelta(days=days))
+
+    def go_today(self) -> None:
+        self.load(self.device.today())
+
+    def show_participant(self, participant_id: str) -> None:
+        self.extra.add(participant_id)
+        self.load()
+
+    def row(self, participant_id: str) -> TodayRow:
+        for r in self.rows:
+            if r.participant_id == participant_id:
+                return r
+        raise KeyError(participant_id)
+
+    def needs_reason(self, participant_id: str) -> bool:
+        """A correction (the day already has a record) or a change to a closed month."""
+        r = self.row(participant_id)
+        return r.record is not None or r.closed
+
+    @property
+    def unmarked_expected(self) -> list[TodayRow]:
+        return [r for r in self.rows if r.expected and r.record is None]
+
+    # -- commands ------------------------------------------------------------------------
+    def mark_present(
+        self,
+        participant_id: str,
+        *,
+        start: time | None = None,
+        end: time | None = None,
+        minutes: int | None = None,
+        correction_reason: str | None = None,
+    ) -> SaveOutcome:
+        """Present with the plan's usual hours, or the given start–end or minutes."""
+        if start is None and end is None and minutes is None:
+            minutes = self.row(participant_id).usual_minutes
+            if minutes is None:
+                raise InputProblem("times.bad")
+        elif (start is None) != (end is None):
+            raise InputProblem("times.bad")
+        change = Change(Status.PRESENT, start=start, end=end, minutes=minutes)
+        return self._save(participant_id, change, correction_reason)
+
+    def mark_absent(
+        self, participant_id: str, reason: AbsenceReason, *, correction_reason: str | None = None
+    ) -> SaveOutcome:
+        return self._save(participant_id, Change(Status.ABSENT, reason=reason), correction_reason)
+
+    def mark_not_held(
+        self, participant_id: str, *, correction_reason: str | None = None
+    ) -> SaveOutcome:
+        return self._save(participant_id, Change(Status.NOT_HELD), correction_reason)
+
+    def mark_all_present(self, *, correction_reason: str | None = None) -> list[SaveOutcome]:
+        """Every expected participant without a record yet, present with usual hours."""
+        outcomes: list[SaveOutcome] = []
+        for r in self.unmarked_expected:
+            if r.usual_minutes is None:
+                continue
+            change = Change(Status.PRESENT, minutes=r.usual_minutes)
+            outcomes.append(self._save(r.participant_id, change, correction_reason, reload=False))
+        self.load()
+        self.last = outcomes
+        return outcomes
+
+    def _save(
+        self,
+        participant_id: str,
+        change: Change,
+        correction_reason: str | None,
+        *,
+        reload: bool = True,
+    ) -> SaveOutcome:
+        r = self.row(participant_id)
+        reason = (correction_reason or "").strip() or None
+        if r.record is not None and change.same_as(r.record):
+            outcome = SaveOutcome(participant_id, r.name, True, r.findings)
+            self.last = [outcome]
+            return outcome
+        if (r.record is not None or r.closed) and reason is None:
+            raise NeedsCorrectionReason("correction.missing")
+        now = self.device.now()
+        store = self.device.store
+        who = store.current_supervisor or ""
+        fields = {
+            "status": change.status,
+            "start": change.start,
+            "end": change.end,
+            "minutes": change.minutes,
+            "reason": change.reason,
+        }
+        if r.record is not None:
+            assert reason is not None
+            record = r.record.correct(
+                correction_reason=reason,
+                recorded_by=who,
+                device_id=self.device.device_id(),
+                recorded_at=now,
+                note=None,
+                **fields,
+            )
+        else:
+            record = DayRecord(
+                participant_id=participant_id,
+                day=self.day,
+                recorded_by=who,
+                device_id=self.device.device_id(),
+                recorded_at=now,
+                correction_reason=reason,
+                start=change.start,
+                end=change.end,
+                minutes=change.minutes,
+                reason=change.reason,
+                status=change.status,
+            )
+        result = store.save_record(record, now=now)
+        outcome = SaveOutcome(participant_id, r.name, result.saved, tuple(result.findings))
+        if reload:
+            self.load()
+            self.last = [outcome]
+        return outcome

@@ -1,0 +1,164 @@
+"""Small building blocks every screen uses: labelled, touch-sized, findable controls.
+
+Every interactive control gets a stable ``Semantics(identifier=...)`` (the test id and
+a screen reader's anchor) and a visible or semantic label; touch targets are at
+least 48 px high.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import flet as ft
+
+from client.app.i18n import t
+from shared.findings import Finding, Severity
+from shared.messages import term
+
+TOUCH = 48
+Handler = Callable[[Any], Awaitable[None]]
+
+SEVERITY_COLOURS = {
+    Severity.ERROR: (ft.Colors.RED_100, ft.Colors.RED_900),
+    Severity.NOT_ELIGIBLE: (ft.Colors.ORANGE_100, ft.Colors.DEEP_ORANGE_900),
+    Severity.FLAGGED: (ft.Colors.AMBER_100, ft.Colors.BROWN_900),
+    Severity.NOTICE: (ft.Colors.BLUE_50, ft.Colors.BLUE_900),
+}
+SEVERITY_ICONS = {
+    Severity.ERROR: ft.Icons.ERROR_OUTLINE,
+    Severity.NOT_ELIGIBLE: ft.Icons.MONEY_OFF,
+    Severity.FLAGGED: ft.Icons.FLAG_OUTLINED,
+    Severity.NOTICE: ft.Icons.INFO_OUTLINE,
+}
+
+
+def tagged(identifier: str, control: ft.Control, label: str | None = None) -> ft.Semantics:
+    """``control`` findable by ``identifier`` (tests) and ``label`` (screen readers)."""
+    return ft.Semantics(identifier=identifier, label=label, content=control)
+
+
+def button(
+    identifier: str,
+    text: str,
+    on_click: Handler | None,
+    *,
+    kind: str = "filled",
+    icon: ft.IconData | None = None,
+    expand: bool | int | None = None,
+    disabled: bool = False,
+) -> ft.Control:
+    makers: dict[str, Any] = {
+        "filled": ft.FilledButton,
+        "tonal": ft.FilledTonalButton,
+        "outlined": ft.OutlinedButton,
+        "text": ft.TextButton,
+    }
+    control = makers[kind](
+        content=text, icon=icon, on_click=on_click, height=TOUCH, disabled=disabled
+    )
+    wrapped = tagged(identifier, control)
+    if expand is not None:
+        wrapped.expand = expand
+    return wrapped
+
+
+def icon_button(identifier: str, icon: ft.IconData, label: str, on_click: Handler) -> ft.Control:
+    control = ft.IconButton(icon=icon, tooltip=label, on_click=on_click, width=TOUCH, height=TOUCH)
+    return tagged(identifier, control, label)
+
+
+def field(
+    identifier: str,
+    label: str,
+    value: str,
+    on_change: Handler,
+    *,
+    password: bool = False,
+    numeric: bool = False,
+    on_submit: Handler | None = None,
+    autofocus: bool = False,
+) -> ft.Control:
+    control = ft.TextField(
+        label=label,
+        value=value,
+        password=password,
+        can_reveal_password=password,
+        keyboard_type=ft.KeyboardType.NUMBER if numeric else ft.KeyboardType.TEXT,
+        on_change=on_change,
+        on_submit=on_submit,
+        autofocus=autofocus,
+    )
+    return tagged(identifier, control)
+
+
+def heading(text: str, size: int = 20) -> ft.Text:
+    return ft.Text(text, size=size, weight=ft.FontWeight.BOLD)
+
+
+def problem_text(identifier: str, text: str | None) -> ft.Control:
+    if not text:
+        return ft.Container(height=0)
+    return tagged(
+        identifier,
+        ft.Container(
+            content=ft.Text(text, color=ft.Colors.RED_900),
+            bgcolor=ft.Colors.RED_50,
+            padding=10,
+            border_radius=8,
+        ),
+    )
+
+
+def finding_box(identifier: str, finding: Finding, lang: str) -> ft.Control:
+    """One finding in the supervisor's language, coloured by what it means for the money."""
+    background, colour = SEVERITY_COLOURS[finding.severity]
+    return tagged(
+        identifier,
+        ft.Container(
+            content=ft.Row(
+                [
+                    ft.Icon(SEVERITY_ICONS[finding.severity], color=colour, size=20),
+                    ft.Text(
+                        f"{term(f'severity.{finding.severity.value}', lang)}: "
+                        f"{finding.message(lang)}",
+                        color=colour,
+                        expand=True,
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.START,
+            ),
+            bgcolor=background,
+            padding=8,
+            border_radius=8,
+        ),
+    )
+
+
+def eligibility_text(identifier: str, eligible: bool, lang: str) -> ft.Control:
+    key = "eligibility.eligible" if eligible else "eligibility.not_eligible"
+    colour = ft.Colors.GREEN_800 if eligible else ft.Colors.DEEP_ORANGE_900
+    icon = ft.Icons.CHECK_CIRCLE_OUTLINE if eligible else ft.Icons.MONEY_OFF
+    return tagged(
+        identifier,
+        ft.Row(
+            [ft.Icon(icon, color=colour, size=18), ft.Text(term(key, lang), color=colour)],
+            spacing=4,
+            tight=True,
+        ),
+    )
+
+
+def card(content: ft.Control, identifier: str | None = None) -> ft.Control:
+    box = ft.Container(
+        content=content,
+        padding=12,
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+        border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+    )
+    return tagged(identifier, box) if identifier else box
+
+
+def text_key(key: str, lang: str, **params: Any) -> ft.Text:
+    return ft.Text(t(key, lang, **params))

@@ -1,0 +1,101 @@
+"""Closing the month for the site: the summary first, then a confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from client.app.i18n import fmt_date, month_name
+from client.app.views.common import button, card, finding_box, heading, icon_button, tagged
+from client.app.views.shell import Shell
+
+
+def build_month(shell: Shell) -> ft.Control:
+    state = shell.app.month
+    lang = shell.lang
+    name = month_name(*state.month, lang)
+    nav = ft.Row(
+        [
+            icon_button(
+                "month-prev",
+                ft.Icons.CHEVRON_LEFT,
+                shell.tr("overview.prev"),
+                shell.on(state.shift, -1),
+            ),
+            tagged("month-name", ft.Text(name, weight=ft.FontWeight.W_600)),
+            icon_button(
+                "month-next",
+                ft.Icons.CHEVRON_RIGHT,
+                shell.tr("overview.next"),
+                shell.on(state.shift, 1),
+            ),
+        ],
+        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+    )
+    summary: list[ft.Control] = [
+        heading(shell.tr("month.summary", month=name), 16),
+        ft.Text(shell.tr("month.records", count=state.records)),
+        tagged("month-open", ft.Text(shell.tr("month.open_findings", count=len(state.findings)))),
+        tagged("month-unmarked", ft.Text(shell.tr("month.unmarked", count=len(state.unmarked)))),
+    ]
+    if state.closed:
+        summary.append(
+            tagged(
+                "month-closed",
+                ft.Row([ft.Icon(ft.Icons.LOCK), ft.Text(shell.tr("month.closed", month=name))]),
+            )
+        )
+    items: list[ft.Control] = [nav, card(ft.Column(summary, spacing=6), "month-summary")]
+    if not state.closed:
+
+        async def ask(_event: Any) -> None:
+            await shell.run(state.ask_to_close)
+            _confirm(shell, name)
+
+        items.append(button("month-close", shell.tr("month.close"), ask, icon=ft.Icons.LOCK))
+    if not state.findings:
+        items.append(ft.Text(shell.tr("month.nothing_open")))
+    for i, item in enumerate(state.findings):
+        day = fmt_date(item.finding.day) if item.finding.day else ""
+        items.append(
+            ft.Column(
+                [
+                    ft.Text(f"{item.name} {day}", weight=ft.FontWeight.W_600),
+                    finding_box(f"month-finding-{i}", item.finding, lang),
+                ],
+                spacing=2,
+            )
+        )
+    for gap in state.unmarked[:50]:
+        items.append(
+            ft.Text(
+                f"{gap.name} {fmt_date(gap.day)}: {shell.tr('today.not_marked')}",
+                color=ft.Colors.ON_SURFACE_VARIANT,
+            )
+        )
+    return ft.Column(items, spacing=10)
+
+
+def _confirm(shell: Shell, name: str) -> None:
+    state = shell.app.month
+
+    async def yes(_event: Any) -> None:
+        shell.close_dialog()
+        await shell.run(state.close)
+
+    async def no(_event: Any) -> None:
+        shell.close_dialog()
+        await shell.run(state.cancel)
+
+    shell.dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(shell.tr("month.close")),
+            content=ft.Text(shell.tr("month.confirm", month=name)),
+            actions=[
+                button("month-cancel", shell.tr("dialog.cancel"), no, kind="text"),
+                button("month-confirm", shell.tr("dialog.confirm"), yes),
+            ],
+        )
+    )

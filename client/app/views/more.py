@@ -1,0 +1,85 @@
+"""More: language, closing the month, another supervisor on a shared tablet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from client.app.state import Screen
+from client.app.views.common import button, card, field, heading
+from client.app.views.setup import language_row
+from client.app.views.shell import Shell
+
+
+def build_more(shell: Shell) -> ft.Control:
+    app = shell.app
+    minutes = int(app.device.idle_timeout.total_seconds() // 60)
+
+    async def add(_event: Any) -> None:
+        name = await shell.run(
+            app.auth.add_supervisor,
+            shell.value("new_name"),
+            shell.value("new_pin"),
+            shell.value("new_pin_again"),
+        )
+        if name:
+            for key in ("new_name", "new_pin", "new_pin_again"):
+                shell.form.pop(key, None)
+            shell.notice = shell.tr("more.supervisor_added", name=name)
+            shell.render()
+
+    supervisor = card(
+        ft.Column(
+            [
+                heading(shell.tr("more.add_supervisor"), 16),
+                field(
+                    "new-name",
+                    shell.tr("setup.name"),
+                    shell.value("new_name"),
+                    shell.keep("new_name"),
+                ),
+                field(
+                    "new-pin",
+                    shell.tr("setup.pin"),
+                    shell.value("new_pin"),
+                    shell.keep("new_pin"),
+                    password=True,
+                    numeric=True,
+                ),
+                field(
+                    "new-pin-again",
+                    shell.tr("setup.pin_again"),
+                    shell.value("new_pin_again"),
+                    shell.keep("new_pin_again"),
+                    password=True,
+                    numeric=True,
+                    on_submit=add,
+                ),
+                button(
+                    "new-add", shell.tr("more.add"), add, kind="tonal", icon=ft.Icons.PERSON_ADD
+                ),
+            ],
+            spacing=10,
+        )
+    )
+    info: list[ft.Control] = [ft.Text(shell.tr("shell.signed_in", name=app.auth.supervisor_name))]
+    if app.site_name:
+        info.append(ft.Text(shell.tr("more.site", site=app.site_name)))
+    info.append(ft.Text(shell.tr("more.idle", minutes=max(minutes, 1))))
+    return ft.Column(
+        [
+            heading(shell.tr("shell.language"), 16),
+            language_row(shell),
+            button(
+                "more-month",
+                shell.tr("month.title"),
+                shell.on(app.go, Screen.MONTH),
+                kind="outlined",
+                icon=ft.Icons.LOCK_CLOCK,
+            ),
+            supervisor,
+            card(ft.Column(info, spacing=4)),
+        ],
+        spacing=12,
+    )

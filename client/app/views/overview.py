@@ -1,0 +1,288 @@
+"""The site's week or month: who came when with warnings highlighted, and a chart of
+attended days against the plan per participant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import flet as ft
+import flet_charts as fch
+
+from client.app.i18n import fmt_date, fmt_short_date, month_name, weekday_short
+from client.app.state import Screen, Span
+from client.app.state.overview import Cell, OverviewRow
+from client.app.views.common import TOUCH, button, card, heading, icon_button, tagged
+from client.app.views.shell import Shell
+from shared.calendar import iso_week
+from shared.findings import Severity
+from shared.records import Status
+
+CELL = 38
+_WARNING = {Severity.ERROR, Severity.NOT_ELIGIBLE, Severity.FLAGGED}
+
+
+def build_overview(shell: Shell) -> ft.Control:
+    state = shell.app.overview
+    lang = shell.lang
+    if state.span is Span.WEEK:
+        title = shell.tr(
+            "overview.week_title",
+            week=iso_week(state.start)[1],
+            start=fmt_date(state.start),
+            end=fmt_date(state.end),
+        )
+    else:
+        title = month_name(state.start.year, state.start.month, lang)
+    spans = ft.Row(
+        [
+            button(
+                "overview-week",
+                shell.tr("overview.week"),
+                shell.on(state.set_span, Span.WEEK),
+                kind="filled" if state.span is Span.WEEK else "outlined",
+                expand=1,
+            ),
+            button(
+                "overview-month",
+                shell.tr("overview.month"),
+                shell.on(state.set_span, Span.MONTH),
+                kind="filled" if state.span is Span.MONTH else "outlined",
+                expand=1,
+            ),
+        ]
+    )
+    nav = ft.Row(
+        [
+            icon_button(
+                "overview-prev",
+                ft.Icons.CHEVRON_LEFT,
+                shell.tr("overview.prev"),
+                shell.on(state.shift, -1),
+            ),
+            tagged(
+                "overview-title",
+                ft.Text(title, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
+            ),
+            icon_button(
+                "overview-next",
+                ft.Icons.CHEVRON_RIGHT,
+                shell.tr("overview.next"),
+                shell.on(state.shift, 1),
+            ),
+        ],
+        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+    )
+    rows = [
+        _week_row(shell, r) if state.span is Span.WEEK else _month_row(shell, r) for r in state.rows
+    ]
+    header: list[ft.Control] = []
+    if state.span is Span.WEEK and state.rows:
+        header.append(
+            ft.Row(
+                [
+                    ft.Container(expand=True),
+                    *[
+                        ft.Container(
+                            ft.Text(
+                                f"{weekday_short(d.isoweekday(), lang)}\n{fmt_short_date(d)}",
+                                size=11,
+                                text_align=ft.TextAlign.CENTER,
+                            ),
+                            width=CELL,
+                        )
+                        for d in state.days
+                    ],
+                ],
+                spacing=2,
+            )
+        )
+    return ft.Column(
+        [
+            spans,
+            nav,
+            ft.Text(shell.tr("overview.legend"), size=12),
+            *header,
+            *rows,
+            _chart(shell, state.rows),
+        ],
+        spacing=8,
+    )
+
+
+def _cell(shell: Shell, day: date, cell: Cell, closed: bool) -> ft.Control:
+    letter = (
+        {
+            Status.PRESENT: "cell.present",
+            Status.ABSENT: "cell.absent",
+            Status.NOT_HELD: "cell.not_held",
+        }.get(cell.status)
+        if cell.status
+        else None
+    )
+    text = shell.tr(letter) if letter else ("·" if cell.expected else "")
+    warn = cell.worst in _WARNING
+    if warn:
+        text += "!"
+    if cell.status is Status.PRESENT and cell.eligible and not warn:
+        bg = ft.Colors.GREEN_100
+    elif warn:
+        bg = ft.Colors.ORANGE_200
+    elif cell.status is Status.ABSENT:
+        bg = ft.Colors.BLUE_GREY_100
+    else:
+        bg = ft.Colors.SURFACE_CONTAINER_LOW
+    label = f"{fmt_date(day)}: {text}" if text else fmt_date(day)
+    content = ft.Stack(
+        [
+            ft.Container(
+                ft.Text(text, size=13, weight=ft.FontWeight.BOLD),
+                alignment=ft.Alignment.CENTER,
+                width=CELL,
+                height=CELL,
+            ),
+            ft.Container(ft.Icon(ft.Icons.LOCK, size=10), right=1, top=1)
+            if closed
+            else ft.Container(),
+        ]
+    )
+    return tagged(
+        f"cell-{day.isoformat()}",
+        ft.Container(
+            content,
+            width=CELL,
+            height=CELL,
+            bgcolor=bg,
+            border_radius=6,
+            border=ft.Border.all(2, ft.Colors.DEEP_ORANGE_700) if warn else None,
+        ),
+        label,
+    )
+
+
+def _name(shell: Shell, row: OverviewRow) -> ft.Control:
+    return tagged(
+        f"overview-open-{row.participant_id}",
+        ft.Container(
+            ft.Column(
+                [
+                    ft.Text(row.name, weight=ft.FontWeight.W_600, no_wrap=False, size=14),
+                    ft.Text(
+                        shell.tr("overview.count", count=row.attended, max=row.planned), size=12
+                    ),
+                ],
+                spacing=0,
+                tight=True,
+            ),
+            on_click=shell.on(shell.app.go, Screen.PARTICIPANT, row.participant_id),
+            height=TOUCH,
+            expand=True,
+            alignment=ft.Alignment.CENTER_LEFT,
+        ),
+        row.name,
+    )
+
+
+def _week_row(shell: Shell, row: OverviewRow) -> ft.Control:
+    closed = shell.app.overview.closed
+    cells = [_cell(shell, d, c, (d.year, d.month) in closed) for d, c in row.cells.items()]
+    return tagged(
+        f"overview-row-{row.participant_id}", ft.Row([_name(shell, row), *cells], spacing=2)
+    )
+
+
+def _month_row(shell: Shell, row: OverviewRow) -> ft.Control:
+    closed = shell.app.overview.closed
+    cells: list[ft.Control] = []
+    for d, c in row.cells.items():
+        cell = _cell(shell, d, c, (d.year, d.month) in closed)
+        cells.append(
+            ft.Column(
+                [ft.Text(str(d.day), size=10), cell],
+                spacing=0,
+                tight=True,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            )
+        )
+    warnings = (
+        [
+            ft.Text(
+                shell.tr("overview.warnings", count=row.warnings), color=ft.Colors.DEEP_ORANGE_900
+            )
+        ]
+        if row.warnings
+        else []
+    )
+    return card(
+        ft.Column(
+            [
+                ft.Row([_name(shell, row), *warnings]),
+                ft.Row(cells, wrap=True, spacing=3, run_spacing=3),
+            ],
+            spacing=6,
+        ),
+        f"overview-row-{row.participant_id}",
+    )
+
+
+def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
+    if not rows:
+        return ft.Container()
+    top = max([r.planned for r in rows] + [r.attended for r in rows] + [1])
+    groups = [
+        fch.BarChartGroup(
+            x=i,
+            rods=[
+                fch.BarChartRod(
+                    to_y=r.attended,
+                    width=14,
+                    color=ft.Colors.GREEN_600,
+                    tooltip=shell.tr("overview.attended"),
+                    border_radius=3,
+                ),
+                fch.BarChartRod(
+                    to_y=r.planned,
+                    width=14,
+                    color=ft.Colors.BLUE_GREY_200,
+                    tooltip=shell.tr("overview.planned"),
+                    border_radius=3,
+                ),
+            ],
+        )
+        for i, r in enumerate(rows)
+    ]
+    chart = fch.BarChart(
+        groups=groups,
+        max_y=top + 1,
+        height=220,
+        interactive=False,
+        left_axis=fch.ChartAxis(label_size=28),
+        bottom_axis=fch.ChartAxis(
+            labels=[
+                fch.ChartAxisLabel(value=i, label=ft.Text(r.name.split()[0][:8], size=11))
+                for i, r in enumerate(rows)
+            ],
+            label_size=24,
+        ),
+    )
+    summary = "; ".join(
+        shell.tr("overview.row", name=r.name, count=r.attended, max=r.planned) for r in rows
+    )
+    legend = ft.Row(
+        [
+            ft.Container(width=14, height=14, bgcolor=ft.Colors.GREEN_600, border_radius=3),
+            ft.Text(shell.tr("overview.attended"), size=12),
+            ft.Container(width=14, height=14, bgcolor=ft.Colors.BLUE_GREY_200, border_radius=3),
+            ft.Text(shell.tr("overview.planned"), size=12),
+        ],
+        wrap=True,
+    )
+    return card(
+        ft.Column(
+            [
+                heading(shell.tr("overview.chart_title"), 16),
+                legend,
+                tagged("chart", chart, summary),
+            ],
+            spacing=8,
+        )
+    )

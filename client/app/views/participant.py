@@ -1,0 +1,144 @@
+"""One participant: the plan in plain words, the week and month against the limits, and
+each day's findings and eligibility beside its record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from client.app.i18n import fmt_date, month_name, weekday_short
+from client.app.state import Screen
+from client.app.views.common import (
+    button,
+    card,
+    eligibility_text,
+    finding_box,
+    heading,
+    icon_button,
+    tagged,
+)
+from client.app.views.shell import Shell
+from client.app.words import plan_lines, record_summary
+
+
+def build_participant(shell: Shell) -> ft.Control:
+    state = shell.app.participant
+    lang = shell.lang
+    person = state.participant
+    if person is None:
+        return ft.Text(shell.tr("participant.no_plan"))
+    plan = card(
+        ft.Column(
+            [
+                heading(shell.tr("participant.plan"), 16),
+                *[ft.Text(line) for line in plan_lines(state.version, state.rule_set, lang)],
+            ],
+            spacing=4,
+        ),
+        "participant-plan",
+    )
+    week = state.week
+    counts: list[ft.Control] = []
+    if week.limit is not None:
+        counts.append(
+            tagged(
+                "participant-week",
+                ft.Text(
+                    shell.tr(
+                        "participant.week", week=week.label[1], count=week.eligible, max=week.limit
+                    ),
+                    size=16,
+                    weight=ft.FontWeight.W_600,
+                ),
+            )
+        )
+    month = state.month_count
+    counts.append(
+        tagged(
+            "participant-month",
+            ft.Text(
+                shell.tr(
+                    "participant.month",
+                    month=month_name(*state.month, lang),
+                    count=month.present,
+                    eligible=month.eligible,
+                )
+            ),
+        )
+    )
+    if state.closed:
+        counts.append(
+            ft.Row([ft.Icon(ft.Icons.LOCK, size=18), ft.Text(shell.tr("month.is_closed"))])
+        )
+
+    async def record_day(_event: Any) -> None:
+        shell.app.today.extra.add(person.id)
+        await shell.run(shell.app.go, Screen.TODAY)
+
+    nav = ft.Row(
+        [
+            icon_button(
+                "participant-prev-month",
+                ft.Icons.CHEVRON_LEFT,
+                shell.tr("participant.prev_month"),
+                shell.on(state.shift_month, -1),
+            ),
+            ft.Text(
+                month_name(*state.month, lang),
+                expand=True,
+                text_align=ft.TextAlign.CENTER,
+                weight=ft.FontWeight.W_600,
+            ),
+            icon_button(
+                "participant-next-month",
+                ft.Icons.CHEVRON_RIGHT,
+                shell.tr("participant.next_month"),
+                shell.on(state.shift_month, 1),
+            ),
+        ]
+    )
+    days: list[ft.Control] = []
+    for result in state.days:
+        day = result.day
+        iso = day.isoformat()
+        lines: list[ft.Control] = [
+            ft.Row(
+                [
+                    ft.Text(
+                        f"{weekday_short(day.isoweekday(), lang)} {fmt_date(day)}",
+                        weight=ft.FontWeight.W_600,
+                    ),
+                    ft.Text(record_summary(result.record, lang)),
+                ],
+                wrap=True,
+                spacing=12,
+            ),
+        ]
+        if result.record is not None:
+            lines.append(eligibility_text(f"day-eligible-{iso}", result.eligible, lang))
+        lines += [
+            finding_box(f"day-finding-{iso}-{i}", f, lang) for i, f in enumerate(result.findings)
+        ]
+        days.append(card(ft.Column(lines, spacing=4), f"day-{iso}"))
+    if not days:
+        days.append(ft.Text(shell.tr("participant.no_days")))
+    weekly = [finding_box(f"week-finding-{i}", f, lang) for i, f in enumerate(state.week_findings)]
+    return ft.Column(
+        [
+            heading(person.display_name, 22),
+            plan,
+            *counts,
+            button(
+                "participant-record-day",
+                shell.tr("participant.log_day"),
+                record_day,
+                kind="tonal",
+                icon=ft.Icons.EDIT_CALENDAR,
+            ),
+            nav,
+            *weekly,
+            *days,
+        ],
+        spacing=10,
+    )

@@ -1,0 +1,266 @@
+"""The frame around every screen: sync status always visible, navigation, the body.
+
+The shell re-draws the screen from the state after every command (UI = function of
+state). Commands run on the store's worker thread; the event loop only awaits them,
+so scrypt, SQLite and HTTP never freeze the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from client.app.i18n import t
+from client.app.state import AppError, AppState, Screen
+from client.app.views.common import TOUCH, Handler, icon_button, problem_text, tagged
+from client.app.worker import Worker
+from client.store import StoreError, StoreLocked
+
+TABLET_WIDTH = 700
+NAV = (
+    (Screen.TODAY, "nav.today", ft.Icons.TODAY),
+    (Screen.OVERVIEW, "nav.overview_short", ft.Icons.CALENDAR_VIEW_WEEK),
+    (Screen.SYNC, "nav.sync", ft.Icons.SYNC),
+    (Screen.MORE, "nav.more", ft.Icons.MENU),
+)
+TITLES = {
+    Screen.SETUP: "setup.title",
+    Screen.UNLOCK: "unlock.title",
+    Screen.TODAY: "nav.today",
+    Screen.PARTICIPANT: "participant.title",
+    Screen.OVERVIEW: "nav.overview",
+    Screen.SYNC: "nav.sync",
+    Screen.MONTH: "month.title",
+    Screen.MORE: "more.title",
+}
+
+Builder = Callable[["Shell"], ft.Control]
+
+
+class Shell:
+    def __init__(
+        self,
+        page: ft.Page,
+        app: AppState,
+        worker: Worker,
+        screens: dict[Screen, Builder],
+        status: Builder,
+        *,
+        sync_worker: Worker | None = None,
+    ) -> None:
+        self.page = page
+        self.app = app
+        self.worker = worker
+        self.sync_worker = sync_worker or worker  # HTTP never queues behind a tap's save
+        self.dialog_open = False
+        self.screens = screens
+        self.status_builder = status
+        self.form: dict[str, str] = {}
+        self.problem: str | None = None
+        self.notice: str | None = None
+        self.busy: str | None = None  # i18n key of the long job now running
+        self.syncing = False
+        self.flags: dict[str, bool] = {}
+        self.status_holder = ft.Container()
+        self.drawn_wide = False
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def tr(self, key: str, **params: Any) -> str:
+        return t(key, self.lang, **params)
+
+    @property
+    def wide(self) -> bool:
+        width = self.page.width
+        return bool(width and width >= TABLET_WIDTH)
+
+    # -- drawing -------------------------------------------------------------------------
+    def render(self) -> None:
+        page = self.page
+        page.title = t("app.title", self.lang)
+        self.drawn_wide = self.wide
+        body = self.screens[self.app.screen](self)
+        column = ft.Column(
+            [
+                problem_text("problem", self.problem),
+                self._notice(),
+                body,
+            ],
+            spacing=12,
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        )
+        content = ft.Container(
+            column, padding=ft.Padding.symmetric(horizontal=12, vertical=8), expand=True
+        )
+        sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK)
+        self.status_holder.content = self.status_builder(self)
+        parts: list[ft.Control] = [self._top_bar(sealed), self.status_holder]
+        if sealed and self.drawn_wide:
+            parts.append(
+                ft.Row(
+                    [self._nav(vertical=True), ft.VerticalDivider(width=1), content],
+                    expand=True,
+                    spacing=0,
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                )
+            )
+        else:
+            parts.append(content)
+            if sealed:
+                parts.append(self._nav(vertical=False))
+        page.controls.clear()
+        page.controls.append(ft.Column(parts, expand=True, spacing=0))
+        page.update()
+
+    def render_status(self) -> None:
+        """Only the sync strip (a timer calls this: typing elsewhere is not disturbed)."""
+        self.status_holder.content = self.status_builder(self)
+        self.status_holder.update()
+
+    def _notice(self) -> ft.Control:
+        if self.busy:
+            return tagged(
+                "busy", ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(self.tr(self.busy))])
+            )
+        if not self.notice:
+            return ft.Container(height=0)
+        return tagged(
+            "notice",
+            ft.Container(
+                ft.Text(self.notice, color=ft.Colors.GREEN_900),
+                bgcolor=ft.Colors.GREEN_50,
+                padding=10,
+                border_radius=8,
+            ),
+        )
+
+    def _top_bar(self, sealed: bool) -> ft.Control:
+        title = self.tr(TITLES[self.app.screen])
+        actions: list[ft.Control] = []
+        if self.app.screen is Screen.PARTICIPANT:
+            actions.append(
+                icon_button(
+                    "back", ft.Icons.ARROW_BACK, self.tr("shell.back"), self.on(self.app.back)
+                )
+            )
+        row: list[ft.Control] = [
+            *actions,
+            ft.Text(
+                title,
+                size=20,
+                weight=ft.FontWeight.BOLD,
+                expand=True,
+                color=ft.Colors.ON_PRIMARY_CONTAINER,
+            ),
+        ]
+        if sealed:
+            row.append(
+                icon_button(
+                    "lock", ft.Icons.LOCK_OUTLINE, self.tr("shell.lock"), self.on(self.app.lock)
+                )
+            )
+        return ft.Container(
+            ft.Row(row, height=56),
+            bgcolor=ft.Colors.PRIMARY_CONTAINER,
+            padding=ft.Padding.symmetric(horizontal=12),
+        )
+
+    def _nav(self, *, vertical: bool) -> ft.Control:
+        items: list[ft.Control] = []
+        for screen, key, icon in NAV:
+            selected = self.app.screen is screen or (
+                screen is Screen.MORE and self.app.screen is Screen.MONTH
+            )
+            label = self.tr(key)
+            control = ft.TextButton(
+                content=ft.Column(
+                    [ft.Icon(icon), ft.Text(label, size=12, no_wrap=True)],
+                    spacing=2,
+                    tight=True,
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                )
+                if not vertical
+                else ft.Row([ft.Icon(icon), ft.Text(label)]),
+                on_click=self.on(self.app.go, screen),
+                height=64 if not vertical else TOUCH,
+                style=ft.ButtonStyle(
+                    bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
+                    shape=ft.RoundedRectangleBorder(radius=12),
+                ),
+            )
+            items.append(
+                tagged(f"nav-{screen.value}", control, label)
+                if not vertical
+                else tagged(f"nav-{screen.value}", control)
+            )
+            if not vertical:
+                items[-1].expand = True
+        if vertical:
+            return ft.Container(ft.Column(items, spacing=4), width=200, padding=8)
+        return ft.Container(
+            ft.Row(items, spacing=2), padding=4, bgcolor=ft.Colors.SURFACE_CONTAINER
+        )
+
+    # -- commands ------------------------------------------------------------------------
+    def on(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Handler:
+        """An event handler that runs the command ``fn`` off the loop, then re-draws."""
+
+        async def handler(_event: Any) -> None:
+            await self.run(fn, *args, **kwargs)
+
+        return handler
+
+    async def run(
+        self, fn: Callable[..., Any], *args: Any, busy: str | None = None, **kwargs: Any
+    ) -> Any:
+        """Run a state command on the worker; show what went wrong in words; re-draw."""
+        self.problem = None
+        self.notice = None
+        if busy:
+            self.busy = busy
+            self.render()
+        result: Any = None
+        try:
+            result = await self.worker.run(self._touch_then, fn, *args, **kwargs)
+        except AppError as exc:
+            self.problem = exc.text(self.lang)
+        except StoreLocked:
+            await self.worker.run(self.app.check_idle)
+        except StoreError as exc:
+            self.problem = self.tr("error.store", detail=str(exc))
+        finally:
+            self.busy = None
+        self.render()
+        return result
+
+    def _touch_then(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.app.touch()
+        return fn(*args, **kwargs)
+
+    def keep(self, key: str) -> Handler:
+        """on_change handler keeping a field's text across re-draws."""
+
+        async def handler(event: Any) -> None:
+            self.form[key] = event.control.value or ""
+
+        return handler
+
+    def value(self, key: str) -> str:
+        return self.form.get(key, "")
+
+    def dialog(self, dialog: ft.AlertDialog) -> None:
+        async def dismissed(_event: Any) -> None:
+            self.dialog_open = False
+
+        dialog.on_dismiss = dismissed
+        self.dialog_open = True
+        self.page.show_dialog(dialog)
+
+    def close_dialog(self) -> None:
+        self.dialog_open = False
+        self.page.pop_dialog()

@@ -1,0 +1,197 @@
+"""Sync status, always visible, and the sync screen with what needs resolving."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from client.app.i18n import fmt_date, fmt_datetime
+from client.app.state import AuthMode
+from client.app.views.common import TOUCH, button, card, finding_box, heading, tagged
+from client.app.views.shell import Shell
+from client.app.words import record_summary
+
+
+def status_words(shell: Shell) -> tuple[str, str, str]:
+    """(connection, pending, last sync) as the supervisor reads them."""
+    sync = shell.app.sync
+    state = sync.state
+    if state is None or state.online is None:
+        online = shell.tr("sync.unknown")
+    else:
+        online = shell.tr("sync.online" if state.online else "sync.offline")
+    pending = (
+        shell.tr("sync.pending", count=sync.pending) if sync.pending else shell.tr("sync.all_sent")
+    )
+    last = state.last_success if state else None
+    when = fmt_datetime(last) if last else shell.tr("sync.never")
+    return online, pending, shell.tr("sync.last_success", when=when)
+
+
+async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
+    """Sync with a visible progress indicator; the screen stays usable meanwhile.
+
+    ``quiet`` (the background timer) shows only the strip, no notice or problem."""
+    if shell.syncing:
+        return
+    shell.syncing = True
+    shell.render_status()
+    try:
+        round_ = await shell.sync_worker.run(shell.app.sync.sync_now)
+        if not quiet:
+            shell.notice = (
+                shell.tr("sync.done", pushed=round_.pushed, pulled=round_.pulled)
+                if round_.ok
+                else None
+            )
+            shell.problem = None if round_.ok else shell.tr("sync.failed")
+        await shell.worker.run(shell.app.reload)
+    finally:
+        shell.syncing = False
+    shell.render()
+
+
+def build_status(shell: Shell) -> ft.Control:
+    """The strip under the title on every screen."""
+    sync = shell.app.sync
+    online, pending, last = status_words(shell)
+    state = sync.state
+    offline = bool(state and state.online is False)
+    icon = (
+        ft.Icons.CLOUD_OFF
+        if offline
+        else (ft.Icons.CLOUD_DONE if state and state.online else ft.Icons.CLOUD_QUEUE)
+    )
+    attention = (state.conflicts + state.rejections) if state else 0
+
+    async def now(_event: Any) -> None:
+        await sync_now(shell)
+
+    words: list[ft.Control] = [
+        tagged("sync-online", ft.Text(online, weight=ft.FontWeight.W_600)),
+        tagged("sync-pending", ft.Text(pending)),
+    ]
+    if attention:
+        words.append(
+            tagged(
+                "sync-attention",
+                ft.Text(shell.tr("sync.attention_title", count=attention), color=ft.Colors.RED_900),
+            )
+        )
+    if shell.app.auth.mode in (AuthMode.SETUP_PIN, AuthMode.SETUP_SERVER):
+        action: ft.Control = ft.Container()
+    elif shell.syncing:
+        action = tagged(
+            "sync-progress",
+            ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(shell.tr("sync.in_progress"))]),
+        )
+    else:
+        action = button("sync-now", shell.tr("sync.now"), now, kind="text", icon=ft.Icons.SYNC)
+    return tagged(
+        "sync-status",
+        ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(icon, color=ft.Colors.ORANGE_800 if offline else ft.Colors.GREEN_800),
+                    ft.Row(words, wrap=True, spacing=10, expand=True),
+                    action,
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            bgcolor=ft.Colors.ORANGE_50 if offline else ft.Colors.SURFACE_CONTAINER_LOW,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+            height=None,
+        ),
+        f"{online}. {pending}. {last}",
+    )
+
+
+def build_sync(shell: Shell) -> ft.Control:
+    sync = shell.app.sync
+    state = sync.state
+    lang = shell.lang
+    online, pending, last = status_words(shell)
+
+    async def now(_event: Any) -> None:
+        await sync_now(shell)
+
+    lines: list[ft.Control] = [
+        tagged("sync-screen-online", ft.Text(online, size=18, weight=ft.FontWeight.W_600)),
+        tagged("sync-screen-pending", ft.Text(pending, size=16)),
+        tagged("sync-screen-last", ft.Text(last)),
+    ]
+    if state and state.online is False:
+        lines.append(tagged("sync-offline-calm", ft.Text(shell.tr("sync.offline_calm"))))
+    if state and state.last_error:
+        lines.append(
+            ft.Text(
+                shell.tr("sync.last_error", detail=state.last_error),
+                color=ft.Colors.ON_SURFACE_VARIANT,
+                size=12,
+            )
+        )
+    if state:
+        lines.append(
+            ft.Text(
+                f"{shell.tr('sync.conflicts', count=state.conflicts)} · "
+                f"{shell.tr('sync.rejections', count=state.rejections)}"
+            )
+        )
+    lines.append(
+        ft.Container(
+            tagged(
+                "sync-progress-big",
+                ft.Row(
+                    [ft.ProgressRing(width=24, height=24), ft.Text(shell.tr("sync.in_progress"))]
+                ),
+            )
+            if shell.syncing
+            else button("sync-now-big", shell.tr("sync.now"), now, icon=ft.Icons.SYNC),
+            height=TOUCH + 8,
+        )
+    )
+    items: list[ft.Control] = [card(ft.Column(lines, spacing=8), "sync-card")]
+    if shell.app.auth.mode is AuthMode.UNLOCKED:
+        items.append(heading(shell.tr("sync.attention_title", count=len(sync.attention)), 16))
+        if not sync.attention:
+            items.append(ft.Text(shell.tr("sync.attention_none")))
+        names = sync.names
+        for item in sync.attention:
+            record = item.record
+            status_key = (
+                "sync.status_conflict" if item.status == "conflict" else "sync.status_rejected"
+            )
+            who = names.get(record.participant_id, "")
+            parts: list[ft.Control] = [
+                ft.Text(
+                    f"{shell.tr(status_key)}: {who} {fmt_date(record.day)}",
+                    weight=ft.FontWeight.W_600,
+                    color=ft.Colors.RED_900,
+                ),
+                ft.Text(shell.tr("sync.yours", summary=record_summary(record, lang))),
+            ]
+            if item.current is not None:
+                parts.append(
+                    tagged(
+                        f"theirs-{record.id}",
+                        ft.Text(
+                            shell.tr("sync.theirs", summary=record_summary(item.current, lang))
+                        ),
+                    )
+                )
+            parts += [
+                finding_box(f"attention-finding-{record.id}-{i}", f, lang)
+                for i, f in enumerate(item.findings)
+            ]
+            parts.append(ft.Text(shell.tr("sync.resolve_hint"), size=12))
+            parts.append(
+                button(
+                    f"resolve-{record.id}",
+                    shell.tr("sync.resolve"),
+                    shell.on(sync.resolve, record.id),
+                    kind="outlined",
+                )
+            )
+            items.append(card(ft.Column(parts, spacing=6), f"attention-{record.id}"))
+    return ft.Column(items, spacing=10)

@@ -1,0 +1,216 @@
+"""The app's test harness: a seeded site, a device set up on it, the app as a process,
+and Playwright helpers for Flutter's accessibility tree (see docs/app.md)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Locator, Page, expect
+
+from client.app.state import Device, open_device
+from client.sync import SyncClient
+from shared.calendar import helsinki_today
+from shared.crypto import KdfParams
+from shared.plans import Plan, PlanVersion
+from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
+from tests.support.server import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = "paja"
+SITE_NAME = "Kierrätyspaja (Kempele)"
+PIN = "246810"
+SUPERVISOR = "Sanna Ohjaaja"
+# scrypt at full cost belongs to the app processes; the state tests use a light one
+LIGHT_KDF = KdfParams(n=2**8, r=1, p=1)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    rule_set: str
+    allowance_type: str
+    days: tuple[int, int]
+    hours: tuple[int, int]
+    weekdays: frozenset[int] | None = None
+
+
+PEOPLE = (
+    Person("p-aino", "Aino Virtanen", "kuntouttava", "kulukorvaus", (1, 4), (4, 8)),
+    Person("p-bertil", "Bertil Lindqvist", "osallistava", "paivakorvaus", (1, 5), (2, 6)),
+    Person("p-cecilia", "Cecilia Mäkinen", "vammaisten", "tyoosuusraha", (1, 5), (1, 8)),
+    Person("p-daniel", "Daniel Korhonen", "kuntouttava", "toimintaraha", (1, 4), (4, 8)),
+)
+
+
+def plan_of(person: Person, today: date) -> Plan:
+    start = today - timedelta(days=60)
+    months = {"kuntouttava": 330, "osallistava": 85, "vammaisten": 330}[person.rule_set]
+    version = PlanVersion(
+        valid_from=start,
+        start=start,
+        end=start + timedelta(days=months),
+        days_min=person.days[0],
+        days_max=person.days[1],
+        minutes_min=person.hours[0] * 60,
+        minutes_max=person.hours[1] * 60,
+        allowance_type=person.allowance_type,
+        weekdays=person.weekdays,
+    )
+    return Plan(f"plan-{person.id}", person.id, SITE, person.rule_set, (version,))
+
+
+def seed_site(storage: SqliteStorage) -> None:
+    """One site, four participants under all three rule sets, plans running around today."""
+    now = datetime.now(UTC)
+    today = helsinki_today(now)
+    storage.import_sites([SiteRow(SITE, SITE_NAME)], now=now)
+    storage.import_participants(
+        [ParticipantRow(p.id, SITE, p.name, f"REF-{p.id}") for p in PEOPLE], now=now
+    )
+    storage.import_plans([plan_of(p, today) for p in PEOPLE], now=now)
+
+
+def enrolled_device(
+    store: Path, server_url: str, code: str, *, kdf: KdfParams | None = LIGHT_KDF
+) -> Device:
+    """A device set up on the server the way the set-up screen does it, then synced."""
+    device = open_device(store, kdf_params=kdf)
+    enrollment = SyncClient.enroll(device.http, server_url, code, device_name="Testitabletti")
+    device.store.create_first_supervisor(str(uuid.uuid4()), SUPERVISOR, PIN, now=datetime.now(UTC))
+    device.sync.attach(enrollment)
+    report = device.sync.sync_once(now=datetime.now(UTC))
+    assert report.ok, report.error
+    return device
+
+
+class AppProcess:
+    """``python -m client.app`` on a free loopback port (the README's command)."""
+
+    def __init__(
+        self, store: Path, *, server_url: str | None = None, idle_seconds: float = 300
+    ) -> None:
+        self.store = store
+        self.port = free_port()
+        self.server_url = server_url
+        self.idle_seconds = idle_seconds
+        self.log_path = store.with_suffix(".app.log")
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> AppProcess:
+        command = [
+            sys.executable,
+            "-m",
+            "client.app",
+            "--store",
+            str(self.store),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--idle-seconds",
+            str(self.idle_seconds),
+        ]
+        if self.server_url:
+            command += ["--server-url", self.server_url]
+        env = dict(os.environ, FLET_WEB_NO_CDN="1", FLET_FORCE_WEB_SERVER="1")
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"The app exited at start:\n{self.log_tail()}")
+            try:
+                if httpx.get(self.url, timeout=1.0).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError(f"The app did not answer in time:\n{self.log_tail()}")
+
+    def log_tail(self) -> str:
+        if not self.log_path.exists():
+            return "(no log)"
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-40:])
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+
+
+@contextmanager
+def running_app(store: Path, **kwargs: object) -> Iterator[AppProcess]:
+    app = AppProcess(store, **kwargs)  # type: ignore[arg-type]
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()
+
+
+# -- Playwright over Flutter's semantics tree -------------------------------------------
+
+
+def tid(page: Page, identifier: str) -> Locator:
+    """The control tagged ``Semantics(identifier=...)`` in the app."""
+    return page.locator(f'[flt-semantics-identifier="{identifier}"]')
+
+
+def open_app(page: Page, url: str, first: str) -> None:
+    """Load the app, switch on the accessibility tree, wait for a known first control."""
+    page.goto(url)
+    page.wait_for_selector("#loading", state="detached", timeout=30_000)
+    page.locator("flt-semantics-placeholder").evaluate("e => e.click()")
+    expect(tid(page, first)).to_be_visible(timeout=30_000)
+
+
+def type_into(page: Page, identifier: str, text: str) -> None:
+    """Type as a person does: Playwright's fill() does not reach Flutter's password
+    fields, and a key at a time fires the same change events as a real keyboard.
+
+    Flutter moves focus to its own editing element after the click; keys typed before
+    that are lost, so wait for it, and check the field holds the whole text after."""
+    tid(page, identifier).locator("input, textarea").first.click()
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.tagName === 'INPUT'"
+        " && document.activeElement.value === ''",
+        timeout=5_000,
+    )
+    page.keyboard.type(text, delay=15)
+    page.wait_for_function(f"() => document.activeElement.value === {text!r}", timeout=5_000)
+
+
+def unlock(page: Page, url: str, pin: str = PIN) -> None:
+    open_app(page, url, "unlock-button")
+    type_into(page, "unlock-pin", pin)
+    tid(page, "unlock-button").click()
+    expect(tid(page, "nav-today")).to_be_visible(timeout=15_000)
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    width: int = page.evaluate("() => document.documentElement.scrollWidth")
+    return width <= page.viewport_size["width"] if page.viewport_size else False
