@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,10 @@ class Clock:
 
 
 def forwarder(
-    storage: SqliteStorage, config: ForwardConfig, clock: Clock | None = None
+    storage: SqliteStorage,
+    config: ForwardConfig,
+    clock: Clock | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> Forwarder:
     clock = clock or Clock()
     return Forwarder(
@@ -81,5 +84,5 @@ def forwarder(
         config,
         rule_sets=storage.rule_sets(),
         clock=clock,
-        sleep=clock.sleep,
+        sleep=sleep or clock.sleep,
     )

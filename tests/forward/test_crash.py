@@ -1,0 +1,71 @@
+"""The forwarding process killed after the county stored a batch, before the answer was
+recorded: after a restart the county still has exactly one copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sync_server.forward import Outbox
+from sync_server.storage import SqliteStorage
+from tests.forward import data
+from tests.forward.standin import ROOT, TEST_KEY_ID, TEST_SECRET, Standin
+
+
+def _cli(db: Path, standin: Standin, *, fault: str | None = None) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "LASNA_FORWARD_URL": standin.batches_url,
+        "LASNA_FORWARD_HMAC_SECRET": TEST_SECRET,
+        "LASNA_FORWARD_KEY_ID": TEST_KEY_ID,
+        "LASNA_FORWARD_TIMEOUT_SECONDS": "10",
+    }
+    env.pop("LASNA_FORWARD_FAULT", None)
+    if fault:
+        env["LASNA_FORWARD_FAULT"] = fault
+    return subprocess.Popen(
+        [sys.executable, "-m", "sync_server", "forward", "run-now", "--db", str(db)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def test_killed_after_sending_before_recording_the_answer(
+    storage: SqliteStorage, january: None, standin: Standin, tmp_path: Path
+) -> None:
+    db = tmp_path / "server.db"
+    storage.close()
+
+    doomed = _cli(db, standin, fault="hang-after-send")
+    deadline = time.monotonic() + 60
+    while not standin.batches():
+        assert doomed.poll() is None, doomed.stderr.read() if doomed.stderr else ""
+        assert time.monotonic() < deadline, "the batch never reached the county"
+        time.sleep(0.05)
+    assert doomed.poll() is None  # it stopped dead after the county answered
+    doomed.kill()
+    doomed.wait(timeout=10)
+
+    reopened = SqliteStorage(db)
+    (pending,) = Outbox(reopened).pending()  # sent, but the answer was never recorded
+    reopened.close()
+
+    restarted = _cli(db, standin)
+    out, err = restarted.communicate(timeout=60)
+    assert restarted.returncode == 0, err.decode()
+    result = json.loads(out)
+
+    assert result["acknowledged"] == [pending.batch_id] and result["built"] == []
+    assert [b["batch_id"] for b in standin.batches()] == [pending.batch_id]
+    assert [d["outcome"] for d in standin.table("deliveries")] == ["accepted", "duplicate"]
+    after = SqliteStorage(db)
+    assert Outbox(after).get(pending.batch_id).status == "acknowledged"
+    assert len(standin.table("days")) == len(data.month_of_records(2025, 1))
+    after.close()
