@@ -123,6 +123,16 @@ class Forwarder:
             self.outbox.release(self.owner)
         return result
 
+    def build(self) -> RunResult:
+        """Only record what changed as batches, without sending them (they stay pending)."""
+        result = RunResult(run_id=self.new_id())
+        self._acquire()
+        try:
+            self._build(result)
+        finally:
+            self.outbox.release(self.owner)
+        return result
+
     def deliver_pending(self) -> RunResult:
         """Only resume pending batches (at start-up, after a restart)."""
         self.config.require_target()
