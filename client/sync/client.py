@@ -203,7 +203,7 @@ class SyncClient:
             if not batch:
                 return
             try:
-                raw = transport.post("/v1/push", {"device_time": now.isoformat(), "records": batch})
+                raw = transport.post("/v1/push", push_body(batch, now))
             except ServerRefused as exc:
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
@@ -337,6 +337,11 @@ class SyncClient:
             return self.store.outbox_count() > 0
         except StoreError:
             return False
+
+
+def push_body(batch: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
+    """The push request for outbox wire forms (shared.protocol.PushRequest's shape)."""
+    return {"device_time": now.isoformat(), "records": batch}
 
 
 def check_server_url(server_url: str) -> str:

@@ -18,7 +18,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,9 +42,15 @@ class ServerProcess:
     """One ``python -m sync_server serve --dev`` process (restartable on the same file)."""
 
     def __init__(
-        self, db_path: Path, *, port: int | None = None, env: Mapping[str, str] | None = None
+        self,
+        db_path: Path,
+        *,
+        port: int | None = None,
+        env: Mapping[str, str] | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.db_path = Path(db_path)
+        self.args = list(args)
         self.port = port or free_port()
         self.env = dict(env or {})
         self.log_path = self.db_path.with_suffix(".log")
@@ -79,6 +85,7 @@ class ServerProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *self.args,
         ]
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(

@@ -50,10 +50,11 @@ def test_the_example_files_import(tmp_path: Path, capsys: pytest.CaptureFixture[
 def _counts(db: Path) -> tuple[int, int, int]:
     storage = SqliteStorage(db)
     try:
-        return tuple(  # type: ignore[return-value]
-            storage.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        sites, people, plans = (
+            int(storage.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
             for t in ("sites", "participants", "plans")
         )
+        return sites, people, plans
     finally:
         storage.close()
 

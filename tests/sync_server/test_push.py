@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -220,7 +220,7 @@ def test_an_oversize_batch_gets_413_with_the_limit(
     assert response.status_code == 413
     assert response.json()["details"]["limit_bytes"] == MAX_BYTES
 
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         yield b'{"records": [], "pad": "'
         for _ in range(MAX_BYTES // 65536 + 2):
             yield b"x" * 65536
@@ -228,7 +228,7 @@ def test_an_oversize_batch_gets_413_with_the_limit(
 
     streamed = httpx.post(
         live_server.url + "/v1/push",
-        content=chunks(),  # type: ignore[arg-type]
+        content=chunks(),
         headers={**headers(s.credential), "Content-Type": "application/json"},
     )
     assert streamed.status_code == 413
