@@ -1,0 +1,212 @@
+"""The nightly forward: one county's year and one national day, built and sent.
+
+* county year: 900 participants on 30 sites, about 54,000 attendance days (the
+  Etelä-Savo figure), forwarded for the first time in one run;
+* national day: 10,000 participants, one record each, the nightly volume of the whole
+  country on a working day.
+
+Each is built from the real server storage (SQLite, WAL) into outbox batches, then
+delivered over loopback HTTP to the county stand-in, which checks the signature,
+stores everything and recomputes every period's totals before it answers. Setting up
+the data (pushing through the server's own validation) is not timed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from pathlib import Path
+
+import httpx
+
+from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
+from sync_server.forward import ForwardConfig, Forwarder, Outbox, hmac_signer
+from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
+
+SECRET = "bench-only-hmac-secret-not-for-production-000000"
+NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp(prefix="lasna-bench-forward-"))
+    with standin(root / "county-year.db") as url:
+        county_year(root, url)
+    with standin(root / "national-day.db") as url:
+        national_day(root, url)
+
+
+def county_year(root: Path, url: str) -> None:
+    storage = SqliteStorage(root / "county-year-server.db")
+    sites, per_site = 30, 30
+    weeks = [date(2025, 1, 6) + timedelta(weeks=w) for w in range(46)]
+    started = time.perf_counter()
+    days = 0
+    for s in range(sites):
+        site = f"site-{s:02d}"
+        device = _site(storage, site, [f"p{s:02d}-{i:02d}" for i in range(per_site)])
+        records: list[DayRecord] = []
+        for i in range(per_site):
+            pid = f"p{s:02d}-{i:02d}"
+            chosen = [w for k, w in enumerate(weeks) if (k + i) % 23 != 0][:30]
+            for w, monday in enumerate(chosen):
+                for offset in (1, 3):  # Tuesdays and Thursdays
+                    day = monday + timedelta(days=offset)
+                    if (w + i + offset) % 17 == 0:
+                        records.append(_absent(pid, day))
+                    else:
+                        records.append(_present(pid, day, 4 + (i + w) % 3))
+        for chunk in range(0, len(records), 2000):
+            storage.push(device, records[chunk : chunk + 2000], now=NOW)
+        days += len(records)
+    print(
+        f"set-up: {sites * per_site} participants, {days} days pushed in "
+        f"{time.perf_counter() - started:.1f} s (not part of the figures)"
+    )
+    _measure("county year", storage, url)
+    storage.close()
+
+
+def national_day(root: Path, url: str) -> None:
+    storage = SqliteStorage(root / "national-day-server.db")
+    sites, per_site = 400, 25
+    day = date(2025, 12, 2)
+    started = time.perf_counter()
+    for s in range(sites):
+        site = f"site-{s:03d}"
+        pids = [f"n{s:03d}-{i:02d}" for i in range(per_site)]
+        device = _site(storage, site, pids)
+        storage.push(device, [_present(pid, day, 5) for pid in pids], now=NOW)
+    print(
+        f"set-up: {sites * per_site} records of one day pushed in "
+        f"{time.perf_counter() - started:.1f} s (not part of the figures)"
+    )
+    _measure("national day", storage, url)
+    storage.close()
+
+
+def _measure(name: str, storage: SqliteStorage, url: str) -> None:
+    config = ForwardConfig(
+        endpoint_url=url, signer=hmac_signer("bench", SECRET.encode()), request_timeout=300.0
+    )
+    with httpx.Client(timeout=300.0) as client:
+        forwarder = Forwarder(
+            storage,
+            Outbox(storage),
+            config,
+            rule_sets=storage.rule_sets(),
+            client=client,
+            clock=lambda: NOW,
+        )
+        t0 = time.perf_counter()
+        built = forwarder.build()
+        t1 = time.perf_counter()
+        sent = forwarder.deliver_pending()
+        t2 = time.perf_counter()
+    batches = Outbox(storage).batches(1000)
+    size = sum(len(b.body) for b in batches)
+    receipts = httpx.get(url.removesuffix("/batches") + "/totals", timeout=300).json()
+    matching = sum(1 for r in receipts if r["match"])
+    print(
+        f"{name}: built {len(built.built)} batch(es), {size / 1e6:.1f} MB, in {t1 - t0:.2f} s; "
+        f"delivered and acknowledged {len(sent.acknowledged)} in {t2 - t1:.2f} s; "
+        f"total {t2 - t0:.2f} s"
+    )
+    print(f"{name}: the county recomputed {matching} of {len(receipts)} period totals equal")
+
+
+def _site(storage: SqliteStorage, site: str, pids: list[str]) -> object:
+    at = NOW - timedelta(days=400)
+    storage.import_sites([SiteRow(site, site)], now=at)
+    storage.import_participants(
+        [ParticipantRow(pid, site, pid, f"REF-{pid}") for pid in pids], now=at
+    )
+    storage.import_plans([_plan(pid, site) for pid in pids], now=at)
+    code, _ = storage.create_enrollment_code(site, now=at, valid_for=timedelta(hours=1))
+    credential = storage.enroll(code, "bench tablet", now=at).credential
+    device = storage.authenticate(credential, now=at)
+    assert device is not None
+    return device
+
+
+def _plan(pid: str, site: str) -> Plan:
+    start = date(2025, 1, 1)
+    return Plan(
+        f"plan-{pid}",
+        pid,
+        site,
+        "kuntouttava",
+        (
+            PlanVersion(
+                start,
+                start,
+                date(2026, 6, 30),
+                1,
+                4,
+                240,
+                480,
+                "kulukorvaus" if int(pid[-1]) % 2 else "toimintaraha",
+            ),
+        ),
+    )
+
+
+def _present(pid: str, day: date, hours: int) -> DayRecord:
+    return DayRecord(
+        pid,
+        day,
+        Status.PRESENT,
+        "sup",
+        "tablet",
+        datetime.combine(day, clock_time(15), tzinfo=UTC),
+        start=clock_time(8),
+        end=clock_time(8 + hours),
+    )
+
+
+def _absent(pid: str, day: date) -> DayRecord:
+    return DayRecord(
+        pid,
+        day,
+        Status.ABSENT,
+        "sup",
+        "tablet",
+        datetime.combine(day, clock_time(15), tzinfo=UTC),
+        reason=AbsenceReason.SICK,
+    )
+
+
+class standin:
+    def __init__(self, db: Path) -> None:
+        self.db = db
+
+    def __enter__(self) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = {**os.environ, "COUNTY_STANDIN_HMAC_SECRET": SECRET, "COUNTY_STANDIN_KEY_ID": "bench"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "county_standin", "--port", str(port), "--db", str(self.db)],
+            env=env,
+        )
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(400):
+            try:
+                httpx.get(f"{url}/admin/mode", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        return f"{url}/batches"
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
