@@ -80,21 +80,22 @@ def fingerprint(result: DayResult) -> str:
     14 days) and change nothing the county pays.
     """
     assert result.record is not None
-    material = {
-        "record": result.record.id,
-        "eligible": result.eligible,
-        "reason": result.reason,
-        "type": result.allowance_type,
-        "payer": result.payer,
-        "rate": result.rate_cents,
-        "minutes": result.counted_minutes,
-        "findings": [
-            [f.code, f.severity.value, _jsonable(dict(f.params))]
+    material = (
+        result.record.id,
+        result.eligible,
+        result.reason,
+        result.allowance_type,
+        result.payer,
+        result.rate_cents,
+        result.counted_minutes,
+        tuple(
+            (f.code, f.severity.value, sorted((str(k), repr(v)) for k, v in f.params.items()))
             for f in result.findings
             if f.severity is not Severity.NOTICE
-        ],
-    }
-    return digest(encode(material))[:32]
+        ),
+    )
+    # repr of plain values is stable across runs and versions of Python 3.
+    return digest(repr(material).encode("utf-8"))[:32]
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ from .errors import BatchNotFound, ForwardBusy
 from .source import ForwardDatabase
 
 migrations = Migrations("lasna-forward")
+# Of a sent record, what an adjustment needs later: its id and the fields it compares.
+_KEPT = ("id", "status", "start", "end", "minutes", "reason")
 
 
 @migrations()
@@ -448,13 +450,21 @@ class Outbox:
                         "revision": revision,
                     }
                 )
-        self.db.table("forward_sent_days").insert_all(sent_days, replace=True, batch_size=1000)
-        self.db.table("forward_batch_days").insert_all(batch_days, batch_size=1000)
-        self.db.table("forward_sent_totals").insert_all(sent_totals, replace=True, batch_size=1000)
-        self.db.table("forward_batch_totals").insert_all(batch_totals, batch_size=1000)
-        self.db.table("forward_sent_absences").insert_all(
-            sent_absences, replace=True, batch_size=1000
-        )
+        # Plain executemany: these are the largest writes of a run (a county's year).
+        for table, rows, verb in (
+            ("forward_sent_days", sent_days, "INSERT OR REPLACE"),
+            ("forward_batch_days", batch_days, "INSERT"),
+            ("forward_sent_totals", sent_totals, "INSERT OR REPLACE"),
+            ("forward_batch_totals", batch_totals, "INSERT"),
+            ("forward_sent_absences", sent_absences, "INSERT OR REPLACE"),
+        ):
+            if rows:
+                names = list(rows[0])
+                self.db.conn.executemany(
+                    f"{verb} INTO {table} ({', '.join(names)}) "
+                    f"VALUES ({', '.join('?' * len(names))})",
+                    [[r[n] for n in names] for r in rows],
+                )
 
     def target_done(
         self, batch_id: str, target: str, receipt: dict[str, Any], now: datetime
