@@ -27,7 +27,7 @@ import httpx
 
 from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
 from sync_server.forward import ForwardConfig, Forwarder, Outbox, hmac_signer
-from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 
 SECRET = "bench-only-hmac-secret-not-for-production-000000"
 NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
@@ -120,7 +120,7 @@ def _measure(name: str, storage: SqliteStorage, url: str) -> None:
     print(f"{name}: the county recomputed {matching} of {len(receipts)} period totals equal")
 
 
-def _site(storage: SqliteStorage, site: str, pids: list[str]) -> object:
+def _site(storage: SqliteStorage, site: str, pids: list[str]) -> Device:
     at = NOW - timedelta(days=400)
     storage.import_sites([SiteRow(site, site)], now=at)
     storage.import_participants(

@@ -80,9 +80,9 @@ def test_a_built_batch_matches_the_schema_and_its_csv_carries_the_same_rows(
     absences = list(csv.DictReader(io.StringIO((folder / "absences.csv").read_text("utf-8"))))
     assert {r["reason_code"] for r in absences} == {"sick", "child_sick", "job_related"}
     signature = json.loads((folder / "batch.json.sig").read_text("utf-8"))
-    assert verify(
-        signature["X-Lasna-Signature"], batch.body, hmac_secret=config_for().signer.secret
-    )  # type: ignore[union-attr]
+    signer = config_for().signer
+    assert signer is not None
+    assert verify(signature["X-Lasna-Signature"], batch.body, hmac_secret=signer.secret)
     assert not [p for p in (tmp_path / "drop").iterdir() if p.name.startswith(".")]
 
 
