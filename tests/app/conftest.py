@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
-from tests.app.harness import seed_site
+from client.app.state import Device, open_device
+from shared.calendar import helsinki_today
+from tests.app.harness import (
+    LIGHT_KDF,
+    PEOPLE,
+    PIN,
+    SITE,
+    SITE_NAME,
+    SUPERVISOR,
+    plan_of,
+    seed_site,
+)
 from tests.support.server import ServerProcess, running_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -54,3 +66,44 @@ def phone(browser: Browser) -> Iterator[Page]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     with running_server(tmp_path_factory.mktemp("server"), seed=seed_site) as running:
         yield running
+
+
+# -- state tests: a real store file, a clock that moves only when told ------------------
+
+
+class FakeClock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    # a Wednesday noon in Helsinki: Monday and Tuesday of the week are in the past
+    return FakeClock(datetime(2026, 3, 11, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def device(tmp_path: Path, clock: FakeClock) -> Iterator[Device]:
+    """A set-up device (one supervisor, unlocked) holding the test site's plans."""
+    dev = open_device(tmp_path / "device.db", clock=clock, kdf_params=LIGHT_KDF)
+    dev.store.create_first_supervisor("sup-1", SUPERVISOR, PIN, now=clock())
+    today = helsinki_today(clock())
+    dev.store.replace_reference_data(
+        site_id=SITE,
+        site_name=SITE_NAME,
+        participants=[
+            {"id": p.id, "display_name": p.name, "client_ref": f"R-{p.id}"} for p in PEOPLE
+        ],
+        plans=[plan_of(p, today) for p in PEOPLE],
+        rule_sets=[],
+    )
+    try:
+        yield dev
+    finally:
+        dev.close()

@@ -10,10 +10,22 @@ from playwright.sync_api import Page, expect
 
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason, Status, current_records
-from tests.app.harness import PIN, SUPERVISOR, running_app, tid, type_into
+from tests.app.conftest import PHONE, TABLET
+from tests.app.harness import (
+    PIN,
+    ROOT,
+    SUPERVISOR,
+    no_horizontal_scroll,
+    open_app,
+    running_app,
+    screenshot,
+    tid,
+    type_into,
+)
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+SHOTS = ROOT / "docs" / "screenshots"
 
 
 def test_enroll_mark_three_present_one_sick_and_sync(
@@ -21,10 +33,7 @@ def test_enroll_mark_three_present_one_sick_and_sync(
 ) -> None:
     code = server.enrollment_code("paja")
     with running_app(tmp_path / "device.db", server_url=server.url) as app:
-        phone.goto(app.url)
-        phone.wait_for_selector("#loading", state="detached", timeout=30_000)
-        phone.locator("flt-semantics-placeholder").evaluate("e => e.click()")
-        expect(tid(phone, "setup-next")).to_be_visible(timeout=30_000)
+        open_app(phone, app.url, "setup-next")
         # the address comes from --server-url; the administrator's code is typed
         type_into(phone, "setup-code", code)
         tid(phone, "setup-next").click()
@@ -40,11 +49,32 @@ def test_enroll_mark_three_present_one_sick_and_sync(
         for pid in ("p-aino", "p-bertil", "p-cecilia"):
             tid(phone, f"present-{pid}").click()
             expect(tid(phone, f"status-{pid}")).to_contain_text("Läsnä")
+        expect(tid(phone, "eligible-p-aino")).to_have_text("Korvattava päivä")
+        expect(tid(phone, "week-p-aino")).to_contain_text("/4 pv tällä viikolla")
         expect(tid(phone, "sync-pending")).to_have_text("Odottaa lähetystä: 4")
+        # touch targets: the one-tap buttons are at least 48 px high
+        box = tid(phone, "present-p-bertil").bounding_box()
+        assert box is not None and box["height"] >= 48
 
         tid(phone, "sync-now").click()
         expect(tid(phone, "sync-pending")).to_have_text("Kaikki lähetetty", timeout=20_000)
         expect(tid(phone, "sync-online")).to_have_text("Yhteys")
+
+        for size, viewport in (("phone", PHONE), ("tablet", TABLET)):
+            phone.set_viewport_size(viewport)
+            tid(phone, "nav-today").click()
+            expect(tid(phone, "status-p-daniel")).to_have_text("Poissa: Oma sairaus")
+            screenshot(phone, SHOTS / f"{size}-today.png")
+            assert no_horizontal_scroll(phone)
+            tid(phone, "open-p-aino").click()
+            expect(tid(phone, "participant-plan")).to_contain_text("Kuntouttava työtoiminta")
+            expect(tid(phone, "participant-week")).to_contain_text("/4 päivää")
+            screenshot(phone, SHOTS / f"{size}-participant.png")
+            assert no_horizontal_scroll(phone)
+            tid(phone, "nav-sync").click()
+            expect(tid(phone, "sync-screen-pending")).to_have_text("Kaikki lähetetty")
+            screenshot(phone, SHOTS / f"{size}-sync.png")
+            assert no_horizontal_scroll(phone)
 
     today = helsinki_today(datetime.now(UTC))
     found = {}

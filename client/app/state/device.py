@@ -14,14 +14,16 @@ from client.app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from client.app.state.clock import Clock, system_clock
 from client.device_secret import load_or_create_device_secret
 from client.store import KdfParams, Store
-from client.sync import SyncClient, SyncReport, SyncScheduler
+from client.sync import Backoff, SyncClient, SyncReport, SyncScheduler
 from shared.calendar import helsinki_today
 
 DEFAULT_IDLE = timedelta(minutes=5)
 SYNC_INTERVAL = timedelta(minutes=3)
-# A slow or absent network must never hold a screen for long: the sync client
-# records a transport failure and the supervisor goes on working.
-HTTP_TIMEOUT = httpx.Timeout(10.0, connect=4.0)
+# A slow or absent network never holds the screen (sync runs off the event loop), and
+# a "sync now" tap should answer within seconds: two tries with a short wait, then the
+# failure shows in the status strip and the background schedule tries again later.
+HTTP_TIMEOUT = httpx.Timeout(15.0, connect=4.0)
+SYNC_BACKOFF = Backoff(attempts=2, base=0.5, cap=2.0)
 STORE_NAME = "lasna.db"
 
 
@@ -117,7 +119,7 @@ def open_device(
     client = http or httpx.Client(timeout=HTTP_TIMEOUT)
     return Device(
         store=store,
-        sync=SyncClient(store, client),
+        sync=SyncClient(store, client, timeout=HTTP_TIMEOUT, backoff=SYNC_BACKOFF),
         http=client,
         clock=clock,
         idle_timeout=idle_timeout,

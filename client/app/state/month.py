@@ -75,6 +75,13 @@ class MonthState:
                 day += timedelta(days=1)
         self.findings, self.unmarked, self.records = findings, unmarked, records
 
+    def by_severity(self) -> dict[Severity, int]:
+        """How many open findings of each severity, most serious first."""
+        counts = {severity: 0 for severity in OPEN_SEVERITIES}
+        for item in self.findings:
+            counts[item.finding.severity] += 1
+        return counts
+
     def shift(self, delta: int) -> None:
         index = self.month[0] * 12 + self.month[1] - 1 + delta
         self.load((index // 12, index % 12 + 1))
@@ -86,10 +93,14 @@ class MonthState:
     def cancel(self) -> None:
         self.confirming = False
 
-    def close(self) -> None:
-        """Second step, after the confirmation: the month is closed for the site."""
+    def close(self) -> bool:
+        """Second step, after the confirmation: the month is closed for the site.
+
+        Without the first step it only asks (returns False): closing never happens
+        on one tap."""
         if not self.confirming:
             self.ask_to_close()
-            return
+            return False
         self.device.store.close_month(*self.month, now=self.device.now())
         self.load()
+        return True

@@ -9,6 +9,7 @@ import flet as ft
 from client.app.i18n import fmt_date, month_name
 from client.app.views.common import button, card, finding_box, heading, icon_button, tagged
 from client.app.views.shell import Shell
+from shared.messages import term
 
 
 def build_month(shell: Shell) -> ft.Control:
@@ -36,6 +37,11 @@ def build_month(shell: Shell) -> ft.Control:
     summary: list[ft.Control] = [
         heading(shell.tr("month.summary", month=name), 16),
         ft.Text(shell.tr("month.records", count=state.records)),
+        *[
+            ft.Text(f"{term(f'severity.{severity.value}', lang)}: {count}")
+            for severity, count in state.by_severity().items()
+            if count
+        ],
         tagged("month-open", ft.Text(shell.tr("month.open_findings", count=len(state.findings)))),
         tagged("month-unmarked", ft.Text(shell.tr("month.unmarked", count=len(state.unmarked)))),
     ]
@@ -56,17 +62,14 @@ def build_month(shell: Shell) -> ft.Control:
         items.append(button("month-close", shell.tr("month.close"), ask, icon=ft.Icons.LOCK))
     if not state.findings:
         items.append(ft.Text(shell.tr("month.nothing_open")))
+    shown: str | None = None
     for i, item in enumerate(state.findings):
-        day = fmt_date(item.finding.day) if item.finding.day else ""
-        items.append(
-            ft.Column(
-                [
-                    ft.Text(f"{item.name} {day}", weight=ft.FontWeight.W_600),
-                    finding_box(f"month-finding-{i}", item.finding, lang),
-                ],
-                spacing=2,
-            )
-        )
+        if item.participant_id != shown:
+            shown = item.participant_id
+            items.append(ft.Text(item.name, weight=ft.FontWeight.W_600))
+        day = f"{fmt_date(item.finding.day)}: " if item.finding.day else ""
+        box = finding_box(f"month-finding-{i}", item.finding, lang)
+        items.append(ft.Column([ft.Text(day, size=12), box], spacing=2) if day else box)
     for gap in state.unmarked[:50]:
         items.append(
             ft.Text(

@@ -17,7 +17,7 @@ from shared.calendar import iso_week
 from shared.findings import Severity
 from shared.records import Status
 
-CELL = 38
+CELL = 34
 _WARNING = {Severity.ERROR, Severity.NOT_ELIGIBLE, Severity.FLAGGED}
 
 
@@ -160,7 +160,7 @@ def _cell(shell: Shell, day: date, cell: Cell, closed: bool) -> ft.Control:
 
 
 def _name(shell: Shell, row: OverviewRow) -> ft.Control:
-    return tagged(
+    wrapper = tagged(
         f"overview-open-{row.participant_id}",
         ft.Container(
             ft.Column(
@@ -175,11 +175,12 @@ def _name(shell: Shell, row: OverviewRow) -> ft.Control:
             ),
             on_click=shell.on(shell.app.go, Screen.PARTICIPANT, row.participant_id),
             height=TOUCH,
-            expand=True,
             alignment=ft.Alignment.CENTER_LEFT,
         ),
         row.name,
     )
+    wrapper.expand = True
+    return wrapper
 
 
 def _week_row(shell: Shell, row: OverviewRow) -> ft.Control:
@@ -191,19 +192,39 @@ def _week_row(shell: Shell, row: OverviewRow) -> ft.Control:
 
 
 def _month_row(shell: Shell, row: OverviewRow) -> ft.Control:
+    """The month as a calendar: one line per ISO week, Monday first."""
     closed = shell.app.overview.closed
-    cells: list[ft.Control] = []
-    for d, c in row.cells.items():
-        cell = _cell(shell, d, c, (d.year, d.month) in closed)
-        cells.append(
-            ft.Column(
-                [ft.Text(str(d.day), size=10), cell],
-                spacing=0,
-                tight=True,
-                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+    lang = shell.lang
+    days = list(row.cells)
+    lead = days[0].isoweekday() - 1
+    slots: list[date | None] = [None] * lead + days
+    slots += [None] * (-len(slots) % 7)
+    header = ft.Row(
+        [
+            ft.Container(
+                ft.Text(weekday_short(i, lang), size=10), width=CELL, alignment=ft.Alignment.CENTER
             )
-        )
-    warnings = (
+            for i in range(1, 8)
+        ],
+        spacing=3,
+    )
+    weeks: list[ft.Control] = [header]
+    for start in range(0, len(slots), 7):
+        line: list[ft.Control] = []
+        for slot in slots[start : start + 7]:
+            if slot is None:
+                line.append(ft.Container(width=CELL, height=CELL))
+                continue
+            cell = _cell(shell, slot, row.cells[slot], (slot.year, slot.month) in closed)
+            line.append(
+                ft.Stack(
+                    [cell, ft.Container(ft.Text(str(slot.day), size=9), left=3, top=1)],
+                    width=CELL,
+                    height=CELL,
+                )
+            )
+        weeks.append(ft.Row(line, spacing=3))
+    warnings: list[ft.Control] = (
         [
             ft.Text(
                 shell.tr("overview.warnings", count=row.warnings), color=ft.Colors.DEEP_ORANGE_900
@@ -213,13 +234,7 @@ def _month_row(shell: Shell, row: OverviewRow) -> ft.Control:
         else []
     )
     return card(
-        ft.Column(
-            [
-                ft.Row([_name(shell, row), *warnings]),
-                ft.Row(cells, wrap=True, spacing=3, run_spacing=3),
-            ],
-            spacing=6,
-        ),
+        ft.Column([ft.Row([_name(shell, row), *warnings]), *weeks], spacing=4),
         f"overview-row-{row.participant_id}",
     )
 

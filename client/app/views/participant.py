@@ -20,6 +20,7 @@ from client.app.views.common import (
 )
 from client.app.views.shell import Shell
 from client.app.words import plan_lines, record_summary
+from shared.calendar import week_bounds
 
 
 def build_participant(shell: Shell) -> ft.Control:
@@ -123,7 +124,11 @@ def build_participant(shell: Shell) -> ft.Control:
         days.append(card(ft.Column(lines, spacing=4), f"day-{iso}"))
     if not days:
         days.append(ft.Text(shell.tr("participant.no_days")))
-    weekly = [finding_box(f"week-finding-{i}", f, lang) for i, f in enumerate(state.week_findings)]
+    this_week = week_bounds(state.day)[0].isoformat()
+    current = [f for f in state.week_findings if f.params.get("week_start") == this_week]
+    earlier = [f for f in state.week_findings if f.params.get("week_start") != this_week]
+    counts += [finding_box(f"week-finding-now-{i}", f, lang) for i, f in enumerate(current)]
+    weekly = [finding_box(f"week-finding-{i}", f, lang) for i, f in enumerate(earlier)]
     return ft.Column(
         [
             heading(person.display_name, 22),
@@ -137,8 +142,8 @@ def build_participant(shell: Shell) -> ft.Control:
                 icon=ft.Icons.EDIT_CALENDAR,
             ),
             nav,
-            *weekly,
             *days,
+            *weekly,
         ],
         spacing=10,
     )

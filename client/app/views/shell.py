@@ -86,8 +86,8 @@ class Shell:
         body = self.screens[self.app.screen](self)
         column = ft.Column(
             [
-                problem_text("problem", self.problem),
-                self._notice(),
+                *([problem_text("problem", self.problem)] if self.problem else []),
+                *([self._notice()] if self.busy or self.notice else []),
                 body,
             ],
             spacing=12,

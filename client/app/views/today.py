@@ -96,8 +96,13 @@ def build_today(shell: Shell) -> ft.Control:
         )
     if not today.rows:
         controls.append(ft.Text(shell.tr("today.none_expected")))
-    for row in today.rows:
-        controls.append(_row(shell, row))
+    cards = [_row(shell, row) for row in today.rows]
+    if shell.drawn_wide:  # a tablet: two cards side by side
+        for card_ in cards:
+            card_.col = {"xs": 12, "md": 6}
+        controls.append(ft.ResponsiveRow(cards, spacing=10, run_spacing=10))
+    else:
+        controls.extend(cards)
     controls.append(_others(shell))
     return ft.Column(controls, spacing=10)
 
@@ -153,7 +158,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
             ),
         ),
     ]
-    if row.record is not None and row.result is not None:
+    if row.record is not None and row.record.status is Status.PRESENT and row.result is not None:
         lines.append(eligibility_text(f"eligible-{pid}", row.result.eligible, lang))
     for i, finding in enumerate(row.findings):
         lines.append(finding_box(f"finding-{pid}-{i}", finding, lang))
