@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared client sync_server
+	$(BIN)/mypy shared client sync_server county_standin
 
 unit: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
