@@ -260,6 +260,8 @@ class RecordsMixin(ReferenceMixin):
                 "ORDER BY year, month",
                 [device.site_id],
             )
+        with self.write() as db:
+            db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [iso(now), device.id])
         return PullReply(
             cursor=encode_cursor(next_rec, ref_seen),
             more=more,
