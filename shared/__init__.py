@@ -3,7 +3,13 @@
 Import from here; the modules behind it are internal.
 """
 
-from shared.allowance import Absence, AllowanceLine, AllowanceSummary, allowance_for_period
+from shared.allowance import (
+    Absence,
+    AllowanceLine,
+    AllowanceSummary,
+    allowance_for_period,
+    summarise,
+)
 from shared.calendar import (
     HELSINKI,
     finnish_holiday,
@@ -87,6 +93,7 @@ __all__ = [
     "plan_to_dict",
     "rule_set_from_dict",
     "rule_set_to_dict",
+    "summarise",
     "term",
     "week_bounds",
 ]

@@ -17,7 +17,7 @@ from shared.calendar import week_bounds
 from shared.plans import Plan
 from shared.records import AbsenceReason, DayRecord, Status
 from shared.rulesets import RuleSets
-from shared.validation import evaluate
+from shared.validation import Evaluation, evaluate
 
 # Weekly limits and sickness runs need context before the period starts.
 LOOKBACK = timedelta(days=35)
@@ -102,13 +102,25 @@ def allowance_for_period(
     last = week_bounds(period_end)[1]
     window = [v for v in versions if first <= v.day <= last]
     result = evaluate(plan, window, rule_sets, today=today, start=period_start, end=period_end)
+    return summarise(plan.participant_id, result, period_start=period_start, period_end=period_end)
 
+
+def summarise(
+    participant_id: str, evaluation: Evaluation, *, period_start: date, period_end: date
+) -> AllowanceSummary:
+    """The allowance of the evaluated days between the two dates (inclusive).
+
+    Lets a caller that judges a long range once (the nightly forward) sum many
+    periods without judging each again; ``evaluation`` must cover the period.
+    """
+    if period_end < period_start:
+        raise ValueError("The payment period ends before it starts.")
     totals: dict[tuple[str, str, int], int] = {}
     eligible: list[date] = []
     ineligible: list[tuple[date, str]] = []
     absences: list[Absence] = []
-    for day in sorted(result.days):
-        r = result.days[day]
+    for day in sorted(d for d in evaluation.days if period_start <= d <= period_end):
+        r = evaluation.days[day]
         record = r.record
         if r.eligible and r.allowance_type and r.payer:
             key = (r.allowance_type, r.payer, r.rate_cents)
@@ -124,7 +136,7 @@ def allowance_for_period(
         for (kind, payer, rate), days in sorted(totals.items())
     )
     return AllowanceSummary(
-        participant_id=plan.participant_id,
+        participant_id=participant_id,
         period_start=period_start,
         period_end=period_end,
         lines=lines,

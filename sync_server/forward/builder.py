@@ -22,10 +22,11 @@ from shared import (
     AllowanceSummary,
     DayRecord,
     DayResult,
+    Evaluation,
     Plan,
     RuleSets,
-    allowance_for_period,
     evaluate,
+    summarise,
     week_bounds,
 )
 from sync_server.storage.reference import plan_for_day
@@ -152,12 +153,16 @@ def participant_block(
 ) -> Block:
     """Everything the county should hear about one participant after a change."""
     block = Block(person.participant_id, person.site_id)
-    first = judgement.payment_periods[0][0]
-    last = judgement.payment_periods[-1][1]
+    # One judgement per plan over every period this block reports: the day entries,
+    # the payment totals and the absence lists are all cut from it.
+    first = judgement.summary_periods[0][0]
+    last = max(end for _start, end in judgement.summary_periods)
     groups = _by_plan(person.plans, versions)
     results: dict[date, tuple[Plan, DayResult]] = {}
+    evaluations: list[tuple[Plan, Evaluation]] = []
     for plan, mine in groups:
         evaluation = evaluate(plan, mine, rule_sets, today=today, start=first, end=last)
+        evaluations.append((plan, evaluation))
         for day, result in evaluation.days.items():
             results[day] = (plan, result)
     in_scope = _day_filter(judgement.payment_periods)
@@ -182,13 +187,8 @@ def participant_block(
     summaries: dict[date, list[tuple[Plan, AllowanceSummary]]] = {}
     for start, end in judgement.summary_periods:
         summaries[start] = [
-            (
-                plan,
-                allowance_for_period(
-                    plan, mine, rule_sets, period_start=start, period_end=end, today=today
-                ),
-            )
-            for plan, mine in groups
+            (plan, summarise(plan.participant_id, ev, period_start=start, period_end=end))
+            for plan, ev in evaluations
         ]
     for start, _end in judgement.payment_periods:
         _totals_entry(block, person, base, summaries[start], sent)
