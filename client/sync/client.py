@@ -215,9 +215,11 @@ class SyncClient:
             reply = PushReply.from_dict(raw)
             sent = {r["id"] for r in batch}
             answers = [a for a in reply.answers if a.id in sent]
-            if not answers:
-                raise Unreachable("The sync server answered none of the records sent; try later.")
             self.store.outbox_answer([a.to_dict() for a in answers])
+            head = self.store.outbox_pending(1)
+            if head and head[0]["id"] == batch[0]["id"]:
+                # Never loop on a batch the server does not answer: report and try later.
+                raise Unreachable("The sync server did not answer the records sent; try later.")
             report.pushed += len(batch)
             for a in answers:
                 if a.status is AnswerStatus.ACCEPTED:
