@@ -12,6 +12,8 @@ nonce or a KDF themselves:
 * :func:`seal_to` / :func:`open_from`: a key sealed to an X25519 public key, so that a
   data-key rotation can give the new key to every supervisor without their PINs.
 * :func:`reseal`: open under one key and seal under another (rotation).
+* :func:`new_signing_key` / :func:`sign` / :func:`verify_signature`: Ed25519 in PEM
+  form, for the server's signed batches to the county.
 
 Every failure to open raises the one opaque :class:`CannotOpen`: the caller cannot
 tell a wrong key from tampered data, and should not try to.
@@ -28,8 +30,12 @@ import os
 import unicodedata
 from dataclasses import dataclass
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -260,3 +266,53 @@ def unpad(padded: bytes) -> bytes:
     if not end.endswith(b"\x80"):
         raise CannotOpen()
     return end[:-1]
+
+
+class BadSigningKey(ValueError):
+    """The bytes given as a signing key are not an unencrypted Ed25519 PEM key."""
+
+
+def new_signing_key() -> bytes:
+    """A fresh Ed25519 private key as unencrypted PKCS#8 PEM (keep it as a secret)."""
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def signing_public_key(private_key_pem: bytes) -> bytes:
+    """The public half of an Ed25519 PEM private key, as SubjectPublicKeyInfo PEM."""
+    return (
+        _ed25519_private(private_key_pem)
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+
+
+def sign(private_key_pem: bytes, message: bytes) -> bytes:
+    """The 64-byte Ed25519 signature of ``message``."""
+    return _ed25519_private(private_key_pem).sign(message)
+
+
+def verify_signature(public_key_pem: bytes, signature: bytes, message: bytes) -> bool:
+    """True iff ``signature`` is a valid Ed25519 signature of ``message`` under the key."""
+    try:
+        public = serialization.load_pem_public_key(public_key_pem)
+    except (ValueError, TypeError):
+        return False
+    if not isinstance(public, Ed25519PublicKey):
+        return False
+    try:
+        public.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True
+
+
+def _ed25519_private(pem: bytes) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError):
+        raise BadSigningKey("The signing key is not an unencrypted PEM private key.") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise BadSigningKey("The signing key is a PEM private key but not an Ed25519 one.")
+    return key

@@ -19,12 +19,7 @@ import hmac
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+from shared import crypto
 
 from .errors import ForwardConfigError
 
@@ -54,13 +49,13 @@ class Signer:
                 f"The HMAC secret must be at least {MIN_SECRET_BYTES} bytes long."
             )
         if self.method is Method.ED25519:
-            _private_key(self.secret)  # fail at start-up, not at 02:30
+            _public_key(self.secret)  # fail at start-up, not at 02:30
 
     def sign(self, body: bytes) -> str:
         """The ``X-Lasna-Signature`` header value for ``body``."""
         if self.method is Method.HMAC:
             return "v1=" + hmac.new(self.secret, body, hashlib.sha256).hexdigest()
-        signature = _private_key(self.secret).sign(body)
+        signature = crypto.sign(self.secret, body)
         return "ed25519=" + base64.b64encode(signature).decode("ascii")
 
     def headers(self, body: bytes) -> dict[str, str]:
@@ -70,11 +65,7 @@ class Signer:
         """The Ed25519 public key to give to the county (PEM)."""
         if self.method is not Method.ED25519:
             raise ForwardConfigError("Only an Ed25519 signing key has a public key.")
-        public = _private_key(self.secret).public_key()
-        pem = public.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-        return pem.decode("ascii")
+        return _public_key(self.secret).decode("ascii")
 
 
 def hmac_signer(key_id: str, secret: bytes) -> Signer:
@@ -87,12 +78,7 @@ def ed25519_signer(key_id: str, private_key_pem: bytes) -> Signer:
 
 def new_ed25519_private_key_pem() -> bytes:
     """A fresh Ed25519 private key as unencrypted PKCS#8 PEM (store it as a secret)."""
-    key = Ed25519PrivateKey.generate()
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
+    return crypto.new_signing_key()
 
 
 def verify(
@@ -110,26 +96,14 @@ def verify(
     if scheme == "ed25519" and public_key_pem is not None:
         try:
             signature = base64.b64decode(value, validate=True)
-            public = serialization.load_pem_public_key(public_key_pem)
         except ValueError:
             return False
-        if not isinstance(public, Ed25519PublicKey):
-            return False
-        try:
-            public.verify(signature, body)
-        except InvalidSignature:
-            return False
-        return True
+        return crypto.verify_signature(public_key_pem, signature, body)
     return False
 
 
-def _private_key(pem: bytes) -> Ed25519PrivateKey:
+def _public_key(private_key_pem: bytes) -> bytes:
     try:
-        key = serialization.load_pem_private_key(pem, password=None)
-    except (ValueError, TypeError):
-        raise ForwardConfigError(
-            "The Ed25519 signing key is not an unencrypted PEM private key."
-        ) from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ForwardConfigError("The signing key is a PEM private key but not an Ed25519 one.")
-    return key
+        return crypto.signing_public_key(private_key_pem)
+    except crypto.BadSigningKey as exc:
+        raise ForwardConfigError(f"The Ed25519 signing key is unusable: {exc}") from None

@@ -192,3 +192,17 @@ def test_the_device_check_depends_on_the_secret_and_the_store() -> None:
     assert crypto.same_tag(tag, crypto.device_check(SECRET, "store-1"))
     assert not crypto.same_tag(tag, crypto.device_check(SECRET, "store-2"))
     assert not crypto.same_tag(tag, crypto.device_check(bytes(32), "store-1"))
+
+
+def test_ed25519_signatures_verify_and_refuse_changes() -> None:
+    private = crypto.new_signing_key()
+    public = crypto.signing_public_key(private)
+    body = "erä 2026-11 – Läsnä".encode()
+    signature = crypto.sign(private, body)
+    assert crypto.verify_signature(public, signature, body)
+    assert not crypto.verify_signature(public, signature, body + b" ")
+    other = crypto.signing_public_key(crypto.new_signing_key())
+    assert not crypto.verify_signature(other, signature, body)
+    assert not crypto.verify_signature(b"not a key", signature, body)
+    with pytest.raises(crypto.BadSigningKey, match="not an unencrypted PEM private key"):
+        crypto.sign(b"-----BEGIN PRIVATE KEY-----\nnope\n", body)
