@@ -12,7 +12,7 @@ Everything is a pure function of its arguments; "today" is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -37,6 +37,7 @@ __all__ = [
     "Finding",
     "Severity",
     "check_new_version",
+    "check_new_versions",
     "evaluate",
     "structural_findings",
 ]
@@ -215,14 +216,7 @@ def check_new_version(
     mine = [v for v in existing if v.participant_id == new.participant_id and v.id != new.id]
     errors = structural_findings(new, today=today)
     errors.extend(_version_chain_errors(mine, new))
-    extra: list[Finding] = []
-    if received_at is not None and new.recorded_at - received_at > CLOCK_SKEW_LIMIT:
-        ahead = int((new.recorded_at - received_at).total_seconds() // 60)
-        extra.append(finding("device_clock_off", new.day, minutes=ahead))
-    if (new.day.year, new.day.month) in set(closed_months):
-        extra.append(
-            finding("closed_month_change", new.day, month=f"{new.day.month}/{new.day.year}")
-        )
+    extra = _context_findings(new, received_at, set(closed_months))
     if errors:
         return errors + extra
     monday, sunday = week_bounds(new.day)
@@ -231,6 +225,80 @@ def check_new_version(
     day_findings = list(result.days[new.day].findings) if new.day in result.days else []
     week_findings = list(result.weeks.get(iso_week(new.day), ()))
     return day_findings + week_findings + extra
+
+
+def check_new_versions(
+    plan: Plan | None,
+    existing: Iterable[DayRecord],
+    new: Sequence[DayRecord],
+    rule_sets: RuleSets,
+    *,
+    today: date,
+    received_at: datetime | None = None,
+    closed_months: Collection[tuple[int, int]] = (),
+) -> list[list[Finding]]:
+    """:func:`check_new_version` for a batch of one participant's versions, in order.
+
+    Each version is checked against ``existing`` plus the versions before it in the
+    batch that had no error (as if saved one by one), but the plan is applied in one
+    evaluation of the final state, so the findings of every day are those of the
+    batch as a whole: what a county would see. The server's push uses this; one
+    evaluation per participant instead of one per version.
+    """
+    closed = set(closed_months)
+    if plan is None:
+        return [[finding("unknown_participant", n.day)] for n in new]
+    mine = [v for v in existing if v.participant_id == plan.participant_id]
+    known = {v.id for v in mine}
+    results: list[list[Finding]] = []
+    accepted: list[tuple[int, DayRecord]] = []
+    for index, n in enumerate(new):
+        if n.participant_id != plan.participant_id:
+            results.append([finding("unknown_participant", n.day)])
+            continue
+        before = mine + [a for _i, a in accepted]
+        errors = structural_findings(n, today=today)
+        errors.extend(_version_chain_errors([v for v in before if v.id != n.id], n))
+        extra = _context_findings(n, received_at, closed)
+        results.append(errors + extra)
+        if not errors and n.id not in known:
+            known.add(n.id)
+            accepted.append((index, n))
+    if not accepted:
+        return results
+    days = [n.day for _i, n in accepted]
+    lo, hi = week_bounds(min(days))[0], week_bounds(max(days))[1]
+    window = [v for v in mine if lo - timedelta(days=35) <= v.day <= hi]
+    batch = [n for _i, n in accepted]
+    result = evaluate(
+        plan, [*window, *batch], rule_sets, today=today, start=min(days), end=max(days)
+    )
+    for position, (index, n) in enumerate(accepted):
+        judged = result.days.get(n.day)
+        if judged is not None and judged.record is not None and judged.record.id == n.id:
+            found = list(judged.findings) + list(result.weeks.get(iso_week(n.day), ()))
+        else:  # corrected again later in the same batch: judge it as it stood when sent
+            earlier = [*window, *batch[:position]]
+            found = [
+                f
+                for f in check_new_version(plan, earlier, n, rule_sets, today=today)
+                if f.severity is not Severity.ERROR
+            ]
+        results[index] = found + results[index]
+    return results
+
+
+def _context_findings(
+    new: DayRecord, received_at: datetime | None, closed_months: Collection[tuple[int, int]]
+) -> list[Finding]:
+    """Findings about when and where a version was made, not about the day itself."""
+    out: list[Finding] = []
+    if received_at is not None and new.recorded_at - received_at > CLOCK_SKEW_LIMIT:
+        ahead = int((new.recorded_at - received_at).total_seconds() // 60)
+        out.append(finding("device_clock_off", new.day, minutes=ahead))
+    if (new.day.year, new.day.month) in closed_months:
+        out.append(finding("closed_month_change", new.day, month=f"{new.day.month}/{new.day.year}"))
+    return out
 
 
 def _version_chain_errors(mine: list[DayRecord], new: DayRecord) -> list[Finding]:
