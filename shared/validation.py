@@ -50,6 +50,8 @@ PLAN_ENDING_NOTICE_DAYS = 14
 # without the run breaking: days without a record are days the person was not due.
 RUN_GAP_DAYS = 3
 _BLOCKING = (Severity.ERROR, Severity.NOT_ELIGIBLE)
+# How far back an absence run is followed when judging new versions.
+_RUN_LOOKBACK = timedelta(days=35)
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,12 +217,11 @@ def check_new_version(
         return [finding("unknown_participant", new.day)]
     mine = [v for v in existing if v.participant_id == new.participant_id and v.id != new.id]
     errors = structural_findings(new, today=today)
-    errors.extend(_version_chain_errors(mine, new))
+    errors.extend(_Versions(mine).chain_errors(new))
     extra = _context_findings(new, received_at, set(closed_months))
     if errors:
         return errors + extra
-    monday, sunday = week_bounds(new.day)
-    window = [v for v in mine if monday - timedelta(days=35) <= v.day <= sunday]
+    window = _evaluation_window(mine, new.day, new.day)
     result = evaluate(plan, [*window, new], rule_sets, today=today, start=new.day, end=new.day)
     day_findings = list(result.days[new.day].findings) if new.day in result.days else []
     week_findings = list(result.weeks.get(iso_week(new.day), ()))
@@ -249,26 +250,24 @@ def check_new_versions(
     if plan is None:
         return [[finding("unknown_participant", n.day)] for n in new]
     mine = [v for v in existing if v.participant_id == plan.participant_id]
-    known = {v.id for v in mine}
+    so_far = _Versions(mine)
     results: list[list[Finding]] = []
     accepted: list[tuple[int, DayRecord]] = []
     for index, n in enumerate(new):
         if n.participant_id != plan.participant_id:
             results.append([finding("unknown_participant", n.day)])
             continue
-        before = mine + [a for _i, a in accepted]
         errors = structural_findings(n, today=today)
-        errors.extend(_version_chain_errors([v for v in before if v.id != n.id], n))
+        errors.extend(so_far.chain_errors(n))
         extra = _context_findings(n, received_at, closed)
         results.append(errors + extra)
-        if not errors and n.id not in known:
-            known.add(n.id)
+        if not errors and n.id not in so_far.by_id:
+            so_far.add(n)
             accepted.append((index, n))
     if not accepted:
         return results
     days = [n.day for _i, n in accepted]
-    lo, hi = week_bounds(min(days))[0], week_bounds(max(days))[1]
-    window = [v for v in mine if lo - timedelta(days=35) <= v.day <= hi]
+    window = _evaluation_window(mine, min(days), max(days))
     batch = [n for _i, n in accepted]
     result = evaluate(
         plan, [*window, *batch], rule_sets, today=today, start=min(days), end=max(days)
@@ -301,19 +300,68 @@ def _context_findings(
     return out
 
 
-def _version_chain_errors(mine: list[DayRecord], new: DayRecord) -> list[Finding]:
-    heads = current_versions(mine).get((new.participant_id, new.day), [])
-    if new.supersedes is None:
-        return [finding("duplicate_day", new.day, day=new.day.isoformat())] if heads else []
-    out: list[Finding] = []
-    target = next((v for v in mine if v.id == new.supersedes), None)
-    if target is None or target.day != new.day:
-        out.append(finding("supersedes_unknown", new.day))
-    elif all(h.id != target.id for h in heads):
-        out.append(finding("already_superseded", new.day, supersedes=target.id))
-    if not (new.correction_reason or "").strip():
-        out.append(finding("correction_reason_missing", new.day))
-    return out
+class _Versions:
+    """A participant's versions, indexed for the correction-chain checks."""
+
+    def __init__(self, versions: Iterable[DayRecord]) -> None:
+        self.by_id: dict[str, DayRecord] = {}
+        self.by_day: dict[date, list[DayRecord]] = {}
+        self.superseded: set[str] = set()
+        for v in versions:
+            self.add(v)
+
+    def add(self, version: DayRecord) -> None:
+        self.by_id[version.id] = version
+        self.by_day.setdefault(version.day, []).append(version)
+        if version.supersedes:
+            self.superseded.add(version.supersedes)
+
+    def chain_errors(self, new: DayRecord) -> list[Finding]:
+        """A first record for a taken day, or a correction of a version that is gone."""
+        heads = [
+            v
+            for v in self.by_day.get(new.day, ())
+            if v.id not in self.superseded and v.id != new.id
+        ]
+        if new.supersedes is None:
+            return [finding("duplicate_day", new.day, day=new.day.isoformat())] if heads else []
+        out: list[Finding] = []
+        target = self.by_id.get(new.supersedes)
+        if target is None or target.id == new.id or target.day != new.day:
+            out.append(finding("supersedes_unknown", new.day))
+        elif all(h.id != target.id for h in heads):
+            out.append(finding("already_superseded", new.day, supersedes=target.id))
+        if not (new.correction_reason or "").strip():
+            out.append(finding("correction_reason_missing", new.day))
+        return out
+
+
+def _evaluation_window(versions: Iterable[DayRecord], first: date, last: date) -> list[DayRecord]:
+    """The versions that can change the judgement of days in [first, last].
+
+    The ISO weeks of those days (weekly limits), and before them only an absence run
+    that reaches into the first week (sickness counts): everything older is
+    irrelevant, and leaving it out keeps a save or a push cheap.
+    """
+    lo, hi = week_bounds(first)[0], week_bounds(last)[1]
+    inside: list[DayRecord] = []
+    before: list[DayRecord] = []
+    for v in versions:
+        if lo <= v.day <= hi:
+            inside.append(v)
+        elif lo - _RUN_LOOKBACK <= v.day < lo:
+            before.append(v)
+    if not before:
+        return inside
+    heads = {day: hs[0] for (_pid, day), hs in current_versions(before).items()}
+    keep: set[date] = set()
+    reach = lo
+    for day in sorted(heads, reverse=True):
+        if heads[day].status is not Status.ABSENT or (reach - day).days > RUN_GAP_DAYS:
+            break
+        keep.add(day)
+        reach = day
+    return inside + [v for v in before if v.day in keep]
 
 
 def _plan_findings(

@@ -18,6 +18,7 @@ from typing import Any
 
 from shared.calendar import helsinki_today, week_bounds
 from shared.findings import Finding, Severity, finding
+from shared.plans import Plan
 from shared.protocol import (
     AnswerStatus,
     MonthClose,
@@ -29,8 +30,8 @@ from shared.protocol import (
     SiteInfo,
 )
 from shared.records import DayRecord, current_versions
-from shared.rulesets import rule_set_to_dict
-from shared.validation import CLOCK_SKEW_LIMIT, check_new_version
+from shared.rulesets import RuleSets, rule_set_to_dict
+from shared.validation import CLOCK_SKEW_LIMIT, check_new_versions
 from sync_server.errors import (
     BadRequest,
     ForbiddenParticipant,
@@ -77,21 +78,21 @@ class RecordsMixin(ReferenceMixin):
             rule_sets = self.rule_sets()
             accepted: list[tuple[DayRecord, list[Finding]]] = []
             refused: list[tuple[DayRecord, RecordAnswer]] = []
+            findings_of = self._judge(
+                [r for r in records if r.id not in seen],
+                plans,
+                existing,
+                rule_sets,
+                today=today,
+                now=now,
+                closed=closed,
+            )
             for record in records:
                 if record.id in seen:
                     answers.append(RecordAnswer(record.id, AnswerStatus.DUPLICATE, seen[record.id]))
                     continue
                 mine = existing[record.participant_id]
-                plan = plan_for_day(plans.get(record.participant_id, []), record.day)
-                findings = check_new_version(
-                    plan,
-                    mine,
-                    record,
-                    rule_sets,
-                    today=today,
-                    received_at=now,
-                    closed_months=closed,
-                )
+                findings = findings_of[record.id]
                 errors = {f.code for f in findings if f.severity is Severity.ERROR}
                 if errors & CONFLICT_CODES:
                     heads = current_versions(mine).get((record.participant_id, record.day), [])
@@ -120,6 +121,39 @@ class RecordsMixin(ReferenceMixin):
             if before_commit is not None:
                 before_commit()
         return PushReply(tuple(answers), now, skew, flagged)
+
+    @staticmethod
+    def _judge(
+        records: Sequence[DayRecord],
+        plans: dict[str, list[Plan]],
+        existing: dict[str, list[DayRecord]],
+        rule_sets: RuleSets,
+        *,
+        today: date,
+        now: datetime,
+        closed: set[tuple[int, int]],
+    ) -> dict[str, list[Finding]]:
+        """Findings per record id: one evaluation per participant and plan, in push order."""
+        groups: dict[tuple[str, str | None], list[DayRecord]] = {}
+        plan_by_id: dict[str | None, Plan | None] = {None: None}
+        for r in records:
+            plan = plan_for_day(plans.get(r.participant_id, []), r.day)
+            plan_by_id[plan.id if plan else None] = plan
+            groups.setdefault((r.participant_id, plan.id if plan else None), []).append(r)
+        out: dict[str, list[Finding]] = {}
+        for (pid, plan_id), batch in groups.items():
+            answers = check_new_versions(
+                plan_by_id[plan_id],
+                existing[pid],
+                batch,
+                rule_sets,
+                today=today,
+                received_at=now,
+                closed_months=closed,
+            )
+            for r, found in zip(batch, answers, strict=True):
+                out.setdefault(r.id, found)  # a repeated id is answered `duplicate` later
+        return out
 
     def _check_participants(self, device: Device, records: Sequence[DayRecord]) -> None:
         """Refuse the whole batch when it names someone outside the device's site."""

@@ -99,3 +99,49 @@ def test_clock_and_closed_month_and_unknown_participant() -> None:
     assert check_new_versions(None, [], [ahead], RS, today=TODAY) == [
         check_new_version(None, [], ahead, RS, today=TODAY)
     ]
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[list[DayRecord], DayRecord]:
+    """Four weeks of mixed records (with sickness runs) and one new day after them."""
+    first = date(2026, 9, 7)
+    out: list[DayRecord] = []
+    for off in sorted(draw(st.sets(st.integers(0, 27), min_size=12, max_size=24))):
+        day = first + timedelta(days=off)
+        kind = draw(st.sampled_from(["present", "sick", "sick", "sick", "child_sick", "other"]))
+        if kind == "present":
+            out.append(minutes(day, draw(st.sampled_from([180, 240, 480]))))
+        else:
+            out.append(absent(day, kind))
+    new_day = first + timedelta(days=draw(st.integers(21, 30)))
+    if any(r.day == new_day for r in out):
+        new_day = first + timedelta(days=31)
+    kind = draw(st.sampled_from(["present", "sick", "sick", "child_sick"]))
+    new = minutes(new_day, 240) if kind == "present" else absent(new_day, kind)
+    return out, new
+
+
+@given(histories())
+def test_the_trimmed_window_judges_a_new_day_like_the_whole_history(
+    case: tuple[list[DayRecord], DayRecord],
+) -> None:
+    from shared import evaluate, iso_week
+
+    history, new = case
+    quick = check_new_version(P, history, new, RS, today=TODAY)
+    full = evaluate(P, [*history, new], RS, today=TODAY, start=new.day, end=new.day)
+    expected = list(full.days[new.day].findings) + list(full.weeks.get(iso_week(new.day), ()))
+    assert quick == expected
+    (batch,) = check_new_versions(P, history, [new], RS, today=TODAY)
+    assert batch == expected
+
+
+def test_a_sickness_run_from_the_week_before_counts() -> None:
+    history = [
+        absent(date(2026, 9, 10), "sick"),
+        absent(date(2026, 9, 11), "sick"),
+        absent(date(2026, 9, 14), "sick"),
+    ]  # Thu, Fri, Mon
+    found = check_new_version(P, history, absent(date(2026, 9, 15), "sick"), RS, today=TODAY)
+    due = [f.params["days"] for f in found if f.code == "sick_certificate_due"]
+    assert due == [4]
