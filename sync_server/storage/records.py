@@ -190,7 +190,7 @@ class RecordsMixin(ReferenceMixin):
         lo = week_bounds(min(days))[0] - _WINDOW_BEFORE
         hi = week_bounds(max(days))[1]
         return [
-            DayRecord.from_dict(json.loads(body))
+            DayRecord.from_stored(json.loads(body))
             for (body,) in self.db.execute(
                 "SELECT body FROM record_versions WHERE participant_id = ? AND day BETWEEN ? AND ?",
                 [participant_id, lo.isoformat(), hi.isoformat()],
@@ -287,7 +287,7 @@ class RecordsMixin(ReferenceMixin):
             ).fetchall()
             more = len(page) > limit
             page = page[:limit]
-            records = tuple(DayRecord.from_dict(json.loads(body)) for _, body in page)
+            records = tuple(DayRecord.from_stored(json.loads(body)) for _, body in page)
             next_rec = page[-1][0] if more else max(head, rec_seen)
             months = self.rows(
                 "SELECT year, month, closed_by, closed_at FROM closed_months WHERE site_id = ? "
@@ -367,13 +367,13 @@ class RecordsMixin(ReferenceMixin):
         ).fetchall():
             moment = parse_iso(received)
             assert moment is not None
-            out.append((s, DayRecord.from_dict(json.loads(body)), moment))
+            out.append((s, DayRecord.from_stored(json.loads(body)), moment))
         return out
 
     def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]:
         """Every stored version of the participant's days in [start, end], in server order."""
         return [
-            DayRecord.from_dict(json.loads(body))
+            DayRecord.from_stored(json.loads(body))
             for (body,) in self.db.execute(
                 "SELECT body FROM record_versions WHERE participant_id = ? AND day BETWEEN ? AND ? "
                 "ORDER BY seq",

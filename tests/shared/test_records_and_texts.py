@@ -38,7 +38,9 @@ quarter_times = st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 
     )
 )
 def test_wire_form_round_trips(record: DayRecord) -> None:
-    assert DayRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
+    wire = json.loads(json.dumps(record.to_dict()))
+    assert DayRecord.from_dict(wire) == record
+    assert DayRecord.from_stored(wire) == record
 
 
 @pytest.mark.parametrize(
