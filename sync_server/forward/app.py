@@ -17,6 +17,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from sync_server.api.models import ErrorModel
+
 from .config import ForwardConfig
 from .errors import BatchNotFound, ForwardBusy, ForwardConfigError
 from .outbox import Outbox
@@ -97,6 +99,13 @@ def attach(
         prefix="/admin/forward",
         dependencies=[Depends(require_admin)],
         tags=["county forward (admin)"],
+        responses={
+            401: {"model": ErrorModel, "description": "Not the administrator's token"},
+            403: {"model": ErrorModel, "description": "No admin token is configured"},
+            404: {"model": ErrorModel, "description": "No such batch"},
+            409: {"model": ErrorModel, "description": "A run is in progress, or no target"},
+            422: {"model": ErrorModel, "description": "A malformed parameter"},
+        },
     )
 
     @router.get("/batches")
@@ -115,7 +124,10 @@ def attach(
         site: str | None = Query(None, description="one site's id; all sites when left out"),
     ) -> list[dict[str, Any]]:
         """Per site: what devices recorded, what was sent, what the county acknowledged."""
-        start, end = month_period(month)
+        try:
+            start, end = month_period(month)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
         sites = [site] if site else [str(s["id"]) for s in storage.sites()]
         return [reconcile(storage, outbox, s, start, end) for s in sites]
 

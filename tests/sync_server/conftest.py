@@ -20,9 +20,16 @@ MAX_BYTES = 512 * 1024
 _names = itertools.count(1)
 
 
+ADMIN_TOKEN = "test-admin-token-for-the-fuzzer-0123456789"  # a test value, not a secret
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    env = {"LASNA_MAX_BATCH_RECORDS": str(MAX_BATCH), "LASNA_MAX_BODY_BYTES": str(MAX_BYTES)}
+    env = {
+        "LASNA_MAX_BATCH_RECORDS": str(MAX_BATCH),
+        "LASNA_MAX_BODY_BYTES": str(MAX_BYTES),
+        "LASNA_ADMIN_TOKEN": ADMIN_TOKEN,
+    }
     with running_server(tmp_path_factory.mktemp("sync-server"), env=env) as server:
         yield server
 
