@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 .PHONY: run test lint typecheck unit crypto43 bench clean
 
 run: $(STAMP)
-	$(BIN)/python -m client.demo
+	$(BIN)/python -m demo
 
 test: $(STAMP) $(CHROMIUM) lint typecheck crypto43 unit
 
