@@ -22,7 +22,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy shared client sync_server county_standin
+	$(BIN)/mypy shared client sync_server county_standin demo
 
 unit: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
