@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import flet as ft
 
-from client.app.state import AppState, AuthMode, Device, Screen
+from client.app.secret import secret_source
+from client.app.state import AppState, AuthMode, Device, Screen, default_store_path, open_device
 from client.app.views.month import build_month
 from client.app.views.more import build_more
 from client.app.views.overview import build_overview
@@ -39,63 +41,86 @@ Main = Callable[[ft.Page], Awaitable[None]]
 
 
 def make_main(device: Device, worker: Worker, sync_worker: Worker) -> Main:
+    """Web and desktop: one device for the process, a shell per connected page."""
+
     async def main(page: ft.Page) -> None:
-        page.title = "Läsnä"
-        page.padding = 0
-        page.spacing = 0
-        page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
-        page.theme_mode = ft.ThemeMode.LIGHT
-        app = AppState(device)
-        await worker.run(app.start)
-        shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
-        shell.render()
-        alive = True
-        seen = device.generation
-
-        async def resized(_event: Any) -> None:
-            if shell.wide != shell.drawn_wide:
-                shell.render()
-
-        async def gone(_event: Any) -> None:
-            nonlocal alive
-            alive = False
-
-        async def lifecycle(event: Any) -> None:
-            if "resume" in str(getattr(event, "state", "")).lower():
-                device.kick()  # phones do not sync in the background: catch up now
-
-        page.on_resize = resized
-        page.on_disconnect = gone
-        page.on_close = gone
-        page.on_app_lifecycle_state_change = lifecycle
-
-        async def watch() -> None:
-            nonlocal seen
-            ticks = 0
-            while alive:
-                await asyncio.sleep(TICK_SECONDS)
-                ticks += 1
-                try:
-                    if await worker.run(app.check_idle):
-                        if shell.dialog_open:
-                            shell.close_dialog()
-                        shell.render()
-                        continue
-                    if device.generation != seen and app.auth.mode is AuthMode.UNLOCKED:
-                        seen = device.generation
-                        await worker.run(app.reload)
-                        shell.render()
-                        continue
-                    if ticks % STATUS_EVERY == 0 and not shell.syncing:
-                        await worker.run(app.sync.refresh)
-                        shell.render_status()
-                except RuntimeError as exc:  # the tab went away mid-draw
-                    log.debug("watcher stopped: %s", exc)
-                    return
-
-        page.run_task(watch)
+        await serve_page(page, device, worker, sync_worker)
 
     return main
+
+
+def phone_main(store_path: Path | None = None) -> Main:
+    """The packaged phone app (``flet build apk|ipa``): one page, the device secret in the
+    platform's secure storage, the database under FLET_APP_STORAGE_DATA."""
+
+    async def main(page: ft.Page) -> None:
+        path = store_path or default_store_path()
+        platform = page.platform.value if page.platform is not None else None
+        secret = await secret_source(platform, path).load_or_create()
+        worker, sync_worker = Worker("lasna-store"), Worker("lasna-sync")
+        device = await worker.run(open_device, path, secret=secret)
+        device.start_background_sync()
+        await serve_page(page, device, worker, sync_worker)
+
+    return main
+
+
+async def serve_page(page: ft.Page, device: Device, worker: Worker, sync_worker: Worker) -> None:
+    """Draw the app on ``page`` and keep its idle lock and sync strip up to date."""
+    page.title = "Läsnä"
+    page.padding = 0
+    page.spacing = 0
+    page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
+    page.theme_mode = ft.ThemeMode.LIGHT
+    app = AppState(device)
+    await worker.run(app.start)
+    shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
+    shell.render()
+    alive = True
+    seen = device.generation
+
+    async def resized(_event: Any) -> None:
+        if shell.wide != shell.drawn_wide:
+            shell.render()
+
+    async def gone(_event: Any) -> None:
+        nonlocal alive
+        alive = False
+
+    async def lifecycle(event: Any) -> None:
+        if "resume" in str(getattr(event, "state", "")).lower():
+            device.kick()  # phones do not sync in the background: catch up now
+
+    page.on_resize = resized
+    page.on_disconnect = gone
+    page.on_close = gone
+    page.on_app_lifecycle_state_change = lifecycle
+
+    async def watch() -> None:
+        nonlocal seen
+        ticks = 0
+        while alive:
+            await asyncio.sleep(TICK_SECONDS)
+            ticks += 1
+            try:
+                if await worker.run(app.check_idle):
+                    if shell.dialog_open:
+                        shell.close_dialog()
+                    shell.render()
+                    continue
+                if device.generation != seen and app.auth.mode is AuthMode.UNLOCKED:
+                    seen = device.generation
+                    await worker.run(app.reload)
+                    shell.render()
+                    continue
+                if ticks % STATUS_EVERY == 0 and not shell.syncing:
+                    await worker.run(app.sync.refresh)
+                    shell.render_status()
+            except RuntimeError as exc:  # the tab went away mid-draw
+                log.debug("watcher stopped: %s", exc)
+                return
+
+    page.run_task(watch)
 
 
 def run_web(device: Device, *, host: str, port: int) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from client.app.state import Device, open_device
 from client.sync import SyncClient
@@ -188,6 +189,9 @@ def running_app(store: Path, **kwargs: object) -> Iterator[AppProcess]:
 
 # -- Playwright over Flutter's semantics tree -------------------------------------------
 
+ACTIVE_VALUE = "(document.activeElement && document.activeElement.value)"
+FOCUSED_INPUT = "() => document.activeElement && document.activeElement.tagName === 'INPUT'"
+
 
 def tid(page: Page, identifier: str) -> Locator:
     """The control tagged ``Semantics(identifier=...)`` in the app."""
@@ -207,15 +211,21 @@ def type_into(page: Page, identifier: str, text: str) -> None:
     fields, and a key at a time fires the same change events as a real keyboard.
 
     Flutter moves focus to its own editing element after the click; keys typed before
-    that are lost, so wait for it, and check the field holds the whole text after."""
-    tid(page, identifier).locator("input, textarea").first.click()
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.tagName === 'INPUT'"
-        " && document.activeElement.value === ''",
-        timeout=5_000,
-    )
-    page.keyboard.type(text, delay=15)
-    page.wait_for_function(f"() => document.activeElement.value === {text!r}", timeout=5_000)
+    that are lost, so wait for it, and check the field holds the whole text after (a
+    second try starts from an emptied field)."""
+    field = tid(page, identifier).locator("input, textarea").first
+    for _ in range(3):
+        field.click()
+        try:
+            page.wait_for_function(FOCUSED_INPUT, timeout=3_000)
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Backspace")
+            page.keyboard.type(text, delay=15)
+            page.wait_for_function(f"() => {ACTIVE_VALUE} === {text!r}", timeout=3_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"Could not type into the field {identifier!r}.")
 
 
 def unlock(page: Page, url: str, pin: str = PIN) -> None:
@@ -241,3 +251,14 @@ def screenshot(page: Page, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     assert path.stat().st_size > 10_000, f"{path} looks blank"
+
+
+def wait_for_layout(page: Page, *, wide: bool) -> None:
+    """After a viewport change: wait until the navigation has moved (bottom bar on a
+    phone, side column on a tablet), so that the next tap hits the new layout."""
+    where = "r.top < 200 && r.left < 100" if wide else "r.top > window.innerHeight - 120"
+    page.wait_for_function(
+        "() => { const e = document.querySelector('[flt-semantics-identifier=\"nav-today\"]');"
+        f" if (!e) return false; const r = e.getBoundingClientRect(); return {where}; }}",
+        timeout=10_000,
+    )

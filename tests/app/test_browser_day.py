@@ -21,6 +21,7 @@ from tests.app.harness import (
     screenshot,
     tid,
     type_into,
+    wait_for_layout,
 )
 from tests.support.server import ServerProcess
 
@@ -62,6 +63,7 @@ def test_enroll_mark_three_present_one_sick_and_sync(
 
         for size, viewport in (("phone", PHONE), ("tablet", TABLET)):
             phone.set_viewport_size(viewport)
+            wait_for_layout(phone, wide=viewport is TABLET)
             tid(phone, "nav-today").click()
             expect(tid(phone, "status-p-daniel")).to_have_text("Poissa: Oma sairaus")
             screenshot(phone, SHOTS / f"{size}-today.png")

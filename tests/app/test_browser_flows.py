@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from client.app.i18n import fmt_date
 from shared.calendar import helsinki_today
+from shared.records import Status, current_records
 from tests.app.harness import (
     PIN,
     SITE,
@@ -62,7 +63,9 @@ def test_fifth_day_of_a_four_day_week_warns_in_finnish_then_swedish(
         expect(tid(phone, "week-p-aino")).to_have_text("4/4 pv tällä viikolla")
 
         tid(phone, "nav-more").click()
+        expect(tid(phone, "more-month")).to_be_visible()
         tid(phone, "lang-sv").click()
+        expect(tid(phone, "more-month")).to_have_text("Stänga månaden")
         tid(phone, "nav-today").click()
         expect(tid(phone, "today-date")).to_contain_text("Fredag")
         expect(tid(phone, "eligible-p-aino")).to_have_text("Ej ersättningsberättigad")
@@ -94,23 +97,34 @@ def test_offline_a_day_waits_then_syncs_when_the_server_is_back(
             "Poissa: Työhaastattelu tai muu työllistymiseen liittyvä"
         )
         expect(tid(phone, "sync-pending")).to_have_text("Odottaa lähetystä: 2")
+        # a change to a marked day is a correction: it asks why
+        tid(phone, "absent-p-bertil").click()
+        tid(phone, "reason-sick").click()
+        type_into(phone, "correction-reason", "Merkitty väärälle henkilölle")
+        tid(phone, "correction-save").click()
+        expect(tid(phone, "status-p-bertil")).to_have_text("Poissa: Oma sairaus")
+        expect(tid(phone, "sync-pending")).to_have_text("Odottaa lähetystä: 3")
         tid(phone, "nav-sync").click()
         tid(phone, "sync-now-big").click()
         expect(tid(phone, "sync-screen-online")).to_have_text("Ei yhteyttä", timeout=20_000)
         expect(tid(phone, "sync-offline-calm")).to_contain_text("Voit jatkaa merkintöjä")
-        expect(tid(phone, "sync-screen-pending")).to_have_text("Odottaa lähetystä: 2")
+        expect(tid(phone, "sync-screen-pending")).to_have_text("Odottaa lähetystä: 3")
         # the rest of the app works without the server
         tid(phone, "nav-today").click()
         tid(phone, "present-p-aino").click()
-        expect(tid(phone, "sync-pending")).to_have_text("Odottaa lähetystä: 3")
+        expect(tid(phone, "sync-pending")).to_have_text("Odottaa lähetystä: 4")
 
         own_server.start()
         tid(phone, "sync-now").click()
         expect(tid(phone, "sync-pending")).to_have_text("Kaikki lähetetty", timeout=20_000)
         expect(tid(phone, "sync-online")).to_have_text("Yhteys")
     today = helsinki_today(datetime.now(UTC))
-    for pid in ("p-aino", "p-bertil", "p-cecilia"):
+    for pid in ("p-aino", "p-cecilia"):
         assert len(own_server.storage.versions_for(pid, today, today)) == 1
+    bertil = own_server.storage.versions_for("p-bertil", today, today)
+    head = current_records(bertil)[("p-bertil", today)]
+    assert len(bertil) == 2
+    assert (head.status, head.correction_reason) == (Status.ABSENT, "Merkitty väärälle henkilölle")
 
 
 def test_locks_after_idle_wrong_pin_shows_tries_then_unlocks(
@@ -126,9 +140,7 @@ def test_locks_after_idle_wrong_pin_shows_tries_then_unlocks(
         expect(tid(phone, "row-p-aino")).to_have_count(0)
         type_into(phone, "unlock-pin", "000000")
         tid(phone, "unlock-button").click()
-        expect(tid(phone, "unlock-message")).to_have_text(
-            "Väärä PIN-koodi. Yrityksiä jäljellä: 7."
-        )
+        expect(tid(phone, "unlock-message")).to_have_text("Väärä PIN-koodi. Yrityksiä jäljellä: 7.")
         type_into(phone, "unlock-pin", PIN)
         tid(phone, "unlock-button").click()
         expect(tid(phone, "row-p-aino")).to_be_visible(timeout=15_000)

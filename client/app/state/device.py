@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 
 from client.app.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from client.app.secret import key_file_for
 from client.app.state.clock import Clock, system_clock
 from client.device_secret import load_or_create_device_secret
 from client.store import KdfParams, Store
@@ -111,7 +112,7 @@ def open_device(
     0600 key file beside the database is used (web and desktop).
     """
     if secret is None:
-        secret = load_or_create_device_secret(store_path.with_name(store_path.name + ".key"))
+        secret = load_or_create_device_secret(key_file_for(store_path))
     if kdf_params is None:
         store = Store.open(store_path, secret, idle_timeout=idle_timeout)
     else:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from client.app.state.device import Device
 from client.store import Attention
 from client.sync import SyncState
+
+POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -20,8 +24,12 @@ class SyncRound:
 
 
 class SyncStatusState:
-    def __init__(self, device: Device) -> None:
+    def __init__(
+        self, device: Device, *, patience: float = 30.0, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.device = device
+        self.patience = patience  # seconds to wait for a background round to finish
+        self.sleep = sleep
         self.state: SyncState | None = None
         self.attention: list[Attention] = []
         self.names: dict[str, str] = {}  # participant id → display name, for the list
@@ -55,6 +63,12 @@ class SyncStatusState:
         self.running = True
         try:
             report = self.device.sync.sync_once(now=self.device.now())
+            waited = 0.0
+            # a background round was running: wait for it, then make the asked-for round
+            while report.skipped == "in_progress" and waited < self.patience:
+                self.sleep(POLL_SECONDS)
+                waited += POLL_SECONDS
+                report = self.device.sync.sync_once(now=self.device.now())
         finally:
             self.running = False
         self.refresh()

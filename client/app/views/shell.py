@@ -64,6 +64,7 @@ class Shell:
         self.syncing = False
         self.flags: dict[str, bool] = {}
         self.status_holder = ft.Container()
+        self.status_drawn: tuple[object, ...] = ()
         self.drawn_wide = False
 
     @property
@@ -99,6 +100,7 @@ class Shell:
         )
         sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK)
         self.status_holder.content = self.status_builder(self)
+        self.status_drawn = self._status_signature()
         parts: list[ft.Control] = [self._top_bar(sealed), self.status_holder]
         if sealed and self.drawn_wide:
             parts.append(
@@ -118,9 +120,18 @@ class Shell:
         page.update()
 
     def render_status(self) -> None:
-        """Only the sync strip (a timer calls this: typing elsewhere is not disturbed)."""
+        """Only the sync strip, and only when what it says changed: a timer calls this,
+        and every update re-builds Flutter's accessibility nodes under it."""
+        signature = self._status_signature()
+        if signature == self.status_drawn:
+            return
         self.status_holder.content = self.status_builder(self)
+        self.status_drawn = signature
         self.status_holder.update()
+
+    def _status_signature(self) -> tuple[object, ...]:
+        state = self.app.sync.state
+        return (state, self.syncing, self.lang, self.app.auth.mode)
 
     def _notice(self) -> ft.Control:
         if self.busy:

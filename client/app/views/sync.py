@@ -79,7 +79,7 @@ def build_status(shell: Shell) -> ft.Control:
                 ft.Text(shell.tr("sync.attention_title", count=attention), color=ft.Colors.RED_900),
             )
         )
-    if shell.app.auth.mode in (AuthMode.SETUP_PIN, AuthMode.SETUP_SERVER):
+    if shell.app.auth.mode is not AuthMode.UNLOCKED:  # sync needs the unlocked store
         action: ft.Control = ft.Container()
     elif shell.syncing:
         action = tagged(

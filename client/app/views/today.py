@@ -90,7 +90,7 @@ def build_today(shell: Shell) -> ft.Control:
             button(
                 "today-all-present",
                 shell.tr("today.all_present", count=len(unmarked)),
-                shell.on(today.mark_all_present),
+                _all_present(shell),
                 icon=ft.Icons.DONE_ALL,
             )
         )
@@ -105,6 +105,17 @@ def build_today(shell: Shell) -> ft.Control:
         controls.extend(cards)
     controls.append(_others(shell))
     return ft.Column(controls, spacing=10)
+
+
+def _all_present(shell: Shell) -> Callable[[Any], Awaitable[None]]:
+    async def handler(_event: Any) -> None:
+        outcomes = await shell.run(shell.app.today.mark_all_present)
+        if outcomes:
+            saved = sum(1 for o in outcomes if o.saved)
+            shell.notice = shell.tr("today.saved_many", count=saved)
+            shell.render()
+
+    return handler
 
 
 def _row(shell: Shell, row: TodayRow) -> ft.Control:
