@@ -40,6 +40,9 @@ def test_setup_checks_what_was_typed_before_sending_anything(
         "https://lasna.example.fi",
         "CODE",
     )
+    app.auth.back_to_server()  # a typo in the address: back to the first step
+    assert app.auth.mode is AuthMode.SETUP_SERVER and app.auth.server_url
+    app.auth.choose_server("https://lasna.example.fi/", "CODE")
     for name, pin, again, key in (
         ("", PIN, PIN, "error.name_missing"),
         (SUPERVISOR, "12", "12", "error.pin_format"),

@@ -139,3 +139,28 @@ def test_records_in_plain_words() -> None:
     assert record_summary(sick, "fi") == "Poissa: Oma sairaus"
     assert record_summary(closed, "sv") == "Ingen verksamhet"
     assert record_summary(None, "en") == "Not recorded"
+
+
+def test_moving_about_and_reading_again(device: Device, clock: FakeClock) -> None:
+    app = AppState(device)
+    app.start()
+    app.today.shift(-3)
+    assert app.today.day == WEDNESDAY - timedelta(days=3)
+    app.today.go_today()
+    assert app.today.day == WEDNESDAY
+    app.month.load()
+    app.month.shift(-1)
+    assert app.month.month == (2026, 2)
+    app.month.shift(11)
+    assert app.month.month == (2027, 1)
+    app.go(Screen.PARTICIPANT, "p-daniel")
+    assert app.participant.days == []
+    # another command (or a background sync) wrote a day: reload shows it on the screen
+    other = TodayState(device)
+    other.load()
+    other.mark_absent("p-daniel", AbsenceReason.PUBLIC_OFFICE)
+    app.reload()
+    assert app.screen is Screen.PARTICIPANT
+    assert [r.record.reason for r in app.participant.days if r.record] == [
+        AbsenceReason.PUBLIC_OFFICE
+    ]
