@@ -91,6 +91,8 @@ def test_offline_a_day_waits_then_syncs_when_the_server_is_back(
         unlock(phone, app.url)
         own_server.stop()
         tid(phone, "present-p-bertil").click()
+        # each tap re-draws the list: wait for it before the next tap, as a person would
+        expect(tid(phone, "status-p-bertil")).to_have_text("Läsnä 2 h")
         tid(phone, "absent-p-cecilia").click()
         tid(phone, "reason-job_related").click()
         expect(tid(phone, "status-p-cecilia")).to_have_text(
