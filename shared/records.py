@@ -100,8 +100,8 @@ class DayRecord:
             "participant_id": self.participant_id,
             "day": self.day.isoformat(),
             "status": self.status.value,
-            "start": self.start.strftime("%H:%M") if self.start else None,
-            "end": self.end.strftime("%H:%M") if self.end else None,
+            "start": _hhmm(self.start) if self.start is not None else None,
+            "end": _hhmm(self.end) if self.end is not None else None,
             "minutes": self.minutes,
             "reason": self.reason.value if self.reason else None,
             "supersedes": self.supersedes,
@@ -169,11 +169,11 @@ class DayRecord:
             id=data["id"],
             participant_id=data["participant_id"],
             day=date.fromisoformat(data["day"]),
-            status=Status(data["status"]),
+            status=_STATUSES[data["status"]],
             start=time.fromisoformat(start) if start is not None else None,
             end=time.fromisoformat(end) if end is not None else None,
             minutes=data["minutes"],
-            reason=AbsenceReason(reason) if reason is not None else None,
+            reason=_REASONS[reason] if reason is not None else None,
             supersedes=data["supersedes"],
             correction_reason=data["correction_reason"],
             note=data["note"],
@@ -220,6 +220,16 @@ def history(versions: Iterable[DayRecord], head: DayRecord) -> list[DayRecord]:
         chain.append(prev)
     chain.reverse()
     return chain
+
+
+# Plain lookups: calling an enum class to find a member costs more than parsing a date.
+_STATUSES: dict[str, Status] = {s.value: s for s in Status}
+_REASONS: dict[str, AbsenceReason] = {r.value: r for r in AbsenceReason}
+
+
+def _hhmm(t: time) -> str:
+    """``t`` as HH:MM, what ``strftime("%H:%M")`` gives, at half its cost."""
+    return t.isoformat("minutes") if t.tzinfo is None else t.strftime("%H:%M")
 
 
 def _minutes_of(t: time) -> int:

@@ -12,7 +12,7 @@ Everything is a pure function of its arguments; "today" is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -39,7 +39,10 @@ __all__ = [
     "check_new_version",
     "check_new_versions",
     "evaluate",
+    "run_into",
+    "run_reach",
     "structural_findings",
+    "window_bounds",
 ]
 
 CLOCK_SKEW_LIMIT = timedelta(minutes=5)
@@ -336,6 +339,43 @@ class _Versions:
         return out
 
 
+def window_bounds(first: date, last: date) -> tuple[date, date, date]:
+    """(earliest day, first Monday, last Sunday) of what can change days in [first, last].
+
+    Every version of the ISO weeks from the first Monday to the last Sunday counts;
+    from the earliest day up to the first Monday only an absence run reaching that
+    Monday does (:func:`run_into`). A store can fetch just this range.
+    """
+    lo, hi = week_bounds(first)[0], week_bounds(last)[1]
+    return lo - _RUN_LOOKBACK, lo, hi
+
+
+def run_into(heads: Mapping[date, DayRecord], monday: date) -> set[date]:
+    """The days before ``monday`` whose current records form an absence run reaching it.
+
+    ``heads`` maps days before ``monday`` to their current record. The walk goes back
+    from ``monday`` and stops at the first day that breaks the run, and reads only the
+    records of the days it reaches, so a store may parse them on demand.
+    """
+    keep: set[date] = set()
+    reach = monday
+    for day in sorted(heads, reverse=True):
+        if (reach - day).days > RUN_GAP_DAYS or heads[day].status is not Status.ABSENT:
+            break
+        keep.add(day)
+        reach = day
+    return keep
+
+
+def run_reach(kept: Collection[date], monday: date) -> date:
+    """How far back an absence run could go on, given the days :func:`run_into` kept.
+
+    A store that has every version from this day up to ``monday`` has all that
+    :func:`run_into` reads: a day further back is too far from the run to join it.
+    """
+    return min(kept, default=monday) - timedelta(days=RUN_GAP_DAYS)
+
+
 def _evaluation_window(versions: Iterable[DayRecord], first: date, last: date) -> list[DayRecord]:
     """The versions that can change the judgement of days in [first, last].
 
@@ -343,24 +383,18 @@ def _evaluation_window(versions: Iterable[DayRecord], first: date, last: date) -
     that reaches into the first week (sickness counts): everything older is
     irrelevant, and leaving it out keeps a save or a push cheap.
     """
-    lo, hi = week_bounds(first)[0], week_bounds(last)[1]
+    earliest, lo, hi = window_bounds(first, last)
     inside: list[DayRecord] = []
     before: list[DayRecord] = []
     for v in versions:
         if lo <= v.day <= hi:
             inside.append(v)
-        elif lo - _RUN_LOOKBACK <= v.day < lo:
+        elif earliest <= v.day < lo:
             before.append(v)
     if not before:
         return inside
     heads = {day: hs[0] for (_pid, day), hs in current_versions(before).items()}
-    keep: set[date] = set()
-    reach = lo
-    for day in sorted(heads, reverse=True):
-        if heads[day].status is not Status.ABSENT or (reach - day).days > RUN_GAP_DAYS:
-            break
-        keep.add(day)
-        reach = day
+    keep = run_into(heads, lo)
     return inside + [v for v in before if v.day in keep]
 
 
@@ -472,6 +506,11 @@ def _week_notices(
 ) -> dict[tuple[int, int], tuple[Finding, ...]]:
     """Fewer present days than the plan's minimum so far, for each week up to today."""
     out: dict[tuple[int, int], tuple[Finding, ...]] = {}
+    eligible: dict[date, int] = {}  # per Monday, the eligible days of its week
+    for d, r in days.items():
+        if r.eligible:
+            week_start = d - timedelta(days=d.weekday())
+            eligible[week_start] = eligible.get(week_start, 0) + 1
     monday, _ = week_bounds(lo)
     last = min(hi, today)
     while monday <= last:
@@ -479,7 +518,7 @@ def _week_notices(
         checked_to = min(sunday, today)
         version = plan.version_on(checked_to)
         if version is not None and version.start <= checked_to and monday <= version.end:
-            count = sum(1 for d, r in days.items() if monday <= d <= sunday and r.eligible)
+            count = eligible.get(monday, 0)
             if count < version.days_min:
                 week = iso_week(monday)
                 out[week] = (

@@ -12,11 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.calendar import helsinki_today, week_bounds
+from shared.calendar import helsinki_today
 from shared.findings import Finding, Severity, finding
 from shared.plans import Plan
 from shared.protocol import (
@@ -31,7 +31,13 @@ from shared.protocol import (
 )
 from shared.records import DayRecord, current_versions
 from shared.rulesets import RuleSets, rule_set_to_dict
-from shared.validation import CLOCK_SKEW_LIMIT, check_new_versions
+from shared.validation import (
+    CLOCK_SKEW_LIMIT,
+    check_new_versions,
+    run_into,
+    run_reach,
+    window_bounds,
+)
 from sync_server.errors import (
     BadRequest,
     ForbiddenParticipant,
@@ -45,7 +51,8 @@ from sync_server.storage.reference import ReferenceMixin, plan_for_day
 
 # Findings that mean "another version got there first": the supervisor resolves them.
 CONFLICT_CODES = frozenset({"already_superseded", "duplicate_day"})
-_WINDOW_BEFORE = timedelta(days=35)  # what check_new_version looks back at
+# json.dumps(..., ensure_ascii=False) without building an encoder for every row.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 class RecordsMixin(ReferenceMixin):
@@ -71,9 +78,9 @@ class RecordsMixin(ReferenceMixin):
             for r in records:
                 by_participant.setdefault(r.participant_id, []).append(r)
             plans = self.plans_of(list(by_participant))
-            existing = {
-                pid: self._window(pid, [r.day for r in rs]) for pid, rs in by_participant.items()
-            }
+            existing = self._windows(
+                {pid: [r.day for r in rs] for pid, rs in by_participant.items()}
+            )
             closed = self.closed_months(device.site_id)
             rule_sets = self.rule_sets()
             accepted: list[tuple[DayRecord, list[Finding]]] = []
@@ -185,15 +192,61 @@ class RecordsMixin(ReferenceMixin):
                 out[rid] = tuple(Finding.from_dict(f) for f in json.loads(findings))
         return out
 
-    def _window(self, participant_id: str, days: Sequence[date]) -> list[DayRecord]:
-        """The stored versions validation needs around ``days``."""
-        lo = week_bounds(min(days))[0] - _WINDOW_BEFORE
-        hi = week_bounds(max(days))[1]
+    def _windows(self, days_of: Mapping[str, Sequence[date]]) -> dict[str, list[DayRecord]]:
+        """Per participant, the stored versions validation needs around its ``days``.
+
+        Every version of the ISO weeks the days fall in, and before them only those of
+        an absence run reaching into the first week: what validation itself keeps of
+        the whole history (:func:`shared.validation.window_bounds`, ``run_into``). One
+        query fetches the weeks and the few days before them a run could join from;
+        a participant whose run goes on further is followed back with more queries.
+        """
+        bounds = {pid: window_bounds(min(days), max(days)) for pid, days in days_of.items()}
+        out: dict[str, list[DayRecord]] = {pid: [] for pid in bounds}
+        before: dict[str, list[_Row]] = {pid: [] for pid in bounds}
+        start = {pid: max(b[0], run_reach((), b[1])) for pid, b in bounds.items()}
+        pids = list(bounds)
+        for i in range(0, len(pids), 200):
+            chunk = pids[i : i + 200]
+            params: list[str] = []
+            for pid in chunk:
+                params += [pid, start[pid].isoformat()]
+                params += [bounds[pid][1].isoformat(), bounds[pid][2].isoformat()]
+            rows = self.db.execute(
+                "WITH w (pid, start, monday, sunday) AS (VALUES "
+                + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                + ") SELECT r.participant_id, r.day >= w.monday, r.day, r.id, r.supersedes, "
+                "r.recorded_at, r.body FROM w CROSS JOIN record_versions r "
+                "ON r.participant_id = w.pid AND r.day BETWEEN w.start AND w.sunday",
+                params,
+            ).fetchall()
+            for pid, is_inside, day, rid, supersedes, recorded_at, body in rows:
+                if is_inside:
+                    out[pid].append(_parse_stored(body))
+                else:
+                    before[pid].append((day, rid, supersedes, recorded_at, body))
+        for pid, older in before.items():
+            earliest, monday, _sunday = bounds[pid]
+            fetched = start[pid]
+            while True:
+                keep = run_into(_StoredHeads(older), monday)
+                need = max(earliest, run_reach(keep, monday))
+                if need >= fetched:
+                    break
+                older += self._rows_between(pid, need, fetched)
+                fetched = need
+            days = {d.isoformat() for d in keep}
+            out[pid].extend(_parse_stored(row[4]) for row in older if row[0] in days)
+        return out
+
+    def _rows_between(self, participant_id: str, first: date, before: date) -> list[_Row]:
+        """(day, id, supersedes, recorded_at, body) of the versions of days in [first, before)."""
         return [
-            DayRecord.from_stored(json.loads(body))
-            for (body,) in self.db.execute(
-                "SELECT body FROM record_versions WHERE participant_id = ? AND day BETWEEN ? AND ?",
-                [participant_id, lo.isoformat(), hi.isoformat()],
+            (day, rid, supersedes, recorded_at, body)
+            for day, rid, supersedes, recorded_at, body in self.db.execute(
+                "SELECT day, id, supersedes, recorded_at, body FROM record_versions "
+                "WHERE participant_id = ? AND day >= ? AND day < ?",
+                [participant_id, first.isoformat(), before.isoformat()],
             ).fetchall()
         ]
 
@@ -224,8 +277,8 @@ class RecordsMixin(ReferenceMixin):
                         received,
                         device.id,
                         int(r.recorded_at - now > CLOCK_SKEW_LIMIT),
-                        json.dumps(r.to_dict(), ensure_ascii=False),
-                        json.dumps([_stored(f) for f in findings], ensure_ascii=False),
+                        _JSON.encode(r.to_dict()),
+                        _findings_json(findings),
                     )
                     for i, (r, findings) in enumerate(accepted)
                 ],
@@ -244,8 +297,8 @@ class RecordsMixin(ReferenceMixin):
                         a.status.value,
                         device.id,
                         received,
-                        json.dumps(r.to_dict(), ensure_ascii=False),
-                        json.dumps([_stored(f) for f in a.findings], ensure_ascii=False),
+                        _JSON.encode(r.to_dict()),
+                        _findings_json(a.findings),
                         a.current.id if a.current else None,
                     )
                     for r, a in refused
@@ -370,6 +423,21 @@ class RecordsMixin(ReferenceMixin):
             out.append((s, DayRecord.from_stored(json.loads(body)), moment))
         return out
 
+    def changed_days_since(self, seq: int, limit: int) -> list[tuple[int, str, date]]:
+        """(change number, participant, day) of the versions after ``seq``, in server order.
+
+        What :meth:`versions_since` says about which days changed, from the indexed
+        columns alone: the forward reads a county's year of changes with it.
+        """
+        return [
+            (s, participant_id, date.fromisoformat(day))
+            for s, participant_id, day in self.db.execute(
+                "SELECT seq, participant_id, day FROM record_versions WHERE seq > ? "
+                "ORDER BY seq LIMIT ?",
+                [seq, limit],
+            ).fetchall()
+        ]
+
     def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]:
         """Every stored version of the participant's days in [start, end], in server order."""
         return [
@@ -423,6 +491,48 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
         raise BadRequest(
             "The cursor is not one this server handed out. Pull without a cursor to start over."
         ) from None
+
+
+def _parse_stored(body: str) -> DayRecord:
+    return DayRecord.from_stored(json.loads(body))
+
+
+# A stored version by its columns: (day, id, supersedes, recorded_at, body).
+_Row = tuple[str, str, str | None, str, str]
+
+
+class _StoredHeads(Mapping[date, DayRecord]):
+    """The current version of each day among stored rows, parsed only when read.
+
+    Rows are (day, id, supersedes, recorded_at, body). The current version of a day is
+    the one no other row supersedes, the earliest (recorded_at, id) first on ties, as
+    :func:`shared.records.current_versions` picks it; ``recorded_at`` is stored as UTC
+    text of fixed width, so it sorts like the instants.
+    """
+
+    def __init__(self, rows: Sequence[_Row]) -> None:
+        superseded = {row[2] for row in rows if row[2]}
+        best: dict[str, _Row] = {}
+        for row in rows:
+            if row[1] in superseded:
+                continue
+            found = best.get(row[0])
+            if found is None or (row[3], row[1]) < (found[3], found[1]):
+                best[row[0]] = row
+        self._heads = {date.fromisoformat(day): row[4] for day, row in best.items()}
+
+    def __getitem__(self, day: date) -> DayRecord:
+        return _parse_stored(self._heads[day])
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self._heads)
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+
+def _findings_json(findings: Sequence[Finding]) -> str:
+    return _JSON.encode([_stored(f) for f in findings]) if findings else "[]"
 
 
 def _stored(f: Finding) -> dict[str, Any]:
