@@ -121,13 +121,13 @@ def judgement_for(
     touched: Iterable[date], payment: PeriodScheme, absence: PeriodScheme
 ) -> Judgement:
     """Which periods a set of changed days reaches, and which records that needs."""
-    days = sorted(set(touched))
     pay: set[tuple[date, date]] = set()
     absent: set[tuple[date, date]] = set()
-    for day in days:
-        ripple_end = week_bounds(day + RIPPLE)[1]
-        pay.update(payment.periods_between(day, ripple_end))
-        absent.update(absence.periods_between(day, ripple_end))
+    # Each changed day reaches to the end of the week after it; overlapping reaches are
+    # merged first, so the periods are looked up once per stretch, not once per day.
+    for first, last in _stretches(touched):
+        pay.update(payment.periods_between(first, last))
+        absent.update(absence.periods_between(first, last))
     summaries = set(pay)
     for start, end in absent:
         summaries.update(payment.periods_between(start, end))
@@ -140,6 +140,19 @@ def judgement_for(
         fetch_start=week_bounds(first)[0] - LOOKBACK,
         fetch_end=week_bounds(last)[1],
     )
+
+
+def _stretches(touched: Iterable[date]) -> list[tuple[date, date]]:
+    """The union of [day, Sunday of the week after day] over ``touched``, as ranges."""
+    out: list[tuple[date, date]] = []
+    for day in sorted(set(touched)):
+        reach = week_bounds(day + RIPPLE)[1]
+        if out and day <= out[-1][1] + timedelta(days=1):
+            if reach > out[-1][1]:
+                out[-1] = (out[-1][0], reach)
+        else:
+            out.append((day, reach))
+    return out
 
 
 def participant_block(
@@ -432,9 +445,9 @@ def touched_days(
     last = cursor
     count = 0
     while True:
-        rows = source.versions_since(last, page)
-        for seq, record, _received_at in rows:
-            touched.setdefault(record.participant_id, set()).add(record.day)
+        rows = source.changed_days_since(last, page)
+        for seq, participant_id, day in rows:
+            touched.setdefault(participant_id, set()).add(day)
             last = max(last, seq)
         count += len(rows)
         if len(rows) < page:

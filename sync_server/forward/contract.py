@@ -42,11 +42,15 @@ RECORD_FIELDS = (
 COMPARED_FIELDS = ("status", "start", "end", "minutes", "reason")
 
 
+# One encoder for every document: json.dumps would build a new one for each call.
+_CANONICAL = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+)
+
+
 def encode(document: dict[str, Any]) -> bytes:
     """Canonical bytes of a document (what is signed, stored and sent)."""
-    return json.dumps(
-        document, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    return _CANONICAL.encode(document).encode("utf-8")
 
 
 def decode(body: bytes) -> dict[str, Any]:
@@ -61,8 +65,10 @@ def digest(body: bytes) -> str:
 
 
 def record_form(record: DayRecord) -> dict[str, Any]:
-    full = record.to_dict()
-    return {name: full[name] for name in RECORD_FIELDS}
+    """The record as the county gets it: its wire form without ``note``."""
+    form = record.to_dict()
+    del form["note"]
+    return form
 
 
 def finding_forms(result: DayResult) -> list[dict[str, Any]]:

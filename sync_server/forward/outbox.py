@@ -23,6 +23,42 @@ from .source import ForwardDatabase
 migrations = Migrations("lasna-forward")
 # Of a sent record, what an adjustment needs later: its id and the fields it compares.
 _KEPT = ("id", "status", "start", "end", "minutes", "reason")
+# json.dumps(..., sort_keys=True) for tens of thousands of rows, with one encoder.
+_SORTED = json.JSONEncoder(sort_keys=True)
+
+
+def _insert(verb: str, table: str, columns: str) -> str:
+    names = [c.strip() for c in columns.split(",")]
+    return f"{verb} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+_SENT_DAYS = _insert(
+    "INSERT OR REPLACE",
+    "forward_sent_days",
+    "participant_id, day, site_id, batch_id, fingerprint, record, eligible, amount_cents,"
+    " allowance_type, payer, rate_cents",
+)
+_BATCH_DAYS = _insert(
+    "INSERT",
+    "forward_batch_days",
+    "batch_id, sequence, participant_id, site_id, day, record_id, eligible, amount_cents",
+)
+_SENT_TOTALS = _insert(
+    "INSERT OR REPLACE",
+    "forward_sent_totals",
+    "participant_id, period_start, period_end, site_id, batch_id, revision, total_cents,"
+    " fingerprint",
+)
+_BATCH_TOTALS = _insert(
+    "INSERT",
+    "forward_batch_totals",
+    "participant_id, period_start, period_end, site_id, batch_id, revision, total_cents, sequence",
+)
+_SENT_ABSENCES = _insert(
+    "INSERT OR REPLACE",
+    "forward_sent_absences",
+    "participant_id, period_start, period_end, site_id, batch_id, fingerprint, revision",
+)
 
 
 @migrations()
@@ -395,76 +431,52 @@ class Outbox:
         self.db.table("forward_deliveries").insert_all(
             {"batch_id": b.batch_id, "target": t} for t in targets
         )
-        sent_days, batch_days, sent_totals, batch_totals, sent_absences = [], [], [], [], []
+        batch_id, sequence = b.batch_id, b.sequence
+        sent_days: list[tuple[Any, ...]] = []
+        batch_days: list[tuple[Any, ...]] = []
+        sent_totals: list[tuple[Any, ...]] = []
+        batch_totals: list[tuple[Any, ...]] = []
+        sent_absences: list[tuple[Any, ...]] = []
         for block in b.blocks:
             pid, site = block.participant_id, block.site_id
             for day, fp, record, eligible, amount, kind, payer, rate in block.sent_days:
+                iso_day = day.isoformat()
                 sent_days.append(
-                    {
-                        "participant_id": pid,
-                        "day": day.isoformat(),
-                        "site_id": site,
-                        "batch_id": b.batch_id,
-                        "fingerprint": fp,
-                        "record": json.dumps(record, sort_keys=True),
-                        "eligible": int(eligible),
-                        "amount_cents": amount,
-                        "allowance_type": kind,
-                        "payer": payer,
-                        "rate_cents": rate,
-                    }
+                    (
+                        pid,
+                        iso_day,
+                        site,
+                        batch_id,
+                        fp,
+                        _SORTED.encode({name: record[name] for name in _KEPT}),
+                        int(eligible),
+                        amount,
+                        kind,
+                        payer,
+                        rate,
+                    )
                 )
                 batch_days.append(
-                    {
-                        "batch_id": b.batch_id,
-                        "sequence": b.sequence,
-                        "participant_id": pid,
-                        "site_id": site,
-                        "day": day.isoformat(),
-                        "record_id": record["id"],
-                        "eligible": int(eligible),
-                        "amount_cents": amount,
-                    }
+                    (batch_id, sequence, pid, site, iso_day, record["id"], int(eligible), amount)
                 )
             for start, end, fp, revision, total in block.sent_totals:
-                row = {
-                    "participant_id": pid,
-                    "period_start": start.isoformat(),
-                    "period_end": end.isoformat(),
-                    "site_id": site,
-                    "batch_id": b.batch_id,
-                    "revision": revision,
-                    "total_cents": total,
-                }
-                sent_totals.append({**row, "fingerprint": fp})
-                batch_totals.append({**row, "sequence": b.sequence})
+                first, last = start.isoformat(), end.isoformat()
+                sent_totals.append((pid, first, last, site, batch_id, revision, total, fp))
+                batch_totals.append((pid, first, last, site, batch_id, revision, total, sequence))
             for start, end, fp, revision in block.sent_absences:
                 sent_absences.append(
-                    {
-                        "participant_id": pid,
-                        "period_start": start.isoformat(),
-                        "period_end": end.isoformat(),
-                        "site_id": site,
-                        "batch_id": b.batch_id,
-                        "fingerprint": fp,
-                        "revision": revision,
-                    }
+                    (pid, start.isoformat(), end.isoformat(), site, batch_id, fp, revision)
                 )
-        # Plain executemany: these are the largest writes of a run (a county's year).
-        for table, rows, verb in (
-            ("forward_sent_days", sent_days, "INSERT OR REPLACE"),
-            ("forward_batch_days", batch_days, "INSERT"),
-            ("forward_sent_totals", sent_totals, "INSERT OR REPLACE"),
-            ("forward_batch_totals", batch_totals, "INSERT"),
-            ("forward_sent_absences", sent_absences, "INSERT OR REPLACE"),
+        # Plain executemany of tuples: these are the largest writes of a run (a county's year).
+        for sql, rows in (
+            (_SENT_DAYS, sent_days),
+            (_BATCH_DAYS, batch_days),
+            (_SENT_TOTALS, sent_totals),
+            (_BATCH_TOTALS, batch_totals),
+            (_SENT_ABSENCES, sent_absences),
         ):
             if rows:
-                names = list(rows[0])
-                self.db.conn.executemany(
-                    f"{verb} INTO {table} ({', '.join(names)}) "
-                    f"VALUES ({', '.join('?' * len(names))})",
-                    [[r[n] for n in names] for r in rows],
-                )
+                self.db.conn.executemany(sql, rows)
 
     def target_done(
         self, batch_id: str, target: str, receipt: dict[str, Any], now: datetime

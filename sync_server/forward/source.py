@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Protocol
 
 from sqlite_utils import Database
@@ -26,10 +26,11 @@ class ForwardSource(Protocol):
         """The plans of a site's participants."""
         ...
 
-    def versions_since(self, seq: int, limit: int) -> list[tuple[int, DayRecord, datetime]]:
-        """Record versions with a server sequence number above ``seq``, oldest first.
+    def changed_days_since(self, seq: int, limit: int) -> list[tuple[int, str, date]]:
+        """The days of the record versions with a server sequence number above ``seq``.
 
-        Each item is (server sequence number, version, the server's receiving time).
+        Each item is (server sequence number, participant id, day), oldest first, at
+        most ``limit`` of them: which days changed, without reading the versions.
         """
         ...
 

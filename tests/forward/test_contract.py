@@ -28,6 +28,7 @@ from sync_server.forward import (
     schema,
     verify,
 )
+from sync_server.forward.contract import RECORD_FIELDS
 from sync_server.forward.outbox import StoredBatch
 from sync_server.forward.transport import DropFolderTarget, HttpTarget
 from sync_server.storage import SqliteStorage
@@ -68,6 +69,8 @@ def test_a_built_batch_matches_the_schema_and_its_csv_carries_the_same_rows(
 
     assert list(VALIDATOR.iter_errors(document)) == []
     assert encode(document) == batch.body  # canonical: what was signed is what is sent
+    entries = document["days"] + document["adjustments"]
+    assert entries and all(set(e["record"]) == set(RECORD_FIELDS) for e in entries)
     (folder,) = (tmp_path / "drop").iterdir()
     assert (folder / "batch.json").read_bytes() == batch.body
     days = list(csv.DictReader(io.StringIO((folder / "days.csv").read_text("utf-8"))))
