@@ -7,9 +7,9 @@ date; days are counted per (type, payer, rate) and multiplied out in whole cents
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from shared import RuleSets, UnknownRuleSet
 from shared.errors import RuleSetError
@@ -24,17 +24,34 @@ def county_rate(rule_sets: RuleSets, rule_set: str, allowance_type: str, day: da
     return rate.cents if rate else None
 
 
+class DayRow(Protocol):
+    """A stored day row, read by column name (a dict or an ``sqlite3.Row``)."""
+
+    def __getitem__(self, name: str, /) -> Any: ...
+
+
 def recompute_lines(
-    days: Iterable[Mapping[str, Any]], rule_sets: RuleSets
+    days: Iterable[DayRow],
+    rule_sets: RuleSets,
+    rates: dict[tuple[str, str, str], int | None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Allowance lines from stored day rows, and any problems found on the way."""
+    """Allowance lines from stored day rows, and any problems found on the way.
+
+    ``rates`` remembers the county rates looked up so far, by (rule set, allowance
+    type, day); a caller checking many periods at once passes one dict to all.
+    """
     counts: dict[tuple[str, str, int], int] = {}
     problems: list[str] = []
+    known = {} if rates is None else rates
     for row in days:
         if not row["eligible"]:
             continue
-        day = date.fromisoformat(row["day"])
-        rate = county_rate(rule_sets, row["rule_set"], row["allowance_type"], day)
+        key = (row["rule_set"], row["allowance_type"], row["day"])
+        if key in known:
+            rate = known[key]
+        else:
+            rate = county_rate(rule_sets, key[0], key[1], date.fromisoformat(key[2]))
+            known[key] = rate
         if rate is None:
             problems.append(f"{row['day']}: no county rate for {row['allowance_type']}")
             continue

@@ -19,6 +19,8 @@ from county_standin.recompute import recompute_lines
 from shared import RuleSets, builtin_rule_sets
 
 migrations = Migrations("county-standin")
+# Periods whose day rows one query fetches (four parameters each).
+_CHECK_CHUNK = 250
 
 
 @migrations()
@@ -177,62 +179,66 @@ class CountyStore:
 
     def _apply(self, db: Database, document: dict[str, Any]) -> list[dict[str, Any]]:
         batch_id, sequence = document["batch_id"], document["sequence"]
-        for entry in [*document["days"], *document["adjustments"]]:
-            row = {
-                "participant_ref": entry["participant_ref"],
-                "day": entry["day"],
-                "participant_id": entry["participant_id"],
-                "site_id": entry["site_id"],
-                "rule_set": entry["rule_set"],
-                "record_id": entry["record"]["id"],
-                "status": entry["record"]["status"],
-                "eligible": int(entry["eligible"]),
-                "allowance_type": entry["allowance_type"],
-                "payer": entry["payer"],
-                "rate_cents": entry["rate_cents"],
-                "amount_cents": entry["amount_cents"],
-                "sequence": sequence,
-                "batch_id": batch_id,
-            }
-            # A batch that arrives late never overwrites what a later batch said.
-            db.execute(
-                "INSERT INTO days VALUES (:participant_ref, :day, :participant_id, :site_id,"
-                " :rule_set, :record_id, :status, :eligible, :allowance_type, :payer,"
-                " :rate_cents, :amount_cents, :sequence, :batch_id)"
-                " ON CONFLICT (participant_ref, day) DO UPDATE SET"
-                " participant_id = excluded.participant_id, site_id = excluded.site_id,"
-                " rule_set = excluded.rule_set, record_id = excluded.record_id,"
-                " status = excluded.status, eligible = excluded.eligible,"
-                " allowance_type = excluded.allowance_type, payer = excluded.payer,"
-                " rate_cents = excluded.rate_cents, amount_cents = excluded.amount_cents,"
-                " sequence = excluded.sequence, batch_id = excluded.batch_id"
-                " WHERE excluded.sequence >= days.sequence",
-                row,
-            )
-        for a in document["adjustments"]:
-            db.table("adjustments").insert(
-                {
-                    "batch_id": batch_id,
-                    "participant_ref": a["participant_ref"],
-                    "day": a["day"],
-                    "cause": a["cause"],
-                    "replaces_record_id": (a["replaces"] or {}).get("record_id"),
-                    "record_id": a["record"]["id"],
-                    "correction_reason": a["correction_reason"],
-                    "amount_delta_cents": a["amount_delta_cents"],
-                    "flag_for_coordinator": int(a["flag_for_coordinator"]),
-                    "body": json.dumps(a, sort_keys=True, ensure_ascii=False),
-                }
-            )
-        for t in document["totals"]:
-            db.execute(
-                "INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (participant_ref, period_start) DO UPDATE SET"
-                " period_end = excluded.period_end, revision = excluded.revision,"
-                " lines = excluded.lines, total_cents = excluded.total_cents,"
-                " flag_for_coordinator = excluded.flag_for_coordinator,"
-                " batch_id = excluded.batch_id WHERE excluded.revision >= totals.revision",
-                [
+        # A batch that arrives late never overwrites what a later batch said.
+        db.conn.executemany(
+            "INSERT INTO days VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (participant_ref, day) DO UPDATE SET"
+            " participant_id = excluded.participant_id, site_id = excluded.site_id,"
+            " rule_set = excluded.rule_set, record_id = excluded.record_id,"
+            " status = excluded.status, eligible = excluded.eligible,"
+            " allowance_type = excluded.allowance_type, payer = excluded.payer,"
+            " rate_cents = excluded.rate_cents, amount_cents = excluded.amount_cents,"
+            " sequence = excluded.sequence, batch_id = excluded.batch_id"
+            " WHERE excluded.sequence >= days.sequence",
+            [
+                (
+                    entry["participant_ref"],
+                    entry["day"],
+                    entry["participant_id"],
+                    entry["site_id"],
+                    entry["rule_set"],
+                    entry["record"]["id"],
+                    entry["record"]["status"],
+                    int(entry["eligible"]),
+                    entry["allowance_type"],
+                    entry["payer"],
+                    entry["rate_cents"],
+                    entry["amount_cents"],
+                    sequence,
+                    batch_id,
+                )
+                for entry in [*document["days"], *document["adjustments"]]
+            ],
+        )
+        db.conn.executemany(
+            "INSERT INTO adjustments (batch_id, participant_ref, day, cause, replaces_record_id,"
+            " record_id, correction_reason, amount_delta_cents, flag_for_coordinator, body)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    batch_id,
+                    a["participant_ref"],
+                    a["day"],
+                    a["cause"],
+                    (a["replaces"] or {}).get("record_id"),
+                    a["record"]["id"],
+                    a["correction_reason"],
+                    a["amount_delta_cents"],
+                    int(a["flag_for_coordinator"]),
+                    json.dumps(a, sort_keys=True, ensure_ascii=False),
+                )
+                for a in document["adjustments"]
+            ],
+        )
+        db.conn.executemany(
+            "INSERT INTO totals VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (participant_ref, period_start) DO UPDATE SET"
+            " period_end = excluded.period_end, revision = excluded.revision,"
+            " lines = excluded.lines, total_cents = excluded.total_cents,"
+            " flag_for_coordinator = excluded.flag_for_coordinator,"
+            " batch_id = excluded.batch_id WHERE excluded.revision >= totals.revision",
+            [
+                (
                     t["participant_ref"],
                     t["period_start"],
                     t["period_end"],
@@ -241,50 +247,84 @@ class CountyStore:
                     t["total_cents"],
                     int(t["flag_for_coordinator"]),
                     batch_id,
-                ],
-            )
-        for r in document["absence_reports"]:
-            db.execute(
-                "INSERT INTO absences VALUES (?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (participant_ref, period_start) DO UPDATE SET"
-                " period_end = excluded.period_end, revision = excluded.revision,"
-                " absences = excluded.absences, batch_id = excluded.batch_id"
-                " WHERE excluded.revision >= absences.revision",
-                [
+                )
+                for t in document["totals"]
+            ],
+        )
+        db.conn.executemany(
+            "INSERT INTO absences VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (participant_ref, period_start) DO UPDATE SET"
+            " period_end = excluded.period_end, revision = excluded.revision,"
+            " absences = excluded.absences, batch_id = excluded.batch_id"
+            " WHERE excluded.revision >= absences.revision",
+            [
+                (
                     r["participant_ref"],
                     r["period_start"],
                     r["period_end"],
                     r["revision"],
                     json.dumps(r["absences"], sort_keys=True),
                     batch_id,
-                ],
+                )
+                for r in document["absence_reports"]
+            ],
+        )
+        return self._checks(
+            db,
+            [
+                (
+                    t["participant_ref"],
+                    t["period_start"],
+                    t["period_end"],
+                    t["lines"],
+                    t["total_cents"],
+                )
+                for t in document["totals"]
+            ],
+        )
+
+    def _checks(
+        self, db: Database, periods: list[tuple[str, str, str, list[dict[str, Any]], int]]
+    ) -> list[dict[str, Any]]:
+        """Each period's totals recomputed from the days held, beside what was sent.
+
+        Periods are (participant ref, start, end, sent lines, sent total). The day rows
+        of all of them come in one query per few hundred periods.
+        """
+        found: list[list[sqlite3.Row]] = [[] for _ in periods]
+        cursor = db.conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        for first in range(0, len(periods), _CHECK_CHUNK):
+            chunk = periods[first : first + _CHECK_CHUNK]
+            params: list[Any] = []
+            for index, (ref, start, end, _lines, _total) in enumerate(chunk, start=first):
+                params += [index, ref, start, end]
+            cursor.execute(
+                "WITH p (i, ref, start, end) AS (VALUES "
+                + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
+                + ") SELECT p.i AS period_index, d.* FROM p CROSS JOIN days d"
+                " ON d.participant_ref = p.ref AND d.day BETWEEN p.start AND p.end",
+                params,
             )
+            for row in cursor.fetchall():
+                found[row[0]].append(row)
+        rates: dict[tuple[str, str, str], int | None] = {}
         return [
-            self._check(
-                db,
-                t["participant_ref"],
-                t["period_start"],
-                t["period_end"],
-                t["lines"],
-                t["total_cents"],
-            )
-            for t in document["totals"]
+            self._check(ref, start, end, lines, total, found[i], rates)
+            for i, (ref, start, end, lines, total) in enumerate(periods)
         ]
 
     def _check(
         self,
-        db: Database,
         ref: str,
         start: str,
         end: str,
         sent_lines: list[dict[str, Any]],
         sent_total: int,
+        rows: list[sqlite3.Row],
+        rates: dict[tuple[str, str, str], int | None],
     ) -> dict[str, Any]:
-        rows = db.query(
-            "SELECT * FROM days WHERE participant_ref = ? AND day BETWEEN ? AND ?",
-            [ref, start, end],
-        )
-        lines, problems = recompute_lines(rows, self.rule_sets)
+        lines, problems = recompute_lines(rows, self.rule_sets, rates)
         recomputed = sum(line["amount_cents"] for line in lines)
         ordered = sorted(
             sent_lines, key=lambda x: (x["allowance_type"], x["payer"], x["rate_cents"])
@@ -306,20 +346,23 @@ class CountyStore:
     def totals_report(self) -> list[dict[str, Any]]:
         with self._locked() as db:
             rows = list(db.query("SELECT * FROM totals ORDER BY participant_ref, period_start"))
-            out = []
-            for t in rows:
-                check = self._check(
-                    db,
-                    t["participant_ref"],
-                    t["period_start"],
-                    t["period_end"],
-                    json.loads(t["lines"]),
-                    t["total_cents"],
-                )
+            checks = self._checks(
+                db,
+                [
+                    (
+                        t["participant_ref"],
+                        t["period_start"],
+                        t["period_end"],
+                        json.loads(t["lines"]),
+                        t["total_cents"],
+                    )
+                    for t in rows
+                ],
+            )
+            for t, check in zip(rows, checks, strict=True):
                 check["revision"] = t["revision"]
                 check["flag_for_coordinator"] = bool(t["flag_for_coordinator"])
-                out.append(check)
-            return out
+            return checks
 
     def batches(self) -> list[dict[str, Any]]:
         with self._locked() as db:
