@@ -21,7 +21,15 @@ from sqlite_utils import Database
 
 from shared import crypto
 
-from .errors import CannotOpen, PinLockedOut, SupervisorError, TooEarly, WeakPin, WrongPin
+from .errors import (
+    CannotOpen,
+    PinLockedOut,
+    StoreProblem,
+    SupervisorError,
+    TooEarly,
+    WeakPin,
+    WrongPin,
+)
 from .session import Session
 
 MIN_PIN_LENGTH = 4
@@ -41,7 +49,8 @@ def delay_after(failures: int) -> timedelta | None:
 def check_new_pin(pin: str) -> None:
     if len(pin.strip()) < MIN_PIN_LENGTH or pin != pin.strip():
         raise WeakPin(
-            f"A PIN must have at least {MIN_PIN_LENGTH} characters and no spaces at either end."
+            f"A PIN must have at least {MIN_PIN_LENGTH} characters and no spaces at either end.",
+            params={"min_length": MIN_PIN_LENGTH},
         )
 
 
@@ -153,7 +162,10 @@ def supervisor_by_id(db: Database, supervisor_id: str, *, missing_ok: bool = Fal
     if not rows:
         if missing_ok:
             return None
-        raise SupervisorError(f"There is no supervisor {supervisor_id!r} on this device.")
+        raise SupervisorError(
+            f"There is no supervisor {supervisor_id!r} on this device.",
+            code=StoreProblem.SUPERVISOR_UNKNOWN,
+        )
     return rows[0]
 
 

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from shared import crypto
 
-from .errors import CannotOpen
+from .errors import CannotOpen, StoreProblem
 from .schema import MIGRATIONS
 
 STORE_ID = "store.id"
@@ -68,5 +68,6 @@ def _check_device(db: Database, device_secret: bytes) -> None:
         elif not crypto.same_tag(stored, expected):
             raise CannotOpen(
                 "This store cannot be opened with this device's secret: it was created with "
-                "another one."
+                "another one.",
+                code=StoreProblem.NOT_THIS_DEVICE,
             )

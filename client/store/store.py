@@ -25,6 +25,7 @@ from .errors import (
     StoreClosed,
     StoreError,
     StoreLocked,
+    StoreProblem,
     SupervisorError,
 )
 from .models import Attention, AuditEntry, Participant, SaveResult, SupervisorInfo
@@ -168,7 +169,8 @@ class Store:
         keyring.check_new_pin(pin)
         if self.is_initialised():
             raise SupervisorError(
-                "This device already has supervisors: an unlocked supervisor adds new ones."
+                "This device already has supervisors: an unlocked supervisor adds new ones.",
+                code=StoreProblem.ALREADY_SET_UP,
             )
         data_key = crypto.new_data_key()
         private, public = crypto.new_key_pair()
@@ -194,7 +196,10 @@ class Store:
         _check_names(supervisor_id, display_name)
         keyring.check_new_pin(pin)
         if keyring.supervisor_by_id(self._db, supervisor_id, missing_ok=True) is not None:
-            raise SupervisorError(f"A supervisor with the id {supervisor_id!r} already exists.")
+            raise SupervisorError(
+                f"A supervisor with the id {supervisor_id!r} already exists.",
+                code=StoreProblem.SUPERVISOR_EXISTS,
+            )
         row, slots = keyring.new_supervisor(
             session, self._secret, self._kdf, supervisor_id, display_name, pin, now=now
         )
@@ -272,7 +277,9 @@ class Store:
         session = self._unlocked(now)
         keyring.check_new_pin(new_pin)
         if supervisor_id == session.supervisor_id:
-            raise SupervisorError("Change your own PIN with your current PIN instead.")
+            raise SupervisorError(
+                "Change your own PIN with your current PIN instead.", code=StoreProblem.OWN_PIN
+            )
         old = keyring.supervisor_by_id(self._db, supervisor_id)
         row, slots = keyring.new_supervisor(
             session, self._secret, self._kdf, supervisor_id, old["display_name"], new_pin, now=now
@@ -289,7 +296,10 @@ class Store:
         afterwards if they may have copied the device's files."""
         session = self._unlocked(now)
         if supervisor_id == session.supervisor_id:
-            raise SupervisorError("A supervisor cannot remove themselves while signed in.")
+            raise SupervisorError(
+                "A supervisor cannot remove themselves while signed in.",
+                code=StoreProblem.REMOVE_SELF,
+            )
         keyring.supervisor_by_id(self._db, supervisor_id)
         with self._db.atomic():
             self._db.conn.execute("DELETE FROM key_slots WHERE supervisor_id = ?", [supervisor_id])
@@ -331,7 +341,8 @@ class Store:
             if session.expired(now, self._idle_timeout):
                 self._forget()
                 raise StoreLocked(
-                    "The store locked itself after a time without use: unlock it with a PIN."
+                    "The store locked itself after a time without use: unlock it with a PIN.",
+                    code=StoreProblem.LOCKED_IDLE,
                 )
             session.touch(now)
         return session
@@ -416,10 +427,14 @@ class Store:
         session = self._unlocked(now)
         if record.recorded_by != session.supervisor_id:
             raise RecordNotAllowed(
-                "A record must name the signed-in supervisor as the one who recorded it."
+                "A record must name the signed-in supervisor as the one who recorded it.",
+                code=StoreProblem.RECORD_OTHER_AUTHOR,
             )
         if versions.known_ids(self._db, [record.id]):
-            raise RecordNotAllowed("A version with this id is already saved: make a new version.")
+            raise RecordNotAllowed(
+                "A version with this id is already saved: make a new version.",
+                code=StoreProblem.RECORD_ID_TAKEN,
+            )
         plan = reference.plans(self._db, session, record.participant_id).get(record.participant_id)
         monday = record.day - timedelta(days=record.day.weekday())
         context = versions.of_participant(
@@ -554,7 +569,11 @@ class Store:
         """Close a month for the site: later changes to it are flagged to the coordinator."""
         session = self._unlocked(now)
         if not 1 <= month <= 12:
-            raise StoreError(f"There is no month {month}: months are 1–12.")
+            raise StoreError(
+                f"There is no month {month}: months are 1–12.",
+                code=StoreProblem.MONTH_INVALID,
+                params={"month": month},
+            )
         with self._db.atomic():
             self._db.conn.execute(
                 "INSERT OR IGNORE INTO closed_months (year, month, closed_at, closed_by) "
@@ -581,4 +600,6 @@ class Store:
 
 def _check_names(supervisor_id: str, display_name: str) -> None:
     if not supervisor_id.strip() or not display_name.strip():
-        raise SupervisorError("A supervisor needs a non-empty id and display name.")
+        raise SupervisorError(
+            "A supervisor needs a non-empty id and display name.", code=StoreProblem.NAME_MISSING
+        )

@@ -7,6 +7,7 @@ from client.sync.errors import (
     ProtocolTooOld,
     ServerRefused,
     SyncError,
+    SyncProblem,
     Unreachable,
 )
 from client.sync.scheduler import SyncScheduler
@@ -23,6 +24,7 @@ __all__ = [
     "ServerRefused",
     "SyncClient",
     "SyncError",
+    "SyncProblem",
     "SyncReport",
     "SyncScheduler",
     "SyncState",

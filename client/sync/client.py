@@ -28,6 +28,7 @@ from client.sync.errors import (
     ProtocolTooOld,
     ServerRefused,
     SyncError,
+    SyncProblem,
     Unreachable,
 )
 from client.sync.state import Enrollment, SyncReport, SyncState
@@ -49,6 +50,7 @@ META_SITE_ID = "site_id"
 META_CURSOR = "sync_cursor"
 META_LAST_SUCCESS = "sync_last_success"
 META_LAST_ERROR = "sync_last_error"
+META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {...}}
 META_MONTHS_SENT = "sync_months_sent"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
 _RECORD_REFUSALS = frozenset({"unknown_participant", "participant_of_another_site"})
@@ -76,6 +78,7 @@ class SyncClient:
         self.backoff = backoff or Backoff()
         self.timeout = timeout
         self._round = threading.Lock()
+        self._idle = threading.Condition()  # notified when a round ends
         self._credential: str | None = None
         self._online: bool | None = None
         self._in_progress = False
@@ -97,23 +100,29 @@ class SyncClient:
         """Exchange a one-time code for this device's credential (not stored yet: see attach)."""
         url = check_server_url(server_url)
         if not code.strip():
-            raise EnrollmentError("Enter the enrollment code from the administrator.")
+            raise EnrollmentError(
+                "Enter the enrollment code from the administrator.", code=SyncProblem.CODE_MISSING
+            )
         transport = Transport(http, url, timeout=timeout, backoff=Backoff(attempts=2, base=0.5))
         request = EnrollRequest(code.strip(), device_name.strip() or "Läsnä")
         try:
             raw = transport.post("/v1/enroll", request.to_dict(), idempotent=False)
             reply = EnrollReply.from_dict(raw)
         except ProtocolTooOld as exc:
-            raise EnrollmentError(str(exc)) from None
+            raise EnrollmentError(str(exc), code=SyncProblem.PROTOCOL_TOO_OLD) from None
         except ServerRefused as exc:
-            raise EnrollmentError(str(exc)) from None
-        except Unreachable:
+            raise EnrollmentError(str(exc), code=exc.enrollment_problem()) from None
+        except Unreachable as exc:
             raise EnrollmentError(
                 f"The server {url} cannot be reached. Check the address and the network, "
-                "then try again."
+                "then try again.",
+                code=exc.code,
+                params={"server": url},
             ) from None
         except ProtocolError as exc:
-            raise EnrollmentError(f"The server's answer was not understood: {exc}") from None
+            raise EnrollmentError(
+                f"The server's answer was not understood: {exc}", code=SyncProblem.BAD_REPLY
+            ) from None
         return Enrollment(url, reply.device_id, reply.site.id, reply.site.name, reply.credential)
 
     def attach(self, enrollment: Enrollment) -> None:
@@ -125,6 +134,7 @@ class SyncClient:
         self.store.set_meta(META_CURSOR, "")
         self.store.set_meta(META_MONTHS_SENT, "[]")
         self.store.set_meta(META_LAST_ERROR, "")
+        self.store.set_meta(META_LAST_ERROR_CODE, "")
         self._credential = enrollment.credential
 
     # -- one round ------------------------------------------------------------------
@@ -135,10 +145,11 @@ class SyncClient:
         ``full`` pulls from the beginning (the nightly round), refreshing everything.
         """
         report = SyncReport(started_at=now)
-        if not self._round.acquire(blocking=False):
-            report.skipped = "in_progress"
-            return report
-        self._in_progress = True
+        with self._idle:
+            if not self._round.acquire(blocking=False):
+                report.skipped = "in_progress"
+                return report
+            self._in_progress = True
         try:
             transport = self._transport()
             self._push(transport, now, report)
@@ -150,32 +161,53 @@ class SyncClient:
             self._update_required = False
             self.store.set_meta(META_LAST_SUCCESS, now.isoformat())
             self.store.set_meta(META_LAST_ERROR, "")
+            self.store.set_meta(META_LAST_ERROR_CODE, "")
         except StoreLocked:
             report.skipped = "locked"
             self._waiting_for_unlock = True
         except NotEnrolled as exc:
             report.skipped = "not_enrolled"
-            self._fail(report, str(exc), online=self._online)
+            self._fail(report, exc, online=self._online)
         except Unreachable as exc:
-            self._fail(report, str(exc), online=False)
+            self._fail(report, exc, online=False)
         except ProtocolTooOld as exc:
             self._update_required = True
-            self._fail(report, str(exc), online=True)
+            self._fail(report, exc, online=True)
         except ServerRefused as exc:
-            self._fail(report, _refusal_text(exc), online=True)
+            self._fail(report, exc, online=True, message=_refusal_text(exc))
         except (ProtocolError, RejectedInput, SyncError) as exc:
-            self._fail(report, f"The server's answer was not understood: {exc}", online=True)
+            not_understood = SyncError(
+                f"The server's answer was not understood: {exc}", code=SyncProblem.BAD_REPLY
+            )
+            self._fail(report, not_understood, online=True)
         finally:
             self._refresh_counts()
-            self._in_progress = False
-            self._round.release()
+            with self._idle:
+                self._in_progress = False
+                self._round.release()
+                self._idle.notify_all()
         return report
 
-    def _fail(self, report: SyncReport, message: str, *, online: bool | None) -> None:
-        report.error = message
+    def _fail(
+        self, report: SyncReport, exc: SyncError, *, online: bool | None, message: str = ""
+    ) -> None:
+        code, params = exc.problem()
+        report.error = message or str(exc)
+        report.error_code, report.error_params = str(code), params
         self._online = online
         with contextlib.suppress(StoreError):
-            self.store.set_meta(META_LAST_ERROR, message)
+            self.store.set_meta(META_LAST_ERROR, report.error)
+            self.store.set_meta(
+                META_LAST_ERROR_CODE, json.dumps({"code": str(code), "params": params})
+            )
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        """Block until no round is running (at most ``timeout`` seconds; None: no limit).
+
+        True when idle. A caller that wants its own round after the running one calls
+        :meth:`sync_once` again (see :meth:`SyncScheduler.run_now`)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._in_progress, timeout)
 
     def _transport(self) -> Transport:
         url = self.store.get_meta(META_SERVER_URL)
@@ -219,7 +251,10 @@ class SyncClient:
             head = self.store.outbox_pending(1)
             if head and head[0]["id"] == batch[0]["id"]:
                 # Never loop on a batch the server does not answer: report and try later.
-                raise Unreachable("The sync server did not answer the records sent; try later.")
+                raise Unreachable(
+                    "The sync server did not answer the records sent; try later.",
+                    code=SyncProblem.NOT_ANSWERED,
+                )
             report.pushed += len(batch)
             for a in answers:
                 if a.status is AnswerStatus.ACCEPTED:
@@ -317,9 +352,11 @@ class SyncClient:
             pending = self.store.outbox_count()
             last_success_raw = self.store.get_meta(META_LAST_SUCCESS)
             last_error = self.store.get_meta(META_LAST_ERROR) or None
+            code_raw = self.store.get_meta(META_LAST_ERROR_CODE) or ""
             enrolled = bool(self.store.get_meta(META_SERVER_URL))
         except StoreError:
-            pending, last_success_raw, last_error, enrolled = 0, None, None, False
+            pending, last_success_raw, last_error, code_raw, enrolled = 0, None, None, "", False
+        code, params = _stored_problem(code_raw) if last_error else (None, {})
         return SyncState(
             online=self._online,
             last_success=datetime.fromisoformat(last_success_raw) if last_success_raw else None,
@@ -331,6 +368,8 @@ class SyncClient:
             waiting_for_unlock=self._waiting_for_unlock,
             update_required=self._update_required,
             enrolled=enrolled,
+            last_error_code=code,
+            last_error_params=params,
         )
 
     def has_work(self) -> bool:
@@ -352,11 +391,13 @@ def check_server_url(server_url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EnrollmentError(
-            "The server address must look like https://server.example.fi (check for typos)."
+            "The server address must look like https://server.example.fi (check for typos).",
+            code=SyncProblem.URL_INVALID,
         )
     if parts.scheme == "http" and not _loopback(parts.hostname):
         raise EnrollmentError(
-            "The server address must start with https:// so that the data travels encrypted."
+            "The server address must start with https:// so that the data travels encrypted.",
+            code=SyncProblem.NOT_HTTPS,
         )
     return url
 
@@ -377,3 +418,15 @@ def _refusal_text(exc: ServerRefused) -> str:
             "administrator for a new enrollment code."
         )
     return str(exc)
+
+
+def _stored_problem(raw: str) -> tuple[str | None, dict[str, Any]]:
+    """The code and params kept beside the last error (none from an older app)."""
+    try:
+        data = json.loads(raw) if raw else None
+    except ValueError:
+        return None, {}
+    if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+        return None, {}
+    params = data.get("params")
+    return data["code"], dict(params) if isinstance(params, dict) else {}

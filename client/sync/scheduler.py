@@ -2,6 +2,8 @@
 
 * once when started, and on :meth:`SyncScheduler.resume` (the app came back to the
   foreground) or :meth:`SyncScheduler.trigger_now`;
+* in the caller's thread on :meth:`SyncScheduler.run_now` ("sync now"), after the
+  round already running, if any, has finished;
 * every ``interval`` (a few minutes) when something waits in the outbox, and at least
   every ``pull_every`` to hear from the site's other devices;
 * every night at ``nightly_at`` (Helsinki time), a full round for tablets left on in
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from time import monotonic
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -103,6 +106,25 @@ class SyncScheduler:
 
     def nightly(self) -> SyncReport:
         return self.run_round(full=True)
+
+    def run_now(self, timeout: float = 30.0, *, full: bool = False) -> SyncReport:
+        """One round now, in the caller's thread ("sync now"), not reported to ``on_round``.
+
+        When a round is already running (the background schedule's), wait for it to
+        end, then make this one, so that what was saved meanwhile is sent too. Only when
+        rounds keep running for ``timeout`` seconds is the report ``skipped`` as
+        ``"in_progress"``.
+        """
+        deadline = monotonic() + timeout
+        while True:
+            now = self.clock()
+            report = self.client.sync_once(now=now, full=full)
+            if report.skipped != "in_progress":
+                self._last_round = now
+                return report
+            left = deadline - monotonic()
+            if left <= 0 or not self.client.wait_idle(left):
+                return report
 
     def run_round(self, full: bool = False) -> SyncReport:
         now = self.clock()

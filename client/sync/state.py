@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,11 @@ class SyncState:
     waiting_for_unlock: bool = False  # the store is locked: sync resumes after unlocking
     update_required: bool = False  # the server no longer speaks this app's protocol
     enrolled: bool = True
+    # the last error as a stable code (client.sync.SyncProblem) and its simple params,
+    # for the screen to say in the supervisor's language (None without an error, or when
+    # an older version of the app wrote only the sentence)
+    last_error_code: str | None = None
+    last_error_params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -44,4 +51,6 @@ class SyncReport:
     months_sent: int = 0
     ok: bool = False
     skipped: str | None = None  # "in_progress", "locked", "not_enrolled"
-    error: str | None = None
+    error: str | None = None  # an English sentence (logs, tests)
+    error_code: str | None = None  # client.sync.SyncProblem value beside it
+    error_params: dict[str, Any] = field(default_factory=dict)

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from client.sync.errors import ProtocolTooOld, ServerRefused, Unreachable
+from client.sync.errors import ProtocolTooOld, ServerRefused, SyncProblem, Unreachable
 from shared.protocol import CREDENTIAL_SCHEME, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -77,6 +77,7 @@ class Transport:
         if self.credential:
             headers["Authorization"] = f"{CREDENTIAL_SCHEME} {self.credential}"
         last = "no attempt was made"
+        problem = SyncProblem.UNREACHABLE
         for attempt in range(self.backoff.attempts):
             if attempt:
                 wait = self.backoff.delay(attempt - 1, self.rng)
@@ -93,16 +94,23 @@ class Transport:
                 )
             except httpx.TransportError as exc:
                 last = _describe(exc)
+                problem = SyncProblem.UNREACHABLE
                 if not idempotent and not isinstance(exc, httpx.ConnectError):
                     break  # it may have arrived: repeating could spend it twice
                 continue
             if response.status_code in RETRYABLE_STATUS:
                 last = f"the server answered {response.status_code}"
+                problem = (
+                    SyncProblem.SERVER_ERROR
+                    if response.status_code >= 500
+                    else SyncProblem.SERVER_BUSY
+                )
                 continue
             return _reply(response)
         raise Unreachable(
             f"The sync server at {self.base_url} could not be reached ({last}). The data is "
-            "safe on this device and will be sent later."
+            "safe on this device and will be sent later.",
+            code=problem,
         )
 
 
@@ -113,7 +121,10 @@ def _reply(response: httpx.Response) -> dict[str, Any]:
         data = None
     if 200 <= response.status_code < 300:
         if not isinstance(data, dict):
-            raise Unreachable("The sync server sent a reply that is not JSON; try again later.")
+            raise Unreachable(
+                "The sync server sent a reply that is not JSON; try again later.",
+                code=SyncProblem.BAD_REPLY,
+            )
         return data
     info = data if isinstance(data, dict) else {}
     code = str(info.get("error") or f"http_{response.status_code}")

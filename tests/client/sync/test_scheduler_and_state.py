@@ -6,16 +6,18 @@ import threading
 from datetime import date, datetime, time, timedelta
 
 import httpx
+import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from client.store import Store
-from client.sync import SyncClient, SyncReport, SyncScheduler
+from client.sync import Backoff, SyncClient, SyncProblem, SyncReport, SyncScheduler
 from client.sync.scheduler import JOB_INTERVAL, JOB_NIGHTLY
 from shared.calendar import HELSINKI
 from shared.plans import Plan, PlanVersion
 from shared.records import DayRecord, Status
 from tests.client.sync.conftest import NOW
+from tests.support.server import free_port
 
 
 def _client(store: Store) -> SyncClient:
@@ -118,3 +120,60 @@ def test_rounds_never_overlap(store: Store) -> None:
     finally:
         client._round.release()
     assert client.sync_once(now=NOW).skipped == "not_enrolled"
+
+
+class Gate:
+    """The client's backoff sleep, held shut: a round waits inside it until opened."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+        self.calls = 0
+
+    def __call__(self, _seconds: float) -> None:
+        self.calls += 1
+        self.entered.set()
+        assert self.opened.wait(10), "the gate was never opened"
+
+
+def _client_to_nowhere(store: Store, gate: Gate) -> SyncClient:
+    """An enrolled client whose server does not listen: each round tries twice, sleeping
+    in ``gate`` between the tries."""
+    store.set_meta("server_url", f"http://127.0.0.1:{free_port()}")
+    store.put_secret("device_credential", b"lsd1_test")
+    return SyncClient(store, httpx.Client(timeout=1.0), backoff=Backoff(attempts=2), sleep=gate)
+
+
+def test_sync_now_joins_a_running_round_then_makes_its_own(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = Gate()
+    client = _client_to_nowhere(store, gate)
+    scheduler = SyncScheduler(client, clock=lambda: NOW)
+    background = threading.Thread(target=client.sync_once, kwargs={"now": NOW})
+    background.start()
+    assert gate.entered.wait(10)
+    assert client.state().in_progress and client.wait_idle(0) is False
+    assert scheduler.run_now(timeout=0).skipped == "in_progress"  # no patience: said at once
+
+    waiting = threading.Event()
+    wait_idle = client.wait_idle
+
+    def watched(timeout: float | None = None) -> bool:
+        waiting.set()
+        return wait_idle(timeout)
+
+    monkeypatch.setattr(client, "wait_idle", watched)
+    reports: list[SyncReport] = []
+    asker = threading.Thread(target=lambda: reports.append(scheduler.run_now(timeout=10)))
+    asker.start()
+    assert waiting.wait(10), "sync now did not wait for the running round"
+    gate.opened.set()
+    asker.join(10)
+    background.join(10)
+    assert len(reports) == 1
+    report = reports[0]
+    assert report.skipped is None  # its own round, after the background one
+    assert report.error_code == SyncProblem.UNREACHABLE
+    assert gate.calls == 2  # two rounds, one after the other
+    assert client.wait_idle(0) is True and not client.state().in_progress

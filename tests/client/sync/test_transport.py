@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from client.sync.errors import ProtocolTooOld, ServerRefused, Unreachable
+from client.sync.errors import ProtocolTooOld, ServerRefused, SyncProblem, Unreachable
 from client.sync.transport import Backoff, Transport
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -69,9 +69,34 @@ def test_the_jitter_comes_from_the_injected_random_source() -> None:
 def test_giving_up_says_the_data_is_safe() -> None:
     handler, seen = _sequence(500, 500, 500, 500)
     sleeps: list[float] = []
-    with pytest.raises(Unreachable, match="safe on this device"):
+    with pytest.raises(Unreachable, match="safe on this device") as caught:
         _transport(handler, sleeps).post("/v1/push", {"records": []})
     assert len(seen) == 4 and len(sleeps) == 3
+    assert caught.value.code == SyncProblem.SERVER_ERROR
+
+
+@pytest.mark.parametrize(
+    ("last", "problem"),
+    [
+        (httpx.ConnectError("down"), SyncProblem.UNREACHABLE),
+        (httpx.ReadTimeout("slow"), SyncProblem.UNREACHABLE),
+        (429, SyncProblem.SERVER_BUSY),
+        (503, SyncProblem.SERVER_ERROR),
+    ],
+)
+def test_giving_up_names_the_last_failure(last: int | Exception, problem: SyncProblem) -> None:
+    handler, _seen = _sequence(500, 500, 500, last)
+    with pytest.raises(Unreachable) as caught:
+        _transport(handler, []).get("/v1/pull")
+    assert caught.value.code == problem
+
+
+def test_a_reply_that_is_not_json_is_not_understood() -> None:
+    html = httpx.MockTransport(lambda _r: httpx.Response(200, text="<html>"))
+    http = httpx.Client(transport=html)
+    with pytest.raises(Unreachable) as caught:
+        Transport(http, "https://sync.example.fi").get("/v1/pull")
+    assert caught.value.code == SyncProblem.BAD_REPLY
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 413, 422])
@@ -82,6 +107,7 @@ def test_a_4xx_is_surfaced_at_once_not_retried(status: int) -> None:
         _transport(handler, sleeps).post("/v1/push", {"records": []})
     assert caught.value.status == status
     assert str(caught.value) == "Ei käy."
+    assert caught.value.code == "x"  # the server's own code
     assert len(seen) == 1 and sleeps == []
 
 

@@ -1,0 +1,79 @@
+"""Each refusal a person can meet has a stable code beside its English sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from client.store import (
+    RecordNotAllowed,
+    Store,
+    StoreError,
+    StoreLocked,
+    StoreProblem,
+    SupervisorError,
+    TooEarly,
+    WeakPin,
+    WrongPin,
+)
+
+from .builders import NOW, PIN, SUPERVISOR, present
+from .conftest import OpenStore
+
+
+def _refused(action: Callable[[], object]) -> StoreError:
+    with pytest.raises(StoreError) as caught:
+        action()
+    return caught.value
+
+
+def test_supervisor_refusals(store: Store) -> None:
+    weak = _refused(lambda: store.add_supervisor("sup-2", "Ville", "12", now=NOW))
+    assert isinstance(weak, WeakPin)
+    assert (weak.code, weak.params) == (StoreProblem.WEAK_PIN, {"min_length": 4})
+    assert "at least 4" in str(weak)
+    for action, code in (
+        (lambda: store.add_supervisor(SUPERVISOR, "Maija", "9876", now=NOW), "supervisor_exists"),
+        (lambda: store.add_supervisor("sup-3", "  ", "9876", now=NOW), "name_missing"),
+        (lambda: store.reset_supervisor(SUPERVISOR, "9876", now=NOW), "own_pin"),
+        (lambda: store.remove_supervisor(SUPERVISOR, now=NOW), "remove_self"),
+        (lambda: store.reset_supervisor("nobody", "9876", now=NOW), "supervisor_unknown"),
+        (lambda: store.create_first_supervisor("x", "X", "9876", now=NOW), "already_set_up"),
+    ):
+        error = _refused(action)
+        assert isinstance(error, SupervisorError)
+        assert error.code == code, str(error)
+
+
+def test_records_and_months(store: Store) -> None:
+    other = present("p-1", date(2025, 3, 13), by="someone-else")
+    error = _refused(lambda: store.save_record(other, now=NOW))
+    assert isinstance(error, RecordNotAllowed) and error.code == "record_other_author"
+    record = present("p-1", date(2025, 3, 13))
+    assert store.save_record(record, now=NOW).saved
+    again = _refused(lambda: store.save_record(record, now=NOW))
+    assert again.code == StoreProblem.RECORD_ID_TAKEN
+    month = _refused(lambda: store.close_month(2025, 13, now=NOW))
+    assert (month.code, month.params) == (StoreProblem.MONTH_INVALID, {"month": 13})
+
+
+def test_locks_and_pins(store: Store, open_store: OpenStore, db_path: Path) -> None:
+    later = NOW + timedelta(hours=1)
+    idle = _refused(lambda: store.participants(now=later))
+    assert isinstance(idle, StoreLocked) and idle.code == StoreProblem.LOCKED_IDLE
+    assert _refused(lambda: store.participants(now=later)).code == StoreProblem.LOCKED
+    wrong = _refused(lambda: store.unlock(SUPERVISOR, "0000", now=later))
+    assert isinstance(wrong, WrongPin)
+    assert wrong.code == StoreProblem.WRONG_PIN
+    assert wrong.params == {"remaining": wrong.remaining, "retry_after": None}
+    for _ in range(3):
+        error = _refused(lambda: store.unlock(SUPERVISOR, "0000", now=later))
+    assert isinstance(error, WrongPin) and error.params["retry_after"] is not None
+    early = _refused(lambda: store.unlock(SUPERVISOR, PIN, now=later))
+    assert isinstance(early, TooEarly) and early.code == StoreProblem.TOO_EARLY
+    assert early.params == {"retry_after": early.retry_after}
+    elsewhere = _refused(lambda: open_store(path=db_path, secret=b"x" * 32))
+    assert elsewhere.code == StoreProblem.NOT_THIS_DEVICE
