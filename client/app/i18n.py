@@ -1,25 +1,37 @@
 """Every text the app itself shows, in Finnish (default), Swedish and English.
 
 Findings bring their own texts (``Finding.message(lang)``) and statuses, reasons and
-severities come from :func:`shared.messages.term`; this module holds the rest: screen
+severities come from :func:`shared.messages.term`; what the store and the sync client
+report comes from :mod:`client.app.problem_texts`; this module holds the rest: screen
 titles, buttons, labels and the app's own notices. Dates are written as in Finland
-(d.M.yyyy) in every language, and weeks are ISO weeks.
+(d.M.yyyy) in every language, and weeks are ISO weeks (:mod:`client.app.dates`, whose
+helpers are re-exported here).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from shared.calendar import HELSINKI
-from shared.messages import WEEKDAYS, format_hours
+from client.app.dates import (
+    DEFAULT_LANGUAGE,
+    MONTHS,
+    WEEKDAYS_SHORT,
+    fmt_date,
+    fmt_datetime,
+    fmt_hours,
+    fmt_short_date,
+    fmt_time,
+    month_name,
+    weekday_name,
+    weekday_short,
+)
+from client.app.problem_texts import PROBLEM_TEXTS
 
 LANGUAGES = ("fi", "sv", "en")
-DEFAULT_LANGUAGE = "fi"
 LANGUAGE_NAMES: Mapping[str, str] = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
-TEXTS: Mapping[str, Mapping[str, str]] = {
+_SCREEN_TEXTS: Mapping[str, Mapping[str, str]] = {
     "app.title": {"fi": "Läsnä", "sv": "Läsnä", "en": "Läsnä"},
     # setting up a device
     "setup.title": {
@@ -98,11 +110,6 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fi": "Yhdistä laite ensin palvelimeen.",
         "sv": "Anslut först enheten till servern.",
         "en": "Connect the device to the server first.",
-    },
-    "error.store": {
-        "fi": "Tallennus ei onnistunut: {detail}",
-        "sv": "Det gick inte att spara: {detail}",
-        "en": "Could not save: {detail}",
     },
     # unlocking
     "unlock.title": {"fi": "Avaa lukitus", "sv": "Lås upp", "en": "Unlock"},
@@ -233,6 +240,16 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fi": "Synkronointi valmis: lähetetty {pushed}, vastaanotettu {pulled}.",
         "sv": "Synkroniseringen klar: skickade {pushed}, mottagna {pulled}.",
         "en": "Sync finished: sent {pushed}, received {pulled}.",
+    },
+    "sync.failed_because": {
+        "fi": "Synkronointi ei onnistunut: {detail}",
+        "sv": "Synkroniseringen lyckades inte: {detail}",
+        "en": "Sync did not succeed: {detail}",
+    },
+    "sync.needs_action": {
+        "fi": "Synkronointi vaatii toimia",
+        "sv": "Synkroniseringen kräver åtgärd",
+        "en": "Sync needs attention",
     },
     "sync.failed": {
         "fi": "Synkronointi ei onnistunut nyt. Tiedot ovat tallessa laitteella.",
@@ -545,98 +562,43 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-MONTHS: Mapping[str, tuple[str, ...]] = {
-    "fi": (
-        "tammikuu",
-        "helmikuu",
-        "maaliskuu",
-        "huhtikuu",
-        "toukokuu",
-        "kesäkuu",
-        "heinäkuu",
-        "elokuu",
-        "syyskuu",
-        "lokakuu",
-        "marraskuu",
-        "joulukuu",
-    ),
-    "sv": (
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
+TEXTS: Mapping[str, Mapping[str, str]] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS}
 
-WEEKDAYS_SHORT: Mapping[str, tuple[str, ...]] = {
-    "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
-    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
+
+@runtime_checkable
+class Localised(Protocol):
+    """Something said in whatever language the screen shows (an error's detail)."""
+
+    def text(self, lang: str) -> str: ...
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
-    """The text ``key`` in ``lang`` (Finnish when the language is unknown), filled in."""
+    """The text ``key`` in ``lang`` (Finnish when the language is unknown), filled in.
+
+    A parameter that is :class:`Localised` is said in ``lang`` too."""
     texts = TEXTS[key]
     template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return template.format(**params) if params else template
+    if not params:
+        return template
+    said = {k: v.text(lang) if isinstance(v, Localised) else v for k, v in params.items()}
+    return template.format(**said)
 
 
-def fmt_date(day: date) -> str:
-    """d.M.yyyy, as dates are written in Finland (also in Swedish and English here)."""
-    return f"{day.day}.{day.month}.{day.year}"
-
-
-def fmt_short_date(day: date) -> str:
-    return f"{day.day}.{day.month}."
-
-
-def fmt_time(moment: datetime) -> str:
-    """Wall-clock time in Finland, H.MM as Finns write it."""
-    local = moment.astimezone(HELSINKI)
-    return f"{local.hour}.{local.minute:02d}"
-
-
-def fmt_datetime(moment: datetime) -> str:
-    local = moment.astimezone(HELSINKI)
-    return f"{fmt_date(local.date())} {fmt_time(moment)}"
-
-
-def fmt_hours(minutes: int, lang: str) -> str:
-    return format_hours(minutes, lang)
-
-
-def weekday_name(day: date, lang: str) -> str:
-    name = WEEKDAYS.get(lang, WEEKDAYS[DEFAULT_LANGUAGE])[day.isoweekday() - 1]
-    return name[:1].upper() + name[1:]
-
-
-def weekday_short(iso_weekday: int, lang: str) -> str:
-    return WEEKDAYS_SHORT.get(lang, WEEKDAYS_SHORT[DEFAULT_LANGUAGE])[iso_weekday - 1]
-
-
-def month_name(year: int, month: int, lang: str) -> str:
-    name = MONTHS.get(lang, MONTHS[DEFAULT_LANGUAGE])[month - 1]
-    return f"{name[:1].upper()}{name[1:]} {year}"
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "MONTHS",
+    "TEXTS",
+    "WEEKDAYS_SHORT",
+    "Localised",
+    "fmt_date",
+    "fmt_datetime",
+    "fmt_hours",
+    "fmt_short_date",
+    "fmt_time",
+    "month_name",
+    "t",
+    "weekday_name",
+    "weekday_short",
+]

@@ -11,6 +11,8 @@ import pytest
 
 from client.app import i18n
 from client.app.i18n import LANGUAGES, TEXTS, fmt_date, fmt_datetime, month_name, t, weekday_name
+from client.store import StoreProblem
+from client.sync import SyncProblem
 from shared.messages import TERMS
 
 APP = Path(i18n.__file__).parent
@@ -39,6 +41,16 @@ def test_every_key_the_app_names_has_texts() -> None:
     assert len(used) > 100  # the scan really sees the screens
     missing = {k: where for k, where in used.items() if k not in TEXTS and k not in TERMS}
     assert missing == {}, f"keys without texts: {missing}"
+
+
+def test_every_code_of_the_store_and_the_sync_client_has_texts() -> None:
+    """Their codes name texts at run time (client.app.problems), out of the scan's sight."""
+    codes = [f"sync_error.{c.value}" for c in SyncProblem]
+    codes += [f"store_error.{c.value}" for c in StoreProblem]
+    codes += ["sync_error.unknown", "store_error.unknown"]
+    assert [key for key in codes if key not in TEXTS] == []
+    problem_keys = {k for k in TEXTS if k.startswith(("sync_error.", "store_error."))}
+    assert problem_keys == set(codes)  # and no text for a code that no longer exists
 
 
 def test_nothing_falls_back_silently_for_an_unknown_key() -> None:

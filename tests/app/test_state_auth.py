@@ -9,7 +9,7 @@ import pytest
 
 from client.app.state import AppState, AuthMode, Device, InputProblem, Screen, open_device
 from tests.app.conftest import FakeClock
-from tests.app.harness import LIGHT_KDF, PIN, SITE, SUPERVISOR
+from tests.app.harness import LIGHT_KDF, PIN, SITE, SUPERVISOR, enrolled_device
 from tests.support.server import ServerProcess
 
 
@@ -148,3 +148,37 @@ def test_language_is_kept_on_the_device(device: Device) -> None:
     assert AppState(device).lang == "sv"
     with pytest.raises(InputProblem):
         app.set_language("de")
+
+
+def test_a_refused_code_is_said_in_the_apps_language(tmp_path: Path, server: ServerProcess) -> None:
+    device = open_device(tmp_path / "d.db", kdf_params=LIGHT_KDF)
+    app = AppState(device)
+    app.start()
+    app.set_language("sv")
+    app.auth.choose_server(server.url, "NOT-A-CODE")
+    with pytest.raises(InputProblem) as wrong:
+        app.create_first_supervisor(SUPERVISOR, PIN, PIN)
+    assert wrong.value.text(app.lang) == (
+        "Ibruktagningen misslyckades: Koden är inte giltig. Kontrollera den eller be "
+        "administratören om en ny."
+    )
+    assert wrong.value.text("fi") == (
+        "Käyttöönotto ei onnistunut: Koodi ei kelpaa. Tarkista se tai pyydä ylläpitäjältä uusi."
+    )
+    assert "not valid" in str(wrong.value)  # English for the log
+    used = server.enrollment_code(SITE)
+    enrolled_device(tmp_path / "other.db", server.url, used).close()
+    app.auth.choose_server(server.url, used)
+    with pytest.raises(InputProblem) as spent:
+        app.create_first_supervisor(SUPERVISOR, PIN, PIN)
+    assert spent.value.text(app.lang).endswith(
+        "Koden har redan använts. Be administratören om en ny."
+    )
+    app.auth.back_to_server()
+    with pytest.raises(InputProblem) as plain:
+        app.auth.choose_server("http://lasna.example.fi", "CODE")
+    assert plain.value.text(app.lang).endswith(
+        "Serverns adress måste börja med https:// så att uppgifterna överförs krypterade."
+    )
+    assert not device.store.is_initialised()
+    device.close()

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from client.app.state import AppState, Device, SyncStatusState
+from client.app.i18n import t
+from client.app.problems import needs_action
+from client.app.state import AppState, Device, SyncStatusState, open_device
+from client.app.state.sync_status import SyncRound
 from client.app.words import record_summary
+from client.sync import Backoff
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason
 from tests.app.conftest import FakeClock
-from tests.app.harness import SITE, enrolled_device, seed_site
-from tests.support.server import ServerProcess, running_server
+from tests.app.harness import LIGHT_KDF, SITE, enrolled_device, seed_site
+from tests.support.server import ServerProcess, free_port, running_server
 
 
 def app_on(device: Device) -> AppState:
@@ -72,3 +77,70 @@ def test_a_conflict_shows_what_the_other_version_says_until_resolved(
     assert sync.state is not None and sync.state.conflicts == 0
     a.close()
     b.close()
+
+
+def test_a_revoked_device_says_so_in_swedish(tmp_path: Path, server: ServerProcess) -> None:
+    store = tmp_path / "d.db"
+    device = enrolled_device(store, server.url, server.enrollment_code(SITE))
+    app = app_on(device)
+    app.set_language("sv")
+    app.today.mark_present("p-aino")
+    device_id = device.store.get_meta("device_id")
+    assert device_id
+    server.storage.revoke(device_id, now=datetime.now(UTC))
+    round_ = app.sync.sync_now()
+    assert not round_.ok and round_.problem is not None
+    revoked = (
+        "Servern godkänner inte längre den här enheten (behörigheten kan ha återkallats). "
+        "Anteckningarna finns kvar på enheten. Be administratören om en ny engångskod."
+    )
+    assert round_.problem.text(app.lang) == revoked
+    assert needs_action(round_.problem)  # the strip points to the sync screen
+    device.close()
+    # the app started again, still locked: the sync screen says the same from the store
+    again = open_device(store, kdf_params=LIGHT_KDF)
+    app = app_on(again)
+    assert app.lang == "sv" and app.sync.state is not None and app.sync.state.pending == 1
+    problem = app.sync.problem
+    assert problem is not None and problem.code == "credential_revoked"
+    assert t("sync.last_error", app.lang, detail=problem) == f"Senaste fel: {revoked}"
+    again.close()
+
+
+class Gate:
+    """The sync client's backoff sleep, held shut until the test opens it."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+
+    def __call__(self, _seconds: float) -> None:
+        self.entered.set()
+        assert self.opened.wait(10), "the gate was never opened"
+
+
+def test_sync_now_waits_for_a_background_round_then_sends_what_was_saved(
+    tmp_path: Path, server: ServerProcess
+) -> None:
+    device = enrolled_device(tmp_path / "d.db", server.url, server.enrollment_code(SITE))
+    app = app_on(device)
+    gate = Gate()
+    device.sync.sleep = gate
+    device.sync.backoff = Backoff(attempts=2)
+    device.store.set_meta("server_url", f"http://127.0.0.1:{free_port()}")  # nobody there
+    background = threading.Thread(target=device.scheduler.tick)  # the schedule's round
+    background.start()
+    assert gate.entered.wait(10)
+    app.today.mark_present("p-bertil")  # saved while the background round runs
+    device.store.set_meta("server_url", server.url)  # the network is back for the next round
+    rounds: list[SyncRound] = []
+    tap = threading.Thread(target=lambda: rounds.append(app.sync.sync_now()))
+    tap.start()
+    gate.opened.set()
+    tap.join(20)
+    background.join(20)
+    assert len(rounds) == 1 and rounds[0].ok and rounds[0].skipped is None
+    assert rounds[0].pushed == 1
+    today = helsinki_today(datetime.now(UTC))
+    assert len(server.storage.versions_for("p-bertil", today, today)) == 1
+    device.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from client.app.problems import sync_problem
 from client.app.state.device import Device
 from client.app.state.errors import AppError, InputProblem, NotReady
 from client.store import PinLockedOut, SupervisorInfo, TooEarly, WrongPin
@@ -81,7 +82,7 @@ class AuthState:
         try:
             url = check_server_url(server_url)
         except EnrollmentError as exc:
-            raise InputProblem("error.enroll_failed", detail=str(exc)) from None
+            raise InputProblem("error.enroll_failed", detail=sync_problem(exc)) from None
         if not code.strip():
             raise InputProblem("error.code_missing")
         self.server_url, self.code = url, code.strip()
@@ -105,7 +106,7 @@ class AuthState:
                 self.device.http, self.server_url, self.code, device_name=self.device_name
             )
         except EnrollmentError as exc:
-            raise InputProblem("error.enroll_failed", detail=str(exc)) from exc
+            raise InputProblem("error.enroll_failed", detail=sync_problem(exc)) from exc
         now = self.device.now()
         store = self.device.store
         store.create_first_supervisor(str(uuid.uuid4()), display_name, pin, now=now)

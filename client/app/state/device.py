@@ -37,9 +37,17 @@ class Device:
     idle_timeout: timedelta = DEFAULT_IDLE
     default_server_url: str | None = None
     device_name: str = "Läsnä"
-    scheduler: SyncScheduler | None = None
     generation: int = 0  # bumped when a background sync brought news: screens re-read
+    # rounds: "sync now" in the caller's thread, and the background schedule once started
+    scheduler: SyncScheduler = field(init=False, repr=False)
+    _background: bool = field(default=False, repr=False)
     _closed: bool = field(default=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # self.now, not self.clock: tests move the clock after the device is made
+        self.scheduler = SyncScheduler(
+            self.sync, interval=SYNC_INTERVAL, clock=self.now, on_round=self.on_round
+        )
 
     def on_round(self, report: SyncReport) -> None:
         """Called by the scheduler's thread after each background round."""
@@ -48,15 +56,14 @@ class Device:
 
     def start_background_sync(self, interval: timedelta = SYNC_INTERVAL) -> None:
         """Sync at start, every few minutes when something waits, and nightly."""
-        if self.scheduler is None:
-            self.scheduler = SyncScheduler(
-                self.sync, interval=interval, clock=self.clock, on_round=self.on_round
-            )
+        if not self._background:
+            self._background = True
+            self.scheduler.interval = interval
             self.scheduler.start()
 
     def kick(self) -> None:
         """Sync soon in the background (after an unlock, or the app came back)."""
-        if self.scheduler is not None:
+        if self._background:
             self.scheduler.trigger_now()
 
     def now(self) -> datetime:
@@ -82,7 +89,7 @@ class Device:
     def close(self) -> None:
         if not self._closed:
             self._closed = True
-            if self.scheduler is not None:
+            if self._background:
                 self.scheduler.stop()
             self.http.close()
             self.store.close()

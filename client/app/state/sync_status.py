@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
+from client.app.problems import Problem, sync_problem_of_round, sync_state_problem
 from client.app.state.device import Device
 from client.store import Attention
 from client.sync import SyncState
-
-POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -20,16 +17,14 @@ class SyncRound:
     ok: bool
     pushed: int
     pulled: int
-    skipped: str | None = None  # "in_progress" (a background round was running), "locked"
+    skipped: str | None = None  # "in_progress" (background rounds outlasted the wait), "locked"
+    problem: Problem | None = None  # why it failed, to say in the screen's language
 
 
 class SyncStatusState:
-    def __init__(
-        self, device: Device, *, patience: float = 30.0, sleep: Callable[[float], None] = time.sleep
-    ) -> None:
+    def __init__(self, device: Device, *, patience: float = 30.0) -> None:
         self.device = device
         self.patience = patience  # seconds to wait for a background round to finish
-        self.sleep = sleep
         self.state: SyncState | None = None
         self.attention: list[Attention] = []
         self.names: dict[str, str] = {}  # participant id → display name, for the list
@@ -43,6 +38,11 @@ class SyncStatusState:
     @property
     def online(self) -> bool | None:
         return self.state.online if self.state else None
+
+    @property
+    def problem(self) -> Problem | None:
+        """The last sync error (kept across restarts), or None after a good round."""
+        return sync_state_problem(self.state)
 
     def refresh(self) -> None:
         """Counts only (no sealed data), so this works while the store is locked too."""
@@ -62,20 +62,19 @@ class SyncStatusState:
         before = self.device.store.outbox_count()
         self.running = True
         try:
-            report = self.device.sync.sync_once(now=self.device.now())
-            waited = 0.0
-            # a background round was running: wait for it, then make the asked-for round
-            while report.skipped == "in_progress" and waited < self.patience:
-                self.sleep(POLL_SECONDS)
-                waited += POLL_SECONDS
-                report = self.device.sync.sync_once(now=self.device.now())
+            # a background round may be running: wait for it, then make the asked-for one
+            report = self.device.scheduler.run_now(timeout=self.patience)
         finally:
             self.running = False
         self.refresh()
         self.load_attention()
         after = self.device.store.outbox_count()
         self.last_round = SyncRound(
-            report.ok, max(report.pushed, before - after), report.pulled_records, report.skipped
+            report.ok,
+            max(report.pushed, before - after),
+            report.pulled_records,
+            report.skipped,
+            sync_problem_of_round(report),
         )
         return self.last_round
 

@@ -74,21 +74,13 @@ def _pin_step(shell: Shell) -> ft.Control:
     app = shell.app
 
     async def create(_event: Any) -> None:
-        print("CREATE", dict(shell.form), flush=True)
-        import traceback
-
-        try:
-            await shell.run(
-                app.create_first_supervisor,
-                shell.value("name"),
-                shell.value("pin"),
-                shell.value("pin_again"),
-                busy="setup.creating",
-            )
-        except BaseException:
-            traceback.print_exc()
-            raise
-        print("CREATED", shell.app.screen, shell.problem, shell.app.auth.mode, flush=True)
+        await shell.run(
+            app.create_first_supervisor,
+            shell.value("name"),
+            shell.value("pin"),
+            shell.value("pin_again"),
+            busy="setup.creating",
+        )
         shell.form.pop("pin", None)
         shell.form.pop("pin_again", None)
 

@@ -13,6 +13,7 @@ from typing import Any
 import flet as ft
 
 from client.app.i18n import t
+from client.app.problems import store_problem
 from client.app.state import AppError, AppState, Screen
 from client.app.views.common import TOUCH, Handler, icon_button, problem_text, tagged
 from client.app.worker import Worker
@@ -243,7 +244,7 @@ class Shell:
         except StoreLocked:
             await self.worker.run(self.app.check_idle)
         except StoreError as exc:
-            self.problem = self.tr("error.store", detail=str(exc))
+            self.problem = store_problem(exc).text(self.lang)
         finally:
             self.busy = None
         self.render()

@@ -7,6 +7,7 @@ from typing import Any
 import flet as ft
 
 from client.app.i18n import fmt_date, fmt_datetime
+from client.app.problems import needs_action
 from client.app.state import AuthMode
 from client.app.views.common import TOUCH, button, card, finding_box, heading, tagged
 from client.app.views.shell import Shell
@@ -45,7 +46,13 @@ async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
                 if round_.ok
                 else None
             )
-            shell.problem = None if round_.ok else shell.tr("sync.failed")
+            shell.problem = (
+                None
+                if round_.ok
+                else shell.tr("sync.failed_because", detail=round_.problem)
+                if needs_action(round_.problem)
+                else shell.tr("sync.failed")
+            )
         await shell.worker.run(shell.app.reload)
     finally:
         shell.syncing = False
@@ -77,6 +84,13 @@ def build_status(shell: Shell) -> ft.Control:
             tagged(
                 "sync-attention",
                 ft.Text(shell.tr("sync.attention_title", count=attention), color=ft.Colors.RED_900),
+            )
+        )
+    if needs_action(sync.problem):  # a revoked device, an app too old: the sync screen says why
+        words.append(
+            tagged(
+                "sync-needs-action",
+                ft.Text(shell.tr("sync.needs_action"), color=ft.Colors.RED_900),
             )
         )
     if shell.app.auth.mode is not AuthMode.UNLOCKED:  # sync needs the unlocked store
@@ -123,12 +137,17 @@ def build_sync(shell: Shell) -> ft.Control:
     ]
     if state and state.online is False:
         lines.append(tagged("sync-offline-calm", ft.Text(shell.tr("sync.offline_calm"))))
-    if state and state.last_error:
+    problem = sync.problem
+    if problem is not None:
+        urgent = needs_action(problem)
         lines.append(
-            ft.Text(
-                shell.tr("sync.last_error", detail=state.last_error),
-                color=ft.Colors.ON_SURFACE_VARIANT,
-                size=12,
+            tagged(
+                "sync-last-error",
+                ft.Text(
+                    shell.tr("sync.last_error", detail=problem),
+                    color=ft.Colors.RED_900 if urgent else ft.Colors.ON_SURFACE_VARIANT,
+                    size=14 if urgent else 12,
+                ),
             )
         )
     if state:
