@@ -152,6 +152,7 @@ _SCREEN_TEXTS: Mapping[str, Mapping[str, str]] = {
     "nav.overview": {"fi": "Viikko ja kuukausi", "sv": "Vecka och månad", "en": "Week and month"},
     "nav.overview_short": {"fi": "Yhteenveto", "sv": "Översikt", "en": "Overview"},
     "nav.sync": {"fi": "Synkronointi", "sv": "Synkronisering", "en": "Sync"},
+    "nav.sync_short": {"fi": "Synkronointi", "sv": "Synkning", "en": "Sync"},
     "nav.more": {"fi": "Lisää", "sv": "Mer", "en": "More"},
     "shell.lock": {"fi": "Lukitse", "sv": "Lås", "en": "Lock"},
     "shell.language": {"fi": "Kieli", "sv": "Språk", "en": "Language"},
@@ -278,8 +279,8 @@ _SCREEN_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "today.not_marked": {"fi": "Ei merkitty", "sv": "Inte antecknad", "en": "Not recorded"},
     "today.present": {"fi": "Paikalla", "sv": "Närvarande", "en": "Present"},
-    "today.absent": {"fi": "Poissa…", "sv": "Frånvarande…", "en": "Absent…"},
-    "today.times": {"fi": "Ajat…", "sv": "Tider…", "en": "Times…"},
+    "today.absent": {"fi": "Poissa", "sv": "Frånvarande", "en": "Absent"},
+    "today.times": {"fi": "Muu aika", "sv": "Annan tid", "en": "Other time"},
     "today.add_other": {
         "fi": "Lisää muu osallistuja",
         "sv": "Lägg till annan deltagare",

@@ -27,6 +27,10 @@ from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
 from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# Screenshots go to a git-ignored folder unless LASNA_SCREENSHOTS_DIR names another
+# (``make screenshots`` sets docs/screenshots); a relative path is from the repository.
+SCREENSHOTS_ENV = "LASNA_SCREENSHOTS_DIR"
+DEFAULT_SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 SITE = "paja"
 SITE_NAME = "Kierrätyspaja (Kempele)"
 PIN = "246810"
@@ -242,6 +246,32 @@ def unlock(page: Page, url: str, pin: str = PIN) -> None:
 def no_horizontal_scroll(page: Page) -> bool:
     width: int = page.evaluate("() => document.documentElement.scrollWidth")
     return width <= page.viewport_size["width"] if page.viewport_size else False
+
+
+def screenshots_dir() -> Path:
+    chosen = os.environ.get(SCREENSHOTS_ENV, "").strip()
+    if not chosen:
+        return DEFAULT_SCREENSHOTS
+    path = Path(chosen).expanduser()
+    return path if path.is_absolute() else ROOT / path
+
+
+def actions_side_by_side(page: Page, participant_id: str) -> bool:
+    """The three actions of a participant's card on one row, each a full touch target
+    with room for its label, inside the screen."""
+    found = [
+        tid(page, f"{action}-{participant_id}").bounding_box()
+        for action in ("present", "absent", "times")
+    ]
+    boxes = [b for b in found if b is not None]
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    return len(boxes) == 3 and all(
+        b["height"] >= 48
+        and b["width"] >= 96
+        and b["x"] + b["width"] <= width
+        and abs(b["y"] - boxes[0]["y"]) < 1
+        for b in boxes
+    )
 
 
 def screenshot(page: Page, path: Path) -> None:

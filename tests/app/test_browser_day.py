@@ -13,12 +13,13 @@ from shared.records import AbsenceReason, Status, current_records
 from tests.app.conftest import PHONE, TABLET
 from tests.app.harness import (
     PIN,
-    ROOT,
     SUPERVISOR,
+    actions_side_by_side,
     no_horizontal_scroll,
     open_app,
     running_app,
     screenshot,
+    screenshots_dir,
     tid,
     type_into,
     wait_for_layout,
@@ -26,7 +27,6 @@ from tests.app.harness import (
 from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-SHOTS = ROOT / "docs" / "screenshots"
 
 
 def test_enroll_mark_three_present_one_sick_and_sync(
@@ -53,29 +53,30 @@ def test_enroll_mark_three_present_one_sick_and_sync(
         expect(tid(phone, "eligible-p-aino")).to_have_text("Korvattava päivä")
         expect(tid(phone, "week-p-aino")).to_contain_text("/4 pv tällä viikolla")
         expect(tid(phone, "sync-pending")).to_have_text("Odottaa lähetystä: 4")
-        # touch targets: the one-tap buttons are at least 48 px high
-        box = tid(phone, "present-p-bertil").bounding_box()
-        assert box is not None and box["height"] >= 48
+        # touch targets: the three actions side by side, each at least 48 px high
+        assert actions_side_by_side(phone, "p-bertil")
 
         tid(phone, "sync-now").click()
         expect(tid(phone, "sync-pending")).to_have_text("Kaikki lähetetty", timeout=20_000)
         expect(tid(phone, "sync-online")).to_have_text("Yhteys")
 
+        shots = screenshots_dir()
         for size, viewport in (("phone", PHONE), ("tablet", TABLET)):
             phone.set_viewport_size(viewport)
             wait_for_layout(phone, wide=viewport is TABLET)
             tid(phone, "nav-today").click()
             expect(tid(phone, "status-p-daniel")).to_have_text("Poissa: Oma sairaus")
-            screenshot(phone, SHOTS / f"{size}-today.png")
+            screenshot(phone, shots / f"{size}-today.png")
             assert no_horizontal_scroll(phone)
+            assert actions_side_by_side(phone, "p-aino")
             tid(phone, "open-p-aino").click()
             expect(tid(phone, "participant-plan")).to_contain_text("Kuntouttava työtoiminta")
             expect(tid(phone, "participant-week")).to_contain_text("/4 päivää")
-            screenshot(phone, SHOTS / f"{size}-participant.png")
+            screenshot(phone, shots / f"{size}-participant.png")
             assert no_horizontal_scroll(phone)
             tid(phone, "nav-sync").click()
             expect(tid(phone, "sync-screen-pending")).to_have_text("Kaikki lähetetty")
-            screenshot(phone, SHOTS / f"{size}-sync.png")
+            screenshot(phone, shots / f"{size}-sync.png")
             assert no_horizontal_scroll(phone)
 
     today = helsinki_today(datetime.now(UTC))

@@ -15,6 +15,7 @@ from shared.records import Status, current_records
 from tests.app.harness import (
     PIN,
     SITE,
+    actions_side_by_side,
     enrolled_device,
     open_app,
     running_app,
@@ -73,6 +74,7 @@ def test_fifth_day_of_a_four_day_week_warns_in_finnish_then_swedish(
             "har redan 4 närvarodagar, planens maximum: denna dag ger ingen ersättning"
         )
         expect(tid(phone, "week-p-aino")).to_have_text("4/4 d denna vecka")
+        assert actions_side_by_side(phone, "p-aino")  # the longest labels, on a phone
 
 
 @pytest.fixture

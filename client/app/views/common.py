@@ -17,6 +17,7 @@ from shared.findings import Finding, Severity
 from shared.messages import term
 
 TOUCH = 48
+ACTION_HEIGHT = 60  # an icon above a label: see action_button
 Handler = Callable[[Any], Awaitable[None]]
 
 SEVERITY_COLOURS = {
@@ -60,6 +61,38 @@ def button(
     wrapped = tagged(identifier, control)
     if expand is not None:
         wrapped.expand = expand
+    return wrapped
+
+
+def action_button(
+    identifier: str, text: str, icon: ft.IconData, on_click: Handler, *, kind: str = "filled"
+) -> ft.Control:
+    """One of a row of equal actions: the icon above its label, so that three fit side by
+    side on a 390 px phone in every language without cutting a word (a long label wraps).
+    Put it in a row with ``expand`` set; it is taller than :data:`TOUCH`."""
+    makers: dict[str, Any] = {
+        "filled": ft.FilledButton,
+        "tonal": ft.FilledTonalButton,
+        "outlined": ft.OutlinedButton,
+        "text": ft.TextButton,
+    }
+    label = ft.Text(text, size=13, text_align=ft.TextAlign.CENTER, max_lines=2)
+    control = makers[kind](
+        content=ft.Column(
+            [ft.Icon(icon, size=20), label],
+            spacing=2,
+            tight=True,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+        on_click=on_click,
+        style=ft.ButtonStyle(
+            padding=ft.Padding.symmetric(horizontal=4, vertical=6),
+            shape=ft.RoundedRectangleBorder(radius=12),
+        ),
+        height=ACTION_HEIGHT,
+    )
+    wrapped = tagged(identifier, control)
+    wrapped.expand = 1
     return wrapped
 
 

@@ -26,6 +26,8 @@ NAV = (
     (Screen.SYNC, "nav.sync", ft.Icons.SYNC),
     (Screen.MORE, "nav.more", ft.Icons.MENU),
 )
+# a phone's bottom bar has about 90 px a tab: shorter words where a language needs them
+BOTTOM_LABELS = {"nav.sync": "nav.sync_short"}
 TITLES = {
     Screen.SETUP: "setup.title",
     Screen.UNLOCK: "unlock.title",
@@ -188,7 +190,7 @@ class Shell:
             selected = self.app.screen is screen or (
                 screen is Screen.MORE and self.app.screen is Screen.MONTH
             )
-            label = self.tr(key)
+            label = self.tr(BOTTOM_LABELS.get(key, key) if not vertical else key)
             control = ft.TextButton(
                 content=ft.Column(
                     [ft.Icon(icon), ft.Text(label, size=12, no_wrap=True)],
