@@ -181,21 +181,26 @@ def evaluate(
 
     per_day: dict[date, list[Finding]] = {}
     counted: dict[date, int] = {}
+    valid_on: dict[date, PlanVersion | None] = {}
+    first_version = plan.versions[0] if plan.versions else None
     for day in ordered:
         record = records[day]
         found = structural_findings(record, today=today)
         if day in duplicated:
             found.append(finding("duplicate_day", day, day=day.isoformat()))
+        valid_on[day] = version = plan.version_on(day)
         # before the first version, the first one still tells the period it misses
-        version = plan.version_on(day) or (plan.versions[0] if plan.versions else None)
-        counted[day] = _plan_findings(record, version, rs, found)
+        counted[day] = _plan_findings(record, version or first_version, rs, found)
         per_day[day] = found
     _absence_runs(ordered, records, per_day)
-    _weekly_maximum(ordered, records, plan, per_day)
+    _weekly_maximum(ordered, records, valid_on, per_day)
 
     lo = start or (ordered[0] if ordered else today)
     hi = end or (ordered[-1] if ordered else today)
-    judged = {day: _result(plan, rs, records[day], per_day[day], counted[day]) for day in ordered}
+    judged = {
+        day: _result(plan, rs, records[day], per_day[day], counted[day], valid_on[day])
+        for day in ordered
+    }
     days = {day: r for day, r in judged.items() if lo <= day <= hi}
     return Evaluation(days, _week_notices(plan, judged, lo, hi, today))
 
@@ -474,7 +479,7 @@ def _absence_runs(
 def _weekly_maximum(
     ordered: list[date],
     records: dict[date, DayRecord],
-    plan: Plan,
+    valid_on: dict[date, PlanVersion | None],
     per_day: dict[date, list[Finding]],
 ) -> None:
     """Beyond the week's maximum, the later present days in date order earn nothing.
@@ -489,7 +494,7 @@ def _weekly_maximum(
             continue
         if any(f.severity in _BLOCKING for f in per_day[day]):
             continue
-        version = plan.version_on(day)
+        version = valid_on[day]
         if version is None:
             continue
         week = iso_week(day)
@@ -536,10 +541,15 @@ def _week_notices(
 
 
 def _result(
-    plan: Plan, rs: RuleSet, record: DayRecord, found: list[Finding], counted: int
+    plan: Plan,
+    rs: RuleSet,
+    record: DayRecord,
+    found: list[Finding],
+    counted: int,
+    version: PlanVersion | None,
 ) -> DayResult:
+    """``version`` is the plan's version valid on the record's day."""
     day = record.day
-    version = plan.version_on(day)
     allowance_type = payer = None
     rate = 0
     if version is not None and record.status is Status.PRESENT:
