@@ -13,7 +13,8 @@ source of eligibility and money), then compared with what the county already has
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -178,24 +179,19 @@ def participant_block(
         evaluations.append((plan, evaluation))
         for day, result in evaluation.days.items():
             results[day] = (plan, result)
-    in_scope = _day_filter(judgement.payment_periods)
     base = {
         "participant_ref": person.client_ref,
         "participant_id": person.participant_id,
         "site_id": person.site_id,
     }
+    with_rule_set = {plan.id: {**base, "rule_set": plan.rule_set_id} for plan, _ev in evaluations}
+    period_of = _period_finder(judgement.payment_periods)
     for day in sorted(results):
         plan, result = results[day]
-        if result.record is None or not in_scope(day):
+        period_start = period_of(day)
+        if result.record is None or period_start is None:
             continue
-        _day_entry(
-            block,
-            person,
-            {**base, "rule_set": plan.rule_set_id},
-            result,
-            sent,
-            _period_start(day, judgement),
-        )
+        _day_entry(block, person, with_rule_set[plan.id], result, sent, period_start)
 
     summaries: dict[date, list[tuple[Plan, AllowanceSummary]]] = {}
     for start, end in judgement.summary_periods:
@@ -401,19 +397,22 @@ def _absence_entry(
     block.sent_absences.append((start, end, fp, revision))
 
 
-def _period_start(day: date, judgement: Judgement) -> date:
-    return next(start for start, end in judgement.payment_periods if start <= day <= end)
+def _period_finder(periods: tuple[tuple[date, date], ...]) -> Callable[[date], date | None]:
+    """The start of the first of ``periods`` (sorted) that holds a day, or None."""
+    starts = [start for start, _end in periods]
+
+    def start_of(day: date) -> date | None:
+        # Periods do not overlap: only the last one starting on or before ``day`` can hold it.
+        i = bisect_right(starts, day) - 1
+        if i >= 0 and day <= periods[i][1]:
+            return starts[i]
+        return None
+
+    return start_of
 
 
 def _period_closed(start: date, end: date, closed: frozenset[tuple[int, int]]) -> bool:
     return (start.year, start.month) in closed or (end.year, end.month) in closed
-
-
-def _day_filter(periods: tuple[tuple[date, date], ...]) -> Any:
-    def inside(day: date) -> bool:
-        return any(start <= day <= end for start, end in periods)
-
-    return inside
 
 
 def participants_index(source: ForwardSource) -> dict[str, Participant]:

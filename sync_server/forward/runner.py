@@ -12,6 +12,7 @@ Exactly-once effect comes from three rules:
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
@@ -19,7 +20,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -61,6 +63,24 @@ class RunResult:
             "acknowledged": self.acknowledged,
             "failed": self.failed,
         }
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a run is built, back as it was afterwards.
+
+    A county's year is hundreds of thousands of small containers that all live until
+    the run is recorded; the collector would walk them again and again as they pile
+    up (a fifth of the build). They hold no reference cycles: reference counting
+    frees them, and the collector catches up on anything else once it is back on.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def utc_now() -> datetime:
@@ -164,6 +184,10 @@ class Forwarder:
     # -- building ------------------------------------------------------------------
 
     def _build(self, result: RunResult) -> None:
+        with collector_paused():
+            self._build_batches(result)
+
+    def _build_batches(self, result: RunResult) -> None:
         now = self.clock()
         today = now.astimezone(self.config.zone).date()
         cursor = self.outbox.cursor()
