@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, NamedTuple
 
 from shared import RuleSets, UnknownRuleSet
 from shared.errors import RuleSetError
 
 
-def county_rate(rule_sets: RuleSets, rule_set: str, allowance_type: str, day: date) -> int | None:
+def county_rate(
+    rule_sets: RuleSets, rule_set: str, allowance_type: str | None, day: date
+) -> int | None:
+    if allowance_type is None:
+        return None
     try:
         kind = rule_sets.get(rule_set).allowance_type(allowance_type)
     except (UnknownRuleSet, RuleSetError):
@@ -24,41 +28,50 @@ def county_rate(rule_sets: RuleSets, rule_set: str, allowance_type: str, day: da
     return rate.cents if rate else None
 
 
-class DayRow(Protocol):
-    """A stored day row, read by column name (a dict or an ``sqlite3.Row``)."""
+class DayRow(NamedTuple):
+    """What the county's arithmetic reads of a stored day."""
 
-    def __getitem__(self, name: str, /) -> Any: ...
+    day: str
+    eligible: int
+    rule_set: str
+    allowance_type: str | None
+    payer: str | None
+    rate_cents: int
+
+
+# The columns of table ``days`` a DayRow is made of, in its order.
+DAY_ROW_COLUMNS = "day, eligible, rule_set, allowance_type, payer, rate_cents"
 
 
 def recompute_lines(
     days: Iterable[DayRow],
     rule_sets: RuleSets,
-    rates: dict[tuple[str, str, str], int | None] | None = None,
+    rates: dict[tuple[str, str | None, str], int | None] | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Allowance lines from stored day rows, and any problems found on the way.
 
     ``rates`` remembers the county rates looked up so far, by (rule set, allowance
     type, day); a caller checking many periods at once passes one dict to all.
     """
-    counts: dict[tuple[str, str, int], int] = {}
+    counts: dict[tuple[str | None, str | None, int], int] = {}
     problems: list[str] = []
     known = {} if rates is None else rates
-    for row in days:
-        if not row["eligible"]:
+    for day, eligible, rule_set, allowance_type, payer, sent_rate in days:
+        if not eligible:
             continue
-        key = (row["rule_set"], row["allowance_type"], row["day"])
+        key = (rule_set, allowance_type, day)
         if key in known:
             rate = known[key]
         else:
-            rate = county_rate(rule_sets, key[0], key[1], date.fromisoformat(key[2]))
+            rate = county_rate(rule_sets, rule_set, allowance_type, date.fromisoformat(day))
             known[key] = rate
         if rate is None:
-            problems.append(f"{row['day']}: no county rate for {row['allowance_type']}")
+            problems.append(f"{day}: no county rate for {allowance_type}")
             continue
-        if rate != row["rate_cents"]:
-            problems.append(f"{row['day']}: sent rate {row['rate_cents']} ≠ county rate {rate}")
-        key = (row["allowance_type"], row["payer"], rate)
-        counts[key] = counts.get(key, 0) + 1
+        if rate != sent_rate:
+            problems.append(f"{day}: sent rate {sent_rate} ≠ county rate {rate}")
+        line = (allowance_type, payer, rate)
+        counts[line] = counts.get(line, 0) + 1
     lines = [
         {"allowance_type": t, "payer": p, "rate_cents": r, "days": n, "amount_cents": r * n}
         for (t, p, r), n in sorted(counts.items())

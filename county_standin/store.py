@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from county_standin.recompute import recompute_lines
+from county_standin.recompute import DAY_ROW_COLUMNS, DayRow, recompute_lines
 from shared import RuleSets, builtin_rule_sets
 
 migrations = Migrations("county-standin")
@@ -111,6 +111,9 @@ class CountyStore:
         # One connection shared by the request threads, used under one lock.
         self.db = Database(sqlite3.connect(str(path), check_same_thread=False))
         self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL with NORMAL survives the process being killed, which is what the tests and
+        # the demo do to it; only a power cut could lose the last batches (a stand-in).
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.lock = threading.Lock()
         self.rule_sets = rule_sets or builtin_rule_sets()
         migrations.apply(self.db)
@@ -291,24 +294,23 @@ class CountyStore:
         Periods are (participant ref, start, end, sent lines, sent total). The day rows
         of all of them come in one query per few hundred periods.
         """
-        found: list[list[sqlite3.Row]] = [[] for _ in periods]
-        cursor = db.conn.cursor()
-        cursor.row_factory = sqlite3.Row
+        found: list[list[DayRow]] = [[] for _ in periods]
+        columns = ", ".join(f"d.{c.strip()}" for c in DAY_ROW_COLUMNS.split(","))
         for first in range(0, len(periods), _CHECK_CHUNK):
             chunk = periods[first : first + _CHECK_CHUNK]
             params: list[Any] = []
             for index, (ref, start, end, _lines, _total) in enumerate(chunk, start=first):
                 params += [index, ref, start, end]
-            cursor.execute(
+            rows = db.conn.execute(
                 "WITH p (i, ref, start, end) AS (VALUES "
                 + ", ".join(["(?, ?, ?, ?)"] * len(chunk))
-                + ") SELECT p.i AS period_index, d.* FROM p CROSS JOIN days d"
+                + f") SELECT p.i, {columns} FROM p CROSS JOIN days d"
                 " ON d.participant_ref = p.ref AND d.day BETWEEN p.start AND p.end",
                 params,
-            )
-            for row in cursor.fetchall():
-                found[row[0]].append(row)
-        rates: dict[tuple[str, str, str], int | None] = {}
+            ).fetchall()
+            for index, *values in rows:
+                found[index].append(DayRow(*values))
+        rates: dict[tuple[str, str | None, str], int | None] = {}
         return [
             self._check(ref, start, end, lines, total, found[i], rates)
             for i, (ref, start, end, lines, total) in enumerate(periods)
@@ -321,8 +323,8 @@ class CountyStore:
         end: str,
         sent_lines: list[dict[str, Any]],
         sent_total: int,
-        rows: list[sqlite3.Row],
-        rates: dict[tuple[str, str, str], int | None],
+        rows: list[DayRow],
+        rates: dict[tuple[str, str | None, str], int | None],
     ) -> dict[str, Any]:
         lines, problems = recompute_lines(rows, self.rule_sets, rates)
         recomputed = sum(line["amount_cents"] for line in lines)
