@@ -10,7 +10,7 @@ CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test lint typecheck unit crypto43 bench clean
+.PHONY: run test lint typecheck unit crypto43 bench screenshots clean
 
 run: $(STAMP)
 	$(BIN)/python -m demo
@@ -33,6 +33,12 @@ crypto43: $(CRYPTO43)/.installed
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Phone and tablet screenshots of Today, Participant and Sync for the docs (the tests
+# otherwise keep theirs in tests/artifacts/, so a test run leaves the tree clean).
+screenshots: $(STAMP) $(CHROMIUM)
+	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
+		tests/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
