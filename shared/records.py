@@ -116,15 +116,15 @@ class DayRecord:
     def from_dict(cls, data: Mapping[str, Any]) -> DayRecord:
         """Parse the wire form; raise :class:`RecordError` naming the bad field."""
         try:
-            status = Status(data["status"])
-        except (KeyError, ValueError):
+            status = _STATUSES[data["status"]]
+        except (KeyError, TypeError):  # missing, unknown, or not even text
             raise RecordError(
                 f"Field 'status' must be one of {', '.join(s.value for s in Status)}."
             ) from None
         reason_raw = data.get("reason")
         try:
-            reason = AbsenceReason(reason_raw) if reason_raw is not None else None
-        except ValueError:
+            reason = _REASONS[reason_raw] if reason_raw is not None else None
+        except (KeyError, TypeError):
             raise RecordError(
                 f"Field 'reason' must be one of {', '.join(r.value for r in AbsenceReason)}."
             ) from None

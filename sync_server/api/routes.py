@@ -6,8 +6,8 @@ import time
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
 
 from shared.errors import RecordError
 from shared.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, MonthClose
@@ -27,6 +27,8 @@ from sync_server.api.models import (
     WireRecord,
     errors,
 )
+from sync_server.api.push_body import PUSH_REQUEST_BODY, push_request, read_push_body
+from sync_server.api.replies import reply_json
 from sync_server.errors import BatchTooLarge, MalformedBody
 from sync_server.logs import event
 
@@ -76,8 +78,17 @@ def whoami(_: Protocol, device: CurrentDevice, ctx: Context) -> dict[str, object
     response_model=PushReplyModel,
     responses=errors(400, 401, 403, 413, 422, 426),
     tags=["sync"],
+    # The body is read first (JSON that does not parse is refused before anything else,
+    # as for every route) and validated from its bytes; see push_body.py.
+    dependencies=[Depends(read_push_body)],
+    openapi_extra=PUSH_REQUEST_BODY,
 )
-def push(body: PushRequestModel, _: Protocol, device: CurrentDevice, ctx: Context) -> JSONResponse:
+def push(
+    _: Protocol,
+    device: CurrentDevice,
+    ctx: Context,
+    body: Annotated[PushRequestModel, Depends(push_request)],
+) -> Response:
     """Store a batch of record versions in one transaction; answer each one.
 
     ``accepted``: stored. ``duplicate``: this id was stored before, nothing changed.
@@ -112,12 +123,30 @@ def push(body: PushRequestModel, _: Protocol, device: CurrentDevice, ctx: Contex
         clock_flagged=reply.clock_flagged,
         **counts,
     )
-    return JSONResponse(reply.to_dict())
+    return Response(reply_json(reply), media_type="application/json")
 
 
 def _record(index: int, model: WireRecord) -> DayRecord:
+    # The wire form again, from the validated model's fields: what model_dump(mode="json")
+    # gives for them, without pydantic serialising every field of every record.
+    wire = {
+        "id": model.id,
+        "participant_id": model.participant_id,
+        "day": model.day.isoformat(),
+        "status": model.status,
+        "start": model.start,
+        "end": model.end,
+        "minutes": model.minutes,
+        "reason": model.reason,
+        "supersedes": model.supersedes,
+        "correction_reason": model.correction_reason,
+        "note": model.note,
+        "recorded_by": model.recorded_by,
+        "device_id": model.device_id,
+        "recorded_at": model.recorded_at.isoformat(),
+    }
     try:
-        return DayRecord.from_dict(model.model_dump(mode="json"))
+        return DayRecord.from_dict(wire)
     except RecordError as exc:
         raise MalformedBody(
             f"Record {index + 1} of the batch is malformed: {exc} Nothing was stored.",
