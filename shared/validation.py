@@ -492,7 +492,8 @@ def _weekly_maximum(
     for day in ordered:
         if records[day].status is not Status.PRESENT:
             continue
-        if any(f.severity in _BLOCKING for f in per_day[day]):
+        found = per_day[day]
+        if found and any(f.severity in _BLOCKING for f in found):
             continue
         version = valid_on[day]
         if version is None:
