@@ -19,6 +19,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
+from sync_server.api.collector import collector_paused
 from sync_server.api.models import PushRequestModel
 
 _ADAPTER = TypeAdapter(PushRequestModel)
@@ -54,7 +55,8 @@ async def read_push_body(request: Request) -> ReadBody:
     content_type = request.headers.get("content-type")
     if raw and content_type and _is_json(content_type):
         try:
-            return ReadBody(PushRequestModel.model_validate_json(raw), None)
+            with collector_paused():  # a model and dicts per record: see collector.py
+                return ReadBody(PushRequestModel.model_validate_json(raw), None)
         except ValidationError:
             pass  # FastAPI's way below gives FastAPI's refusal
     return _as_fastapi_reads(raw, content_type)

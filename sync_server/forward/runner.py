@@ -12,7 +12,6 @@ Exactly-once effect comes from three rules:
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import random
@@ -20,8 +19,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +27,7 @@ from typing import Any
 import httpx
 
 from shared import RuleSets, builtin_rule_sets
+from sync_server.api.collector import collector_paused
 
 from .assemble import prepare
 from .builder import judgement_for, pack, participant_block, participants_index, touched_days
@@ -63,24 +62,6 @@ class RunResult:
             "acknowledged": self.acknowledged,
             "failed": self.failed,
         }
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a run is built, back as it was afterwards.
-
-    A county's year is hundreds of thousands of small containers that all live until
-    the run is recorded; the collector would walk them again and again as they pile
-    up (a fifth of the build). They hold no reference cycles: reference counting
-    frees them, and the collector catches up on anything else once it is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def utc_now() -> datetime:
@@ -184,6 +165,8 @@ class Forwarder:
     # -- building ------------------------------------------------------------------
 
     def _build(self, result: RunResult) -> None:
+        # A county's year is hundreds of thousands of containers that live until the
+        # run is recorded: see sync_server.api.collector.
         with collector_paused():
             self._build_batches(result)
 
