@@ -198,7 +198,8 @@ def current_versions(versions: Iterable[DayRecord]) -> dict[tuple[str, date], li
         if v.id not in superseded:
             current.setdefault((v.participant_id, v.day), []).append(v)
     for heads in current.values():
-        heads.sort(key=lambda v: (v.recorded_at, v.id))
+        if len(heads) > 1:
+            heads.sort(key=lambda v: (v.recorded_at, v.id))
     return current
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from shared.calendar import finnish_holiday, iso_week, week_bounds
@@ -55,6 +56,8 @@ RUN_GAP_DAYS = 3
 _BLOCKING = (Severity.ERROR, Severity.NOT_ELIGIBLE)
 # How far back an absence run is followed when judging new versions.
 _RUN_LOOKBACK = timedelta(days=35)
+_DAYS = tuple(timedelta(days=n) for n in range(7))
+_SIX_DAYS, _ONE_WEEK = timedelta(days=6), timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,10 +448,15 @@ def _plan_findings(
         )
     if version.weekdays is not None and day.isoweekday() not in version.weekdays:
         found.append(finding("weekday_not_agreed", day, weekday=day.isoweekday()))
-    holiday = finnish_holiday(day)
+    holiday = _holiday(day)
     if holiday:
         found.append(finding("public_holiday", day, holiday=holiday))
     return max(0, min(minutes, cap))
+
+
+# Finland's public holidays are fixed by law and computed, never configured: a day's
+# answer cannot change while the process runs. Bounded to some twenty years of days.
+_holiday = lru_cache(maxsize=8192)(finnish_holiday)
 
 
 def _absence_runs(
@@ -515,12 +523,12 @@ def _week_notices(
     eligible: dict[date, int] = {}  # per Monday, the eligible days of its week
     for d, r in days.items():
         if r.eligible:
-            week_start = d - timedelta(days=d.weekday())
+            week_start = d - _DAYS[d.weekday()]
             eligible[week_start] = eligible.get(week_start, 0) + 1
     monday, _ = week_bounds(lo)
     last = min(hi, today)
     while monday <= last:
-        sunday = monday + timedelta(days=6)
+        sunday = monday + _SIX_DAYS
         checked_to = min(sunday, today)
         version = plan.version_on(checked_to)
         if version is not None and version.start <= checked_to and monday <= version.end:
@@ -537,7 +545,7 @@ def _week_notices(
                         week_start=monday.isoformat(),
                     ),
                 )
-        monday += timedelta(days=7)
+        monday += _ONE_WEEK
     return out
 
 

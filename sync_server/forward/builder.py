@@ -41,6 +41,8 @@ LOOKBACK = timedelta(days=42)
 # A changed day can change later days of its ISO week (the weekly maximum) and the
 # flagged length of an absence run: re-judge one more week after it.
 RIPPLE = timedelta(days=7)
+# From each weekday (Monday 0) to the Sunday of the week after: the end of its ripple.
+_TO_NEXT_SUNDAY = tuple(RIPPLE + timedelta(days=6 - weekday) for weekday in range(7))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +149,7 @@ def _stretches(touched: Iterable[date]) -> list[tuple[date, date]]:
     """The union of [day, Sunday of the week after day] over ``touched``, as ranges."""
     out: list[tuple[date, date]] = []
     for day in sorted(set(touched)):
-        reach = week_bounds(day + RIPPLE)[1]
+        reach = day + _TO_NEXT_SUNDAY[day.weekday()]  # week_bounds(day + RIPPLE)[1]
         if out and day <= out[-1][1] + timedelta(days=1):
             if reach > out[-1][1]:
                 out[-1] = (out[-1][0], reach)

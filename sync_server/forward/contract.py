@@ -98,7 +98,9 @@ def fingerprint(result: DayResult) -> str:
             (f.code, f.severity.value, sorted((str(k), repr(v)) for k, v in f.params.items()))
             for f in result.findings
             if f.severity is not Severity.NOTICE
-        ),
+        )
+        if result.findings
+        else (),
     )
     # repr of plain values is stable across runs and versions of Python 3.
     return digest(repr(material).encode("utf-8"))[:32]

@@ -23,8 +23,8 @@ from .source import ForwardDatabase
 migrations = Migrations("lasna-forward")
 # Of a sent record, what an adjustment needs later: its id and the fields it compares.
 _KEPT = ("id", "status", "start", "end", "minutes", "reason")
-# json.dumps(..., sort_keys=True) for tens of thousands of rows, with one encoder.
-_SORTED = json.JSONEncoder(sort_keys=True)
+# The kept fields as JSON, in _KEPT's order, with one encoder for tens of thousands of rows.
+_KEPT_JSON = json.JSONEncoder()
 
 
 def _insert(verb: str, table: str, columns: str) -> str:
@@ -448,7 +448,7 @@ class Outbox:
                         site,
                         batch_id,
                         fp,
-                        _SORTED.encode({name: record[name] for name in _KEPT}),
+                        _KEPT_JSON.encode({name: record[name] for name in _KEPT}),
                         int(eligible),
                         amount,
                         kind,
