@@ -7,6 +7,7 @@ day is derived from the versions: the one that no other version supersedes.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -135,10 +136,11 @@ class DayRecord:
         if recorded_at.tzinfo is None:
             raise RecordError("Field 'recorded_at' must carry a time zone offset.")
         record_id = _text(data, "id")
-        try:
-            uuid.UUID(record_id)
-        except ValueError:
-            raise RecordError("Field 'id' must be a UUID.") from None
+        if not _CANONICAL_UUID.fullmatch(record_id):  # the usual form needs no closer look
+            try:
+                uuid.UUID(record_id)
+            except ValueError:
+                raise RecordError("Field 'id' must be a UUID.") from None
         return cls(
             id=record_id,
             participant_id=_text(data, "participant_id"),
@@ -223,6 +225,8 @@ def history(versions: Iterable[DayRecord], head: DayRecord) -> list[DayRecord]:
     return chain
 
 
+# What str(uuid.uuid4()) gives; uuid.UUID accepts it and other spellings besides.
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Plain lookups: calling an enum class to find a member costs more than parsing a date.
 _STATUSES: dict[str, Status] = {s.value: s for s in Status}
 _REASONS: dict[str, AbsenceReason] = {r.value: r for r in AbsenceReason}

@@ -108,16 +108,17 @@ def structural_findings(record: DayRecord, *, today: date) -> list[Finding]:
     if day > today:
         out.append(finding("future_date", day, day=day.isoformat()))
     if record.status is Status.PRESENT:
-        stray = ["reason"] if record.reason is not None else []
-        if stray:
+        start, end = record.start, record.end
+        if record.reason is not None:
             out.append(finding("inconsistent_fields", day, status="present", fields="reason"))
-        has_times = record.start is not None and record.end is not None
+        has_times = start is not None and end is not None
         if record.minutes is None and not has_times:
             out.append(finding("missing_hours", day))
             return out
-        times = [t for t in (record.start, record.end) if t is not None]
-        if any(t.minute % QUARTER_HOUR for t in times) or (
-            record.minutes is not None and record.minutes % QUARTER_HOUR
+        if (
+            (start is not None and start.minute % QUARTER_HOUR)
+            or (end is not None and end.minute % QUARTER_HOUR)
+            or (record.minutes is not None and record.minutes % QUARTER_HOUR)
         ):
             out.append(finding("not_quarter_hour", day))
         if record.start is not None and record.end is not None and record.end < record.start:
