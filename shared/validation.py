@@ -169,13 +169,15 @@ def evaluate(
     today: date,
     start: date | None = None,
     end: date | None = None,
+    week_notices: bool = True,
 ) -> Evaluation:
     """Judge every current record of ``plan``'s participant.
 
     ``versions`` may hold every version ever made (superseded ones never count) in
     any order. Give it the whole ISO weeks and a few weeks before ``start`` so that
     weekly limits and sickness runs see their context; only days in
-    [``start``, ``end``] are returned.
+    [``start``, ``end``] are returned. ``week_notices=False`` leaves
+    :attr:`Evaluation.weeks` empty, for a caller that only sums days (the forward).
     """
     rs = rule_sets.get(plan.rule_set_id)
     heads = current_versions(v for v in versions if v.participant_id == plan.participant_id)
@@ -206,7 +208,8 @@ def evaluate(
         for day in ordered
     }
     days = {day: r for day, r in judged.items() if lo <= day <= hi}
-    return Evaluation(days, _week_notices(plan, judged, lo, hi, today))
+    weeks = _week_notices(plan, judged, lo, hi, today) if week_notices else {}
+    return Evaluation(days, weeks)
 
 
 def check_new_version(

@@ -177,7 +177,9 @@ def participant_block(
     results: dict[date, tuple[Plan, DayResult]] = {}
     evaluations: list[tuple[Plan, Evaluation]] = []
     for plan, mine in groups:
-        evaluation = evaluate(plan, mine, rule_sets, today=today, start=first, end=last)
+        evaluation = evaluate(
+            plan, mine, rule_sets, today=today, start=first, end=last, week_notices=False
+        )
         evaluations.append((plan, evaluation))
         for day, result in evaluation.days.items():
             results[day] = (plan, result)
