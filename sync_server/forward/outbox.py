@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from pydantic_core import to_json
 from sqlite_utils import Database, Migrations
 
 from .builder import Block, SentDay, SentPeriod, SentState
@@ -22,9 +23,7 @@ from .source import ForwardDatabase
 
 migrations = Migrations("lasna-forward")
 # Of a sent record, what an adjustment needs later: its id and the fields it compares.
-_KEPT = ("id", "status", "start", "end", "minutes", "reason")
-# The kept fields as JSON, in _KEPT's order, with one encoder for tens of thousands of rows.
-_KEPT_JSON = json.JSONEncoder()
+_KEPT = ("id", "status", "start", "end", "minutes", "reason")  # stored as compact JSON
 
 
 def _insert(verb: str, table: str, columns: str) -> str:
@@ -448,7 +447,7 @@ class Outbox:
                         site,
                         batch_id,
                         fp,
-                        _KEPT_JSON.encode({name: record[name] for name in _KEPT}),
+                        to_json({name: record[name] for name in _KEPT}).decode("utf-8"),
                         int(eligible),
                         amount,
                         kind,

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from pydantic_core import from_json
+from pydantic_core import from_json, to_json
 
 from shared.calendar import helsinki_today
 from shared.findings import Finding, Severity, finding
@@ -279,7 +279,7 @@ class RecordsMixin(ReferenceMixin):
                         received,
                         device.id,
                         int(r.recorded_at - now > CLOCK_SKEW_LIMIT),
-                        _JSON.encode(r.to_dict()),
+                        _body_json(r),
                         _findings_json(findings),
                     )
                     for i, (r, findings) in enumerate(accepted)
@@ -299,7 +299,7 @@ class RecordsMixin(ReferenceMixin):
                         a.status.value,
                         device.id,
                         received,
-                        _JSON.encode(r.to_dict()),
+                        _body_json(r),
                         _findings_json(a.findings),
                         a.current.id if a.current else None,
                     )
@@ -533,6 +533,12 @@ class _StoredHeads(Mapping[date, DayRecord]):
 
     def __len__(self) -> int:
         return len(self._heads)
+
+
+def _body_json(record: DayRecord) -> str:
+    # pydantic-core writes the wire form in a third of json.dumps' time: compact, UTF-8
+    # as it is (what ensure_ascii=False gives); only ever read back as JSON.
+    return to_json(record.to_dict()).decode("utf-8")
 
 
 def _findings_json(findings: Sequence[Finding]) -> str:
