@@ -14,7 +14,9 @@ the data (pushing through the server's own validation) is not timed.
 from __future__ import annotations
 
 import os
+import platform
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -34,6 +36,10 @@ NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
 
 
 def main() -> None:
+    print(
+        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+    )
     root = Path(tempfile.mkdtemp(prefix="lasna-bench-forward-"))
     with standin(root / "county-year.db") as url:
         county_year(root, url)
