@@ -8,7 +8,7 @@ import flet as ft
 
 from client.app.state import Screen
 from client.app.views.common import button, card, field, heading
-from client.app.views.setup import language_row
+from client.app.views.setup import language_row, pin_fields
 from client.app.views.shell import Shell
 
 
@@ -39,23 +39,7 @@ def build_more(shell: Shell) -> ft.Control:
                     shell.value("new_name"),
                     shell.keep("new_name"),
                 ),
-                field(
-                    "new-pin",
-                    shell.tr("setup.pin"),
-                    shell.value("new_pin"),
-                    shell.keep("new_pin"),
-                    password=True,
-                    numeric=True,
-                ),
-                field(
-                    "new-pin-again",
-                    shell.tr("setup.pin_again"),
-                    shell.value("new_pin_again"),
-                    shell.keep("new_pin_again"),
-                    password=True,
-                    numeric=True,
-                    on_submit=add,
-                ),
+                *pin_fields(shell, "new-pin", "new_pin", on_submit=add),
                 button(
                     "new-add", shell.tr("more.add"), add, kind="tonal", icon=ft.Icons.PERSON_ADD
                 ),

@@ -8,7 +8,15 @@ import flet as ft
 
 from client.app.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
 from client.app.state import AuthMode
-from client.app.views.common import TOUCH, button, field, heading, problem_text, tagged
+from client.app.views.common import (
+    TOUCH,
+    Handler,
+    button,
+    field,
+    heading,
+    problem_text,
+    tagged,
+)
 from client.app.views.shell import Shell
 
 
@@ -95,23 +103,7 @@ def _pin_step(shell: Shell) -> ft.Control:
                 shell.keep("name"),
                 autofocus=True,
             ),
-            field(
-                "setup-pin",
-                shell.tr("setup.pin"),
-                shell.value("pin"),
-                shell.keep("pin"),
-                password=True,
-                numeric=True,
-            ),
-            field(
-                "setup-pin-again",
-                shell.tr("setup.pin_again"),
-                shell.value("pin_again"),
-                shell.keep("pin_again"),
-                password=True,
-                numeric=True,
-                on_submit=create,
-            ),
+            *pin_fields(shell, "setup-pin", "pin", on_submit=create),
             ft.Row(
                 [
                     button(
@@ -188,3 +180,26 @@ def build_unlock(shell: Shell) -> ft.Control:
     else:
         controls.append(problem_text("unlock-message", message))
     return ft.Column(controls, spacing=12)
+
+
+def pin_fields(shell: Shell, identifier: str, key: str, *, on_submit: Handler) -> list[ft.Control]:
+    """A new PIN and the same again (set-up, and a supervisor added later)."""
+    return [
+        field(
+            identifier,
+            shell.tr("setup.pin"),
+            shell.value(key),
+            shell.keep(key),
+            password=True,
+            numeric=True,
+        ),
+        field(
+            f"{identifier}-again",
+            shell.tr("setup.pin_again"),
+            shell.value(f"{key}_again"),
+            shell.keep(f"{key}_again"),
+            password=True,
+            numeric=True,
+            on_submit=on_submit,
+        ),
+    ]
