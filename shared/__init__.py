@@ -47,11 +47,14 @@ from shared.rulesets import (
     rule_set_from_dict,
     rule_set_to_dict,
 )
+from shared.schedule import expected_on, planned_days, usual_minutes
 from shared.validation import DayResult, Evaluation, check_new_version, evaluate
+from shared.window import LOOKBACK, window_bounds
 
 __all__ = [
     "HELSINKI",
     "LANGUAGES",
+    "LOOKBACK",
     "Absence",
     "AbsenceReason",
     "AllowanceLine",
@@ -81,6 +84,7 @@ __all__ = [
     "current_records",
     "current_versions",
     "evaluate",
+    "expected_on",
     "finnish_holiday",
     "format_date_fi",
     "format_euros",
@@ -91,9 +95,12 @@ __all__ = [
     "month_bounds",
     "plan_from_dict",
     "plan_to_dict",
+    "planned_days",
     "rule_set_from_dict",
     "rule_set_to_dict",
     "summarise",
     "term",
+    "usual_minutes",
     "week_bounds",
+    "window_bounds",
 ]

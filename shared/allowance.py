@@ -10,17 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from shared.calendar import week_bounds
 from shared.plans import Plan
 from shared.records import AbsenceReason, DayRecord, Status
 from shared.rulesets import RuleSets
 from shared.validation import Evaluation, evaluate
-
-# Weekly limits and sickness runs need context before the period starts.
-LOOKBACK = timedelta(days=35)
+from shared.window import window_bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +95,7 @@ def allowance_for_period(
     """
     if period_end < period_start:
         raise ValueError("The payment period ends before it starts.")
-    first = week_bounds(period_start)[0] - LOOKBACK
-    last = week_bounds(period_end)[1]
+    first, _monday, last = window_bounds(period_start, period_end)
     window = [v for v in versions if first <= v.day <= last]
     result = evaluate(plan, window, rule_sets, today=today, start=period_start, end=period_end)
     return summarise(plan.participant_id, result, period_start=period_start, period_end=period_end)

@@ -12,7 +12,7 @@ Everything is a pure function of its arguments; "today" is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -30,7 +30,10 @@ from shared.records import (
     current_versions,
 )
 from shared.rulesets import RuleSet, RuleSets
+from shared.window import RUN_GAP_DAYS, run_into, run_reach, window_bounds
 
+# run_into, run_reach and window_bounds live in shared.window; named here too because
+# the server's storage imports them from this module.
 __all__ = [
     "CLOCK_SKEW_LIMIT",
     "DayResult",
@@ -50,12 +53,7 @@ CLOCK_SKEW_LIMIT = timedelta(minutes=5)
 SICK_CERTIFICATE_AFTER_DAYS = 3  # a certificate is due when own sickness runs longer
 CHILD_SICK_MAX_DAYS = 4  # per occasion
 PLAN_ENDING_NOTICE_DAYS = 14
-# Absence days in one run may be this many calendar days apart (Friday → Monday)
-# without the run breaking: days without a record are days the person was not due.
-RUN_GAP_DAYS = 3
 _BLOCKING = (Severity.ERROR, Severity.NOT_ELIGIBLE)
-# How far back an absence run is followed when judging new versions.
-_RUN_LOOKBACK = timedelta(days=35)
 _DAYS = tuple(timedelta(days=n) for n in range(7))
 _SIX_DAYS, _ONE_WEEK = timedelta(days=6), timedelta(days=7)
 
@@ -349,43 +347,6 @@ class _Versions:
         if not (new.correction_reason or "").strip():
             out.append(finding("correction_reason_missing", new.day))
         return out
-
-
-def window_bounds(first: date, last: date) -> tuple[date, date, date]:
-    """(earliest day, first Monday, last Sunday) of what can change days in [first, last].
-
-    Every version of the ISO weeks from the first Monday to the last Sunday counts;
-    from the earliest day up to the first Monday only an absence run reaching that
-    Monday does (:func:`run_into`). A store can fetch just this range.
-    """
-    lo, hi = week_bounds(first)[0], week_bounds(last)[1]
-    return lo - _RUN_LOOKBACK, lo, hi
-
-
-def run_into(heads: Mapping[date, DayRecord], monday: date) -> set[date]:
-    """The days before ``monday`` whose current records form an absence run reaching it.
-
-    ``heads`` maps days before ``monday`` to their current record. The walk goes back
-    from ``monday`` and stops at the first day that breaks the run, and reads only the
-    records of the days it reaches, so a store may parse them on demand.
-    """
-    keep: set[date] = set()
-    reach = monday
-    for day in sorted(heads, reverse=True):
-        if (reach - day).days > RUN_GAP_DAYS or heads[day].status is not Status.ABSENT:
-            break
-        keep.add(day)
-        reach = day
-    return keep
-
-
-def run_reach(kept: Collection[date], monday: date) -> date:
-    """How far back an absence run could go on, given the days :func:`run_into` kept.
-
-    A store that has every version from this day up to ``monday`` has all that
-    :func:`run_into` reads: a day further back is too far from the run to join it.
-    """
-    return min(kept, default=monday) - timedelta(days=RUN_GAP_DAYS)
 
 
 def _evaluation_window(versions: Iterable[DayRecord], first: date, last: date) -> list[DayRecord]:

@@ -17,7 +17,16 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
-from shared import DayRecord, Plan, RuleSets, Severity, check_new_version, crypto, helsinki_today
+from shared import (
+    DayRecord,
+    Plan,
+    RuleSets,
+    Severity,
+    check_new_version,
+    crypto,
+    helsinki_today,
+    window_bounds,
+)
 
 from . import audit, keyring, opening, outbox, reference, rotation, versions
 from .errors import (
@@ -33,9 +42,6 @@ from .session import Session
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-# Validation sees the new record's ISO week and the five weeks before it (sickness runs).
-_CONTEXT_BEFORE = timedelta(days=35)
 
 
 def _synchronised(method: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
@@ -436,13 +442,9 @@ class Store:
                 code=StoreProblem.RECORD_ID_TAKEN,
             )
         plan = reference.plans(self._db, session, record.participant_id).get(record.participant_id)
-        monday = record.day - timedelta(days=record.day.weekday())
+        earliest, _monday, sunday = window_bounds(record.day, record.day)
         context = versions.of_participant(
-            self._db,
-            session,
-            record.participant_id,
-            monday - _CONTEXT_BEFORE,
-            monday + timedelta(days=6),
+            self._db, session, record.participant_id, earliest, sunday
         )
         findings = check_new_version(
             plan,

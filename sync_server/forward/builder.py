@@ -28,7 +28,7 @@ from shared import (
     RuleSets,
     evaluate,
     summarise,
-    week_bounds,
+    window_bounds,
 )
 from sync_server.storage.reference import plan_for_day
 
@@ -36,8 +36,6 @@ from . import contract
 from .periods import PeriodScheme
 from .source import ForwardSource
 
-# Weekly limits and sickness runs look back this far (shared.allowance uses 35 days).
-LOOKBACK = timedelta(days=42)
 # A changed day can change later days of its ISO week (the weekly maximum) and the
 # flagged length of an absence run: re-judge one more week after it.
 RIPPLE = timedelta(days=7)
@@ -136,12 +134,13 @@ def judgement_for(
         summaries.update(payment.periods_between(start, end))
     first = min(p[0] for p in summaries)
     last = max(p[1] for p in summaries)
+    fetch_start, _monday, fetch_end = window_bounds(first, last)
     return Judgement(
         payment_periods=tuple(sorted(pay)),
         summary_periods=tuple(sorted(summaries)),
         absence_periods=tuple(sorted(absent)),
-        fetch_start=week_bounds(first)[0] - LOOKBACK,
-        fetch_end=week_bounds(last)[1],
+        fetch_start=fetch_start,
+        fetch_end=fetch_end,
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from client.app.state.days import expected_on, judge, window
 from client.app.state.device import Device
+from shared import evaluate, expected_on, window_bounds
 from shared.calendar import month_bounds
 from shared.findings import Finding, Severity
 from shared.records import current_records
@@ -47,7 +47,7 @@ class MonthState:
         now = self.device.now()
         today = self.device.today()
         first, last = month_bounds(*self.month)
-        lo, hi = window(first, last)
+        lo, _monday, hi = window_bounds(first, last)
         versions = store.site_versions(lo, hi, now=now)
         current = current_records(versions)
         rule_sets = store.rule_sets()
@@ -58,7 +58,7 @@ class MonthState:
         for p in sorted(store.participants(now=now), key=lambda p: p.display_name.casefold()):
             if p.plan is None:
                 continue
-            evaluation = judge(p.plan, versions, rule_sets, today=today, start=first, end=last)
+            evaluation = evaluate(p.plan, versions, rule_sets, today=today, start=first, end=last)
             for result in sorted(evaluation.days.values(), key=lambda r: r.day):
                 records += 1
                 findings.extend(

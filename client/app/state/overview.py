@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from client.app.state.days import expected_on, judge, planned_days, window
 from client.app.state.device import Device
+from shared import evaluate, expected_on, planned_days, window_bounds
 from shared.calendar import month_bounds, week_bounds
 from shared.findings import Severity
 from shared.records import Status, current_records
@@ -73,7 +73,7 @@ class OverviewState:
         store = self.device.store
         now = self.device.now()
         today = self.device.today()
-        lo, hi = window(self.start, self.end)
+        lo, _monday, hi = window_bounds(self.start, self.end)
         versions = store.site_versions(lo, hi, now=now)
         current = current_records(versions)
         rule_sets = store.rule_sets()
@@ -81,7 +81,9 @@ class OverviewState:
         rows: list[OverviewRow] = []
         for p in sorted(store.participants(now=now), key=lambda p: p.display_name.casefold()):
             results = (
-                judge(p.plan, versions, rule_sets, today=today, start=self.start, end=self.end).days
+                evaluate(
+                    p.plan, versions, rule_sets, today=today, start=self.start, end=self.end
+                ).days
                 if p.plan is not None
                 else {}
             )

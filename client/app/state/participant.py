@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from client.app.state.days import judge, window
 from client.app.state.device import Device
 from client.app.state.errors import NotReady
 from client.store import Participant
+from shared import evaluate, window_bounds
 from shared.calendar import iso_week, month_bounds, week_bounds
 from shared.findings import Finding
 from shared.plans import PlanVersion
@@ -76,10 +76,12 @@ class ParticipantState:
             self.week = PeriodCount(iso_week(self.day), 0, 0, None)
             self.month_count = PeriodCount(self.month, 0, 0, None)
             return
-        lo, hi = window(min(first, monday), max(last, sunday))
+        lo, _monday, hi = window_bounds(min(first, monday), max(last, sunday))
         versions = store.versions(participant_id, lo, hi, now=now)
-        month_eval = judge(plan, versions, store.rule_sets(), today=today, start=first, end=last)
-        week_eval = judge(plan, versions, store.rule_sets(), today=today, start=monday, end=sunday)
+        month_eval = evaluate(plan, versions, store.rule_sets(), today=today, start=first, end=last)
+        week_eval = evaluate(
+            plan, versions, store.rule_sets(), today=today, start=monday, end=sunday
+        )
         self.week = _count(
             iso_week(self.day),
             week_eval.days.values(),

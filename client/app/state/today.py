@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from client.app.state.days import expected_on, judge, usual_minutes, window
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem, NeedsCorrectionReason
 from client.store import Participant
+from shared import evaluate, expected_on, usual_minutes, window_bounds
 from shared.calendar import week_bounds
 from shared.findings import Finding, Severity
 from shared.records import AbsenceReason, DayRecord, Status, current_records
@@ -85,7 +85,7 @@ class TodayState:
         today = self.device.today()
         self.future = self.day > today
         self._participants = {p.id: p for p in store.participants(now=now)}
-        lo, hi = window(self.day, self.day)
+        lo, _monday, hi = window_bounds(self.day, self.day)
         versions = store.site_versions(lo, hi, now=now)
         current = current_records(versions)
         closed = (self.day.year, self.day.month) in store.closed_months()
@@ -101,7 +101,7 @@ class TodayState:
             result, count, cap = None, 0, None
             if p.plan is not None:
                 monday, sunday = week_bounds(self.day)
-                evaluation = judge(
+                evaluation = evaluate(
                     p.plan, versions, rule_sets, today=today, start=monday, end=sunday
                 )
                 result = evaluation.days.get(self.day)

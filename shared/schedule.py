@@ -1,19 +1,20 @@
-"""Facts about a participant's days that the screens share: who is expected, usual hours,
-and the evaluation window that gives weekly limits and sickness runs their context."""
+"""What a plan expects of a participant's days: which days they are due, for how long,
+and at most how many present days a range of dates can earn.
+
+The app's screens ask these questions (who to list today, what a one-tap "present"
+records, attended against planned); the answers are the plan's, so they live here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 
 from shared.calendar import week_bounds
 from shared.plans import Plan
-from shared.records import DayRecord
-from shared.rulesets import RuleSets
-from shared.validation import Evaluation, evaluate
 
-# validation needs the weeks before a day to see sickness runs; see shared.allowance
-LOOKBACK = timedelta(days=35)
+__all__ = ["WORKDAYS", "expected_on", "planned_days", "usual_minutes"]
+
+# Without agreed weekdays a participant is due on working days, Monday to Friday.
 WORKDAYS = frozenset(range(1, 6))
 
 
@@ -21,7 +22,7 @@ def expected_on(plan: Plan | None, day: date) -> bool:
     """Whether the plan expects the participant on ``day``.
 
     The plan's agreed weekdays when it names them, otherwise Monday to Friday; never
-    outside the plan's period.
+    outside the plan's period, nor before its first version is valid.
     """
     if plan is None:
         return False
@@ -38,26 +39,6 @@ def usual_minutes(plan: Plan | None, day: date) -> int | None:
         return None
     version = plan.version_on(day)
     return version.minutes_min if version is not None else None
-
-
-def window(start: date, end: date) -> tuple[date, date]:
-    """The versions to load to judge [start, end]: whole ISO weeks plus the lookback."""
-    monday, _ = week_bounds(start)
-    _, sunday = week_bounds(end)
-    return monday - LOOKBACK, sunday
-
-
-def judge(
-    plan: Plan,
-    versions: Iterable[DayRecord],
-    rule_sets: RuleSets,
-    *,
-    today: date,
-    start: date,
-    end: date,
-) -> Evaluation:
-    mine = [v for v in versions if v.participant_id == plan.participant_id]
-    return evaluate(plan, mine, rule_sets, today=today, start=start, end=end)
 
 
 def planned_days(plan: Plan | None, start: date, end: date) -> int:
