@@ -54,6 +54,8 @@ SICK_CERTIFICATE_AFTER_DAYS = 3  # a certificate is due when own sickness runs l
 CHILD_SICK_MAX_DAYS = 4  # per occasion
 PLAN_ENDING_NOTICE_DAYS = 14
 _BLOCKING = (Severity.ERROR, Severity.NOT_ELIGIBLE)
+# Errors that leave a present day without a true number of hours to judge.
+_BROKEN_HOURS = frozenset({"end_before_start", "missing_hours", "over_24_hours"})
 _DAYS = tuple(timedelta(days=n) for n in range(7))
 _SIX_DAYS, _ONE_WEEK = timedelta(days=6), timedelta(days=7)
 
@@ -193,8 +195,13 @@ def evaluate(
         if day in duplicated:
             found.append(finding("duplicate_day", day, day=day.isoformat()))
         valid_on[day] = version = plan.version_on(day)
-        # before the first version, the first one still tells the period it misses
-        counted[day] = _plan_findings(record, version or first_version, rs, found)
+        if version is None and (first_version is None or not first_version.covers(day)):
+            # before the period: the first version still tells the period it misses
+            version = first_version
+        # Otherwise a day with no version (inside the period, before the first version
+        # is valid) has no limits and no allowance type: "no plan on this day".
+        hours_broken = any(f.code in _BROKEN_HOURS for f in found)
+        counted[day] = _plan_findings(record, version, rs, found, hours_broken=hours_broken)
         per_day[day] = found
     _absence_runs(ordered, records, per_day)
     _weekly_maximum(ordered, records, valid_on, per_day)
@@ -372,9 +379,18 @@ def _evaluation_window(versions: Iterable[DayRecord], first: date, last: date) -
 
 
 def _plan_findings(
-    record: DayRecord, version: PlanVersion | None, rs: RuleSet, found: list[Finding]
+    record: DayRecord,
+    version: PlanVersion | None,
+    rs: RuleSet,
+    found: list[Finding],
+    *,
+    hours_broken: bool = False,
 ) -> int:
-    """Add the plan's findings for one record; return the minutes that count."""
+    """Add the plan's findings for one record; return the minutes that count.
+
+    ``hours_broken``: the record's hours are already an error (say, end before start),
+    so comparing them with the plan would only report a figure that means nothing.
+    """
     day = record.day
     if record.status is Status.NOT_HELD:
         return 0
@@ -401,8 +417,8 @@ def _plan_findings(
         )
     if record.status is not Status.PRESENT:
         return 0
-    minutes = record.present_minutes
-    if minutes < version.minutes_min:
+    minutes = 0 if hours_broken else record.present_minutes
+    if minutes < version.minutes_min and not hours_broken:
         found.append(
             finding("under_min_hours", day, minutes=minutes, min_minutes=version.minutes_min)
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from shared import AbsenceReason, Status
 from sync_server.forward import Outbox, decode, reconcile
@@ -218,3 +220,38 @@ def test_nothing_changed_means_no_batch_and_reconciliation_balances(
     assert report["in_balance"], report["differences"]
     assert report["recorded"]["days"] == report["sent"]["days"] == report["acknowledged"]["days"]
     assert report["sent"]["totals_cents"] == report["acknowledged"]["totals_cents"] > 0
+
+
+def test_a_day_before_the_plans_first_version_reaches_the_county_as_not_eligible(
+    storage: SqliteStorage, device: Device, tmp_path: Path
+) -> None:
+    # Issue 10: p-osall's decision runs from 1.1.2025, but its first version is valid only
+    # from 13.1. The days between were sent as eligible, counted and with no amount.
+    person = next(p for p in data.PEOPLE if p.id == "p-osall")
+    (first,) = person.plan.versions
+    late = replace(person.plan, versions=(replace(first, valid_from=date(2025, 1, 13)),))
+    storage.import_plans([late], now=data.NIGHT_AFTER_JANUARY - timedelta(days=40))
+    data.push(
+        storage,
+        device,
+        data.month_of_records(2025, 1),
+        data.NIGHT_AFTER_JANUARY - timedelta(minutes=30),
+    )
+
+    result = forwarder(storage, config_for(drop=tmp_path / "drop")).run()
+    sent = decode(Outbox(storage).get(result.built[0]).body)
+
+    osall = {d["day"]: d for d in sent["days"] if d["participant_ref"] == "ASK-1003"}
+    gap = osall["2025-01-02"]  # a Thursday, present 10–14
+    assert (gap["eligible"], gap["reason"]) == (False, "no_plan_on_day")
+    assert (gap["counted_minutes"], gap["amount_cents"], gap["allowance_type"]) == (0, 0, None)
+    assert [f["code"] for f in gap["findings"]] == ["no_plan_on_day"]
+    assert osall["2025-01-13"]["eligible"] and osall["2025-01-13"]["amount_cents"] > 0
+    gap_days = [
+        d for d, e in osall.items() if d < "2025-01-13" and e["record"]["status"] == "present"
+    ]
+    assert gap_days and all(osall[d]["reason"] == "no_plan_on_day" for d in gap_days)
+    (totals,) = [t for t in sent["totals"] if t["participant_ref"] == "ASK-1003"]
+    paid = [d for d, e in osall.items() if e["eligible"]]
+    assert totals["eligible_days"] == len(paid) and all(d >= "2025-01-13" for d in paid)
+    assert totals["total_cents"] == sum(osall[d]["amount_cents"] for d in paid)

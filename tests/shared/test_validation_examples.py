@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from shared import Severity, builtin_rule_sets, evaluate
+from shared import Severity, allowance_for_period, builtin_rule_sets, evaluate
 from tests.shared.factory import TODAY, absent, days_from, minutes, not_held, plan, present, version
 
 RS = builtin_rule_sets()
@@ -211,6 +211,17 @@ CASES = [
         "end_before_start",
         {"end_before_start"},
     ),
+    # The decision's period starts 3.8.2026, but its first version is valid only from
+    # 14.9.2026: a day in between has no limits and no allowance type to pay.
+    (
+        "day-before-first-version",
+        plan(version(valid_from=MON)),
+        [present(date(2026, 9, 1))],
+        date(2026, 9, 1),
+        False,
+        "no_plan_on_day",
+        {"no_plan_on_day"},
+    ),
     (
         "not-on-quarter-hour",
         KEMPELE,
@@ -358,3 +369,78 @@ def test_messages_in_three_languages_for_a_not_eligible_day() -> None:
     short = judge(KEMPELE, [present(MON, 3.5)], MON).findings[0]
     assert short.message("fi").startswith("3,5 h on alle")
     assert short.message("en").startswith("3.5 h is below the plan's minimum of 4 h")
+
+
+def test_a_day_before_the_first_version_earns_nothing_in_evaluate_and_the_allowance() -> None:
+    # Issue 10: such a day was eligible with its minutes counted, yet paid nothing.
+    p = plan(version(valid_from=MON))
+    gap = date(2026, 9, 1)
+    records = [present(gap), present(MON), absent(date(2026, 9, 2), "sick")]
+    result = judge(p, records, gap)
+    assert (result.eligible, result.reason) == (False, "no_plan_on_day")
+    assert (result.counted_minutes, result.rate_cents, result.allowance_type) == (0, 0, None)
+    (found,) = result.findings
+    assert found.severity is Severity.NOT_ELIGIBLE
+    assert found.message("en") == "No plan is in force on 1.9.2026."
+    assert judge(p, records, date(2026, 9, 2)).reason == "status_absent"
+    assert judge(p, records, MON).eligible
+    summary = allowance_for_period(
+        p, records, RS, period_start=date(2026, 9, 1), period_end=date(2026, 9, 30), today=TODAY
+    )
+    assert summary.eligible_days == (MON,)
+    assert summary.ineligible_days == ((gap, "no_plan_on_day"),)
+    assert summary.total_cents == 900
+    assert [a.day for a in summary.absences] == [date(2026, 9, 2)]
+    # before the period itself the first version still names the period that was missed
+    before = judge(p, [present(date(2026, 7, 31))], date(2026, 7, 31))
+    assert before.reason == "outside_plan_period"
+
+
+@pytest.mark.parametrize(
+    ("record", "error"),
+    [
+        (present(MON, start="12:00", end="08:00"), "end_before_start"),
+        (minutes(MON, -240), "missing_hours"),
+        (minutes(MON, 25 * 60), "over_24_hours"),
+    ],
+    ids=["end-before-start", "negative-minutes", "over-24-hours"],
+)
+def test_hours_that_are_an_error_are_not_judged_against_the_plan(record, error) -> None:
+    # Issue 10: 12:00–08:00 also gave under_min_hours for −240 minutes.
+    result = judge(KEMPELE, [record], MON)
+    assert codes(result) == {error}
+    assert (result.eligible, result.reason, result.counted_minutes) == (False, error, 0)
+
+
+def test_weekly_maximum_when_the_plan_changes_mid_week() -> None:
+    """The worked example of docs/domain-rules.md, "Weekly maximum".
+
+    Each present day, in date order, is held against the maximum of the version valid
+    on that day, counting the week's eligible present days before it under any
+    version. A day over the limit earns nothing and does not use up one of the week's
+    days, just like a day under the minimum hours.
+    """
+    raised = plan(version(days=(1, 2)), version(valid_from=WEEK[3], days=(1, 4)))
+    ev = evaluate(raised, [present(d) for d in WEEK[:6]], RS, today=TODAY)
+    # Mon, Tue: 1st and 2nd of 2. Wed: a 3rd is over 2. Thu, Fri: 3rd and 4th of 4
+    # (Wed used none). Sat: a 5th is over 4.
+    assert [ev.days[d].eligible for d in WEEK[:6]] == [True, True, False, True, True, False]
+    assert [f.params["max"] for f in ev.days[WEEK[2]].findings] == [2]
+    assert [f.params["max"] for f in ev.days[WEEK[5]].findings] == [4]
+    assert ev.week_count(MON) == 4
+
+    lowered = plan(version(days=(1, 4)), version(valid_from=WEEK[3], days=(1, 2)))
+    ev = evaluate(lowered, [present(d) for d in WEEK[:5]], RS, today=TODAY)
+    # Mon–Wed: three of 4. Thu, Fri: the week already has 3, more than the new 2.
+    assert [ev.days[d].eligible for d in WEEK[:5]] == [True, True, True, False, False]
+    assert ev.week_count(MON) == 3
+
+    # A short day under the new version uses up nothing either: Thu is 3 h on a 4 h plan.
+    short = [present(WEEK[0]), present(WEEK[1]), present(WEEK[3], 3), present(WEEK[4])]
+    ev = evaluate(raised, short, RS, today=TODAY)
+    assert [ev.days[d].reason for d in (WEEK[0], WEEK[1], WEEK[3], WEEK[4])] == [
+        None,
+        None,
+        "under_min_hours",
+        None,
+    ]
