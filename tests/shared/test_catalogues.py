@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import string
+import subprocess
+import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -165,3 +167,30 @@ def test_translations_serve_templates_and_fall_back_to_finnish() -> None:
     )
     assert i18n.ptr("fi", "screen title", "Unlock") == "Avaa lukitus"
     assert i18n.tr("fi", "A text no catalogue has") == "A text no catalogue has"
+
+
+def test_four_locale_data_files_are_enough(tmp_path: Path) -> None:
+    """The phone build keeps only these of Babel's CLDR files (docs/app.md)."""
+    import babel.localedata
+
+    source = Path(babel.localedata._dirname)
+    for name in ("root", "fi", "sv", "en"):
+        (tmp_path / f"{name}.dat").write_bytes((source / f"{name}.dat").read_bytes())
+    script = f"""
+import babel.localedata
+babel.localedata._dirname = {str(tmp_path)!r}
+from datetime import date
+from client.app.dates import month_name, weekday_name, weekday_short
+from client.app.i18n import LANGUAGE_NAMES, t
+from shared.findings import finding
+for lang in ("fi", "sv", "en"):
+    print(LANGUAGE_NAMES[lang], weekday_name(date(2026, 1, 5), lang), weekday_short(4, lang),
+          month_name(2026, 1, lang), t("participant.days_per_week_one", lang, max=1),
+          finding("plan_ends_soon", date(2026, 1, 5), end="2026-01-07", days=2).message(lang))
+"""
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Suomi Maanantai to Tammikuu 2026 1 päivä viikossa" in run.stdout
+    assert "Svenska Måndag tors Januari 2026 1 dag i veckan" in run.stdout
