@@ -10,7 +10,7 @@ CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test lint typecheck unit crypto43 bench screenshots clean
+.PHONY: run test lint typecheck unit crypto43 bench screenshots texts clean
 
 run: $(STAMP)
 	$(BIN)/python -m demo
@@ -39,6 +39,20 @@ bench: $(STAMP)
 screenshots: $(STAMP) $(CHROMIUM)
 	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
 		tests/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync
+
+# Texts: collect every marked text into a template, then merge it into each language's
+# catalogue (new texts come in untranslated, changed ones marked fuzzy); then translate
+# the .po files in Poedit or any gettext tool (docs/translations.md). The keywords are
+# shared/i18n.py's KEYWORDS, beyond Babel's defaults.
+TEXT_KEYWORDS := -k NP_:1c,2 -k NN_:1,2 -k NNP_:1c,2,3 -k tr:2 -k ntr:2,3 -k ptr:2c,3 -k nptr:2c,3,4
+texts: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg $(TEXT_KEYWORDS) --add-location=file \
+		--project=Läsnä --version=$$($(BIN)/python -c 'import importlib.metadata as m; print(m.version("lasna"))') \
+		--msgid-bugs-address= --copyright-holder= -o shared/locale/lasna.pot .
+	for lang in fi sv en; do \
+		$(BIN)/pybabel update -i shared/locale/lasna.pot -d shared/locale -D lasna -l $$lang \
+			--init-missing --ignore-obsolete || exit 1; \
+	done
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

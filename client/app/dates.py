@@ -1,68 +1,29 @@
 """Dates, times, weekdays and months as they are written in Finland, in fi/sv/en.
 
 Dates are d.M.yyyy in every language, times H.MM in Helsinki time, weeks ISO weeks.
+Names of days and months come from CLDR through Babel (:mod:`shared.i18n`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from shared.calendar import HELSINKI
-from shared.messages import WEEKDAYS, format_hours
+from shared.i18n import DEFAULT_LANGUAGE, day_name
+from shared.i18n import month_name as _month_name
+from shared.messages import format_hours
 
-DEFAULT_LANGUAGE = "fi"
-
-MONTHS: Mapping[str, tuple[str, ...]] = {
-    "fi": (
-        "tammikuu",
-        "helmikuu",
-        "maaliskuu",
-        "huhtikuu",
-        "toukokuu",
-        "kesäkuu",
-        "heinäkuu",
-        "elokuu",
-        "syyskuu",
-        "lokakuu",
-        "marraskuu",
-        "joulukuu",
-    ),
-    "sv": (
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
-
-WEEKDAYS_SHORT: Mapping[str, tuple[str, ...]] = {
-    "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
-    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "fmt_date",
+    "fmt_datetime",
+    "fmt_hours",
+    "fmt_short_date",
+    "fmt_time",
+    "month_name",
+    "weekday_name",
+    "weekday_short",
+]
 
 
 def fmt_date(day: date) -> str:
@@ -90,14 +51,17 @@ def fmt_hours(minutes: int, lang: str) -> str:
 
 
 def weekday_name(day: date, lang: str) -> str:
-    name = WEEKDAYS.get(lang, WEEKDAYS[DEFAULT_LANGUAGE])[day.isoweekday() - 1]
+    """ "Maanantai", "Måndag", "Monday": a heading, so capitalised in every language."""
+    name = day_name(day.isoweekday(), lang)
     return name[:1].upper() + name[1:]
 
 
 def weekday_short(iso_weekday: int, lang: str) -> str:
-    return WEEKDAYS_SHORT.get(lang, WEEKDAYS_SHORT[DEFAULT_LANGUAGE])[iso_weekday - 1]
+    """ "ma", "mån", "Mon"."""
+    return day_name(iso_weekday, lang, short=True)
 
 
 def month_name(year: int, month: int, lang: str) -> str:
-    name = MONTHS.get(lang, MONTHS[DEFAULT_LANGUAGE])[month - 1]
+    """ "Joulukuu 2026", "December 2026"."""
+    name = _month_name(month, lang)
     return f"{name[:1].upper()}{name[1:]} {year}"
