@@ -216,13 +216,14 @@ def _save(
     c = console(request)
     _ = gettext(language(request))
     values = plan_form.form_values(form, [str(w) for w in form.getlist("weekdays")])
+    if old is None:  # a new plan's first version is valid from its start
+        values["valid_from"] = values["start"]
     rule_sets = c.storage.rule_sets()
     read, errors = plan_form.read_plan(values, rule_sets, _)
     if read is None:
         return _plan_page(request, session, person, old, values, errors, status=422)
     version = read.version
     if old is None:
-        version = replace(version, valid_from=version.start)
         new = Plan(
             c.county.new_plan_id(person["id"]),
             person["id"],
@@ -261,7 +262,6 @@ def _save(
             "new": new,
             "form": values,
             "preview": shown,
-            "lang": language(request),
         }
         return render(request, "plan_preview.html", page, session=session)
     c.county.save_plan(new, read.plan_type, now=c.now())

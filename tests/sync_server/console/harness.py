@@ -44,7 +44,13 @@ class ConsoleHarness:
         return Accounts(self.storage)
 
     def client(self) -> TestClient:
-        made = TestClient(self.app, base_url="http://testserver", follow_redirects=False)  # type: ignore[arg-type]
+        # English pages, so that assertions read the msgids; Finnish is the default.
+        made = TestClient(
+            self.app,
+            base_url="http://testserver",
+            follow_redirects=False,
+            cookies={"lasna_lang": "en"},
+        )  # type: ignore[arg-type]
         self.clients.append(made)
         return made
 
