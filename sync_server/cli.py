@@ -192,6 +192,14 @@ def _ensure_demo(
     if code_file is not None:
         code_file.parent.mkdir(parents=True, exist_ok=True)
         code_file.write_text(code + "\n")
+    from sync_server.console.demo import ensure_demo_coordinator
+
+    user, password, secret = ensure_demo_coordinator(storage, now)
+    print(
+        f"County console: {config.url}/console/ — demo coordinator {user!r}, password "
+        f"{password!r}, authenticator key {secret} (demo only)",
+        flush=True,
+    )
 
 
 def _import(args: argparse.Namespace, now: Now) -> int:
