@@ -29,6 +29,8 @@ from pathlib import Path
 
 import httpx
 
+from sync_server.console.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USER
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 
@@ -164,6 +166,12 @@ Läsnä is running (demo data, this machine only). Press Ctrl-C to stop.
   App:            {app_url}            ← open this in a browser
   Sync server:    {server}   (API docs: {server}/docs)
   County system:  {county}/batches   (what the nightly forward delivered)
+  County console: {server}/console/
+      demo coordinator  {DEMO_USER}
+      password          {DEMO_PASSWORD}
+      authenticator key {DEMO_TOTP_SECRET}   (demo only: add it to an authenticator
+                        app, or print a code with: .venv/bin/python -c "import pyotp;
+                        print(pyotp.TOTP('{DEMO_TOTP_SECRET}').now())")
 
 Set up the device in the app:
   server address  {server}

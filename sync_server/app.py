@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
+from sync_server import console
 from sync_server.api.deps import ServerContext
 from sync_server.api.routes import router
 from sync_server.config import ServerConfig
@@ -48,6 +49,7 @@ def create_app(
     )
     app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)))
     app.include_router(router)
+    console.attach(app, app.state.lasna)
     _install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(ProtocolAndLog)

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import importlib.util
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -99,6 +100,20 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(handler=_revoke)
 
+    admin = sub.add_parser(
+        "create-admin",
+        parents=[common],
+        help="make a console administrator (the first one; later ones in the console)",
+    )
+    admin.add_argument("username")
+    admin.add_argument("--name", required=True, help="the person's name")
+    admin.add_argument(
+        "--password-file",
+        type=Path,
+        help="read the first password from this file (else it is asked for)",
+    )
+    admin.set_defaults(handler=_create_admin)
+
     demo = sub.add_parser("demo-seed", parents=[common], help="create the demo site and plans")
     demo.add_argument("--history-days", type=int, default=14, help="days of past records")
     demo.add_argument("--code", action="store_true", help="also print an enrollment code")
@@ -122,7 +137,7 @@ def _serve(args: argparse.Namespace, now: Now) -> int:
     import uvicorn
 
     from sync_server.app import create_app
-    from sync_server.logs import configure_logging
+    from sync_server.logs import configure_logging, event
 
     config = config_from(
         args,
@@ -133,6 +148,13 @@ def _serve(args: argparse.Namespace, now: Now) -> int:
         dev=args.dev,
     ).check()
     configure_logging(config.log_level)
+    if config.admin_token:
+        event(
+            "config.admin_token_deprecated",
+            logging.WARNING,
+            advice="make an API token for an administrator in the console (/console/tokens) "
+            "and remove admin_token",
+        )
     storage = open_storage(config)
     if args.demo:
         _ensure_demo(storage, config, now(), args.demo_code_file)
@@ -170,6 +192,14 @@ def _ensure_demo(
     if code_file is not None:
         code_file.parent.mkdir(parents=True, exist_ok=True)
         code_file.write_text(code + "\n")
+    from sync_server.console.demo import ensure_demo_coordinator
+
+    user, password, secret = ensure_demo_coordinator(storage, now)
+    print(
+        f"County console: {config.url}/console/ — demo coordinator {user!r}, password "
+        f"{password!r}, authenticator key {secret} (demo only)",
+        flush=True,
+    )
 
 
 def _import(args: argparse.Namespace, now: Now) -> int:
@@ -247,6 +277,27 @@ def _revoke(args: argparse.Namespace, now: Now) -> int:
     finally:
         storage.close()
     print(f"Device {device.id} ({device.name!r}, site {device.site_id}) is revoked.")
+    return 0
+
+
+def _create_admin(args: argparse.Namespace, now: Now) -> int:
+    from sync_server.console import Accounts, Role
+
+    if args.password_file is not None:
+        password = args.password_file.read_text("utf-8").strip()
+    else:
+        import getpass
+
+        password = getpass.getpass("First password (at least 12 characters): ")
+    storage = open_storage(config_from(args))
+    try:
+        made = Accounts(storage).create(args.username, args.name, Role.ADMIN, password, now=now())
+    finally:
+        storage.close()
+    print(
+        f"Administrator {made.username!r} created. Log in at /console/; the second factor "
+        "(an authenticator app) is set up at the first login."
+    )
     return 0
 
 

@@ -18,6 +18,8 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.api.models import ErrorModel
+from sync_server.console import api_account
+from sync_server.storage import SqliteStorage
 
 from .config import ForwardConfig
 from .errors import BatchNotFound, ForwardBusy, ForwardConfigError
@@ -89,11 +91,14 @@ def attach(
     admin_token = getattr(config, "admin_token", None)
 
     def require_admin(request: Request) -> None:
-        if not admin_token:
-            raise HTTPException(403, "No admin token is configured on this server.")
         given = request.headers.get("Authorization", "")
-        if not hmac.compare_digest(given.encode(), f"Bearer {admin_token}".encode()):
-            raise HTTPException(401, "This needs the administrator's token.")
+        if admin_token and hmac.compare_digest(given.encode(), f"Bearer {admin_token}".encode()):
+            return  # the old single token (deprecated; the server warns at start)
+        if given.startswith("Bearer ") and isinstance(storage, SqliteStorage):
+            account = api_account(storage, given, datetime.now(UTC))
+            if account is not None and account.is_admin:
+                return
+        raise HTTPException(401, "This needs an administrator's API token.")
 
     router = APIRouter(
         prefix="/admin/forward",

@@ -22,6 +22,15 @@ def m001_initial(db: Any) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m002_console(db: Any) -> None:
+    from sync_server.console.tables import CONSOLE_TABLES
+
+    for statement in CONSOLE_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
 _INITIAL = """
         CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
         INSERT INTO sequence (id, value) VALUES (1, 0);

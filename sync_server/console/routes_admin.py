@@ -1,0 +1,224 @@
+"""Accounts (administrators), one's own API tokens, the access log, imports."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sync_server.console.accounts import Role
+from sync_server.console.web import (
+    PREFIX,
+    administrator,
+    changer,
+    console,
+    forbidden,
+    gettext,
+    language,
+    not_found,
+    posted,
+    redirect,
+    render,
+    signed_in,
+)
+from sync_server.errors import AdminError, ImportRefused
+from sync_server.importer import read_participants, read_plans, read_sites
+
+router = APIRouter()
+Page = Response
+IMPORT_KINDS = ("sites", "participants", "plans")
+
+
+def _accounts_page(
+    request: Request, session: Any, errors: dict[str, str], form: dict[str, Any], status: int
+) -> HTMLResponse:
+    c = console(request)
+    values = {
+        "accounts": c.accounts.all(),
+        "sites": c.county.site_rows(),
+        "roles": list(Role),
+        "errors": errors,
+        "form": form,
+    }
+    return render(request, "accounts.html", values, session=session, status=status)
+
+
+@router.get("/accounts")
+def accounts(request: Request) -> HTMLResponse:
+    session = administrator(request)
+    return _accounts_page(request, session, {}, {"role": "coordinator"}, 200)
+
+
+@router.post("/accounts")
+async def create_account(request: Request) -> Page:
+    session = administrator(request)
+    c = console(request)
+    form = await posted(request, session)
+    _ = gettext(language(request))
+    values = {k: str(form.get(k, "")) for k in ("username", "display_name", "role")}
+    site_ids = frozenset(str(s) for s in form.getlist("sites"))
+    role = values["role"]
+    if role not in {r.value for r in Role}:
+        return _accounts_page(request, session, {"role": _("Choose a role.")}, values, 422)
+    try:
+        made = c.accounts.create(
+            values["username"],
+            values["display_name"],
+            Role(role),
+            str(form.get("password", "")),
+            now=c.now(),
+            all_sites=form.get("all_sites") == "yes",
+            site_ids=site_ids,
+        )
+    except AdminError as exc:
+        text = str(exc)
+        field = (
+            "password" if "password" in text else "display_name" if "holder" in text else "username"
+        )
+        return _accounts_page(request, session, {field: _(text)}, values, 422)
+    c.log.write(session.account.username, "account_create", now=c.now(), detail=made.username)
+    return redirect(f"{PREFIX}/accounts")
+
+
+@router.post("/accounts/{account_id}")
+async def change_account(request: Request, account_id: int) -> Page:
+    session = administrator(request)
+    c = console(request)
+    target = c.accounts.get(account_id)
+    if target is None:
+        raise not_found()
+    form = await posted(request, session)
+    action = str(form.get("action", ""))
+    if action == "reset_second_factor":
+        c.accounts.reset_totp(account_id)
+    elif action in ("disable", "enable"):
+        if target.id == session.account.id:
+            raise forbidden()
+        c.accounts.update(
+            account_id,
+            role=target.role,
+            all_sites=target.all_sites,
+            site_ids=target.site_ids,
+            disabled=action == "disable",
+            now=c.now(),
+        )
+    else:
+        raise not_found()
+    c.log.write(session.account.username, f"account_{action}", now=c.now(), detail=target.username)
+    return redirect(f"{PREFIX}/accounts")
+
+
+@router.get("/tokens")
+def tokens(request: Request) -> HTMLResponse:
+    session = signed_in(request)
+    c = console(request)
+    values = {"tokens": c.accounts.api_tokens(session.account.id), "new_token": None}
+    return render(request, "tokens.html", values, session=session)
+
+
+@router.post("/tokens")
+async def create_token(request: Request) -> Page:
+    session = signed_in(request)
+    c = console(request)
+    form = await posted(request, session)
+    action = str(form.get("action", "create"))
+    if action == "revoke":
+        c.accounts.revoke_api_token(session.account.id, int(str(form.get("id", "0"))), c.now())
+        c.log.write(session.account.username, "api_token_revoke", now=c.now())
+        return redirect(f"{PREFIX}/tokens")
+    try:
+        token = c.accounts.create_api_token(session.account, str(form.get("name", "")), c.now())
+    except AdminError as exc:
+        _ = gettext(language(request))
+        values: dict[str, Any] = {
+            "tokens": c.accounts.api_tokens(session.account.id),
+            "new_token": None,
+            "errors": {"name": _(str(exc))},
+        }
+        return render(request, "tokens.html", values, session=session, status=422)
+    c.log.write(session.account.username, "api_token_create", now=c.now())
+    values = {"tokens": c.accounts.api_tokens(session.account.id), "new_token": token}
+    return render(request, "tokens.html", values, session=session)
+
+
+@router.get("/access-log")
+def access_log(request: Request, participant: str = "", account: str = "") -> HTMLResponse:
+    session = signed_in(request)
+    if not (session.account.is_admin or session.account.role is Role.VIEWER):
+        raise forbidden()
+    if not session.account.whole_county:
+        raise forbidden()
+    c = console(request)
+    lines = c.log.lines(participant_id=participant or None, account=account or None)
+    c.log.write(
+        session.account.username,
+        "access_log_view",
+        now=c.now(),
+        participant_id=participant or None,
+    )
+    values = {"lines": lines, "participant": participant, "account_filter": account}
+    return render(request, "access_log.html", values, session=session)
+
+
+@router.get("/import")
+def import_page(request: Request) -> HTMLResponse:
+    session = changer(request)
+    if not session.account.whole_county:
+        raise forbidden()
+    return render(request, "import.html", {"errors": [], "done": None}, session=session)
+
+
+@router.post("/import")
+async def import_file(request: Request) -> HTMLResponse:
+    session = changer(request)
+    if not session.account.whole_county:
+        # A file may name any site: only someone who sees the whole county imports.
+        raise forbidden()
+    c = console(request)
+    form = await posted(request, session)
+    kind = str(form.get("kind", ""))
+    upload = form.get("file")
+    _ = gettext(language(request))
+    name = str(getattr(upload, "filename", "") or "")
+    if kind not in IMPORT_KINDS or upload is None or not hasattr(upload, "read"):
+        values: dict[str, Any] = {
+            "errors": [_("Choose what the file holds and the file.")],
+            "done": None,
+        }
+        return render(request, "import.html", values, session=session, status=422)
+    data: bytes = await upload.read()
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".csv", ".json"):
+        values = {"errors": [_("The file name must end in .csv or .json.")], "done": None}
+        return render(request, "import.html", values, session=session, status=422)
+    try:
+        summary = _import(c, kind, data, suffix)
+    except ImportRefused as exc:
+        values = {"errors": list(exc.errors), "done": None, "file": name}
+        return render(request, "import.html", values, session=session, status=422)
+    c.log.write(
+        session.account.username, f"import_{kind}", now=c.now(), detail=f"{name}: {summary}"
+    )
+    values = {"errors": [], "done": {"kind": kind, "file": name, "summary": summary}}
+    return render(request, "import.html", values, session=session)
+
+
+def _import(c: Any, kind: str, data: bytes, suffix: str) -> str:
+    # The importer reads files (as the command line does): give it one, briefly.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        storage = c.storage
+        if kind == "sites":
+            return str(storage.import_sites(read_sites(path), now=c.now()))
+        if kind == "participants":
+            known = {s["id"] for s in storage.sites()}
+            return str(storage.import_participants(read_participants(path, known), now=c.now()))
+        people = {
+            p["id"]: p["site_id"] for s in storage.sites() for p in storage.participants(s["id"])
+        }
+        plans = read_plans(path, people, storage.rule_sets())
+        return str(storage.import_plans(plans, now=c.now()))
