@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sync_server.forward import Outbox
 from sync_server.storage import SqliteStorage
-from tests.forward import data
-from tests.forward.standin import ROOT, TEST_KEY_ID, TEST_SECRET, Standin
+from tests.sync_server.forward import data
+from tests.sync_server.forward.standin import ROOT, TEST_KEY_ID, TEST_SECRET, Standin
 
 
 def _cli(db: Path, standin: Standin, *, fault: str | None = None) -> subprocess.Popen[bytes]:

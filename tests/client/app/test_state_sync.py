@@ -14,8 +14,8 @@ from client.app.words import record_summary
 from client.sync import Backoff
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason
-from tests.app.conftest import FakeClock
-from tests.app.harness import LIGHT_KDF, SITE, enrolled_device, seed_site
+from tests.client.app.conftest import FakeClock
+from tests.client.app.harness import LIGHT_KDF, SITE, enrolled_device, seed_site
 from tests.support.server import ServerProcess, free_port, running_server
 
 

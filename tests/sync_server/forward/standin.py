@@ -18,7 +18,7 @@ import httpx
 # Test-only values, never used outside the tests.
 TEST_KEY_ID = "test-key-1"
 TEST_SECRET = "test-only-hmac-secret-not-for-production-0123456789"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def free_port() -> int:

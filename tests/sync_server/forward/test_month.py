@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from shared import AbsenceReason, Status
 from sync_server.forward import Outbox, decode, reconcile
 from sync_server.storage import Device, SqliteStorage
-from tests.forward import data
-from tests.forward.conftest import Clock, config_for, forwarder
-from tests.forward.standin import Standin
+from tests.sync_server.forward import data
+from tests.sync_server.forward.conftest import Clock, config_for, forwarder
+from tests.sync_server.forward.standin import Standin
 
 
 def test_county_recomputes_every_period_total_to_the_cent(

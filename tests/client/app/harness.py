@@ -26,7 +26,7 @@ from shared.plans import Plan, PlanVersion
 from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
 from tests.support.server import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 # Screenshots go to a git-ignored folder unless LASNA_SCREENSHOTS_DIR names another
 # (``make screenshots`` sets docs/screenshots); a relative path is from the repository.
 SCREENSHOTS_ENV = "LASNA_SCREENSHOTS_DIR"
