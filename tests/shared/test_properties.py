@@ -16,7 +16,7 @@ from shared import (
     evaluate,
     iso_week,
 )
-from tests.shared.factory import NOW, TODAY, absent, minutes, not_held, plan, version
+from tests.support.factory import NOW, TODAY, absent, minutes, not_held, plan, version
 
 RS = builtin_rule_sets()
 FIRST = date(2026, 12, 21)  # three weeks around the new year: weeks 52/2026, 53/2026, 1/2027
