@@ -16,7 +16,8 @@ from shared.calendar import helsinki_today
 from shared.records import AbsenceReason
 from tests.client.app.conftest import FakeClock
 from tests.client.app.harness import LIGHT_KDF, SITE, enrolled_device, seed_site
-from tests.support.server import ServerProcess, free_port, running_server
+from tests.support.processes import free_port
+from tests.support.server import ServerProcess, running_server
 
 
 def app_on(device: Device) -> AppState:

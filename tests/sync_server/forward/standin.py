@@ -1,12 +1,8 @@
-"""Starting the county stand-in as a real uvicorn process on a free loopback port."""
+"""The county stand-in as a real uvicorn process on a free loopback port."""
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,16 +11,11 @@ from typing import Any
 
 import httpx
 
+from tests.support.processes import answers, free_port, start_module, stop, wait_until
+
 # Test-only values, never used outside the tests.
 TEST_KEY_ID = "test-key-1"
 TEST_SECRET = "test-only-hmac-secret-not-for-production-0123456789"
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -54,51 +45,18 @@ class Standin:
 @contextmanager
 def running_standin(db: Path, *, mode: str = "ok") -> Iterator[Standin]:
     port = free_port()
-    env = {
-        **os.environ,
-        "COUNTY_STANDIN_HMAC_SECRET": TEST_SECRET,
-        "COUNTY_STANDIN_KEY_ID": TEST_KEY_ID,
-        "PYTHONPATH": str(ROOT),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "county_standin",
-            "--port",
-            str(port),
-            "--db",
-            str(db),
-            "--mode",
-            mode,
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    env = {"COUNTY_STANDIN_HMAC_SECRET": TEST_SECRET, "COUNTY_STANDIN_KEY_ID": TEST_KEY_ID}
+    args = ["--port", str(port), "--db", str(db), "--mode", mode]
+    process = start_module(
+        "county_standin", *args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     url = f"http://127.0.0.1:{port}"
+
+    def errors() -> str:
+        return process.stderr.read().decode(errors="replace") if process.stderr else ""
+
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(
-                    f"The stand-in exited: {process.stderr.read()!r}"
-                    if process.stderr
-                    else "The stand-in exited."
-                )
-            try:
-                httpx.get(f"{url}/admin/mode", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        wait_until(process, answers(f"{url}/admin/mode"), what="The stand-in", details=errors)
         yield Standin(url, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
