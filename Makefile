@@ -38,7 +38,7 @@ bench: $(STAMP)
 # otherwise keep theirs in tests/artifacts/, so a test run leaves the tree clean).
 screenshots: $(STAMP) $(CHROMIUM)
 	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
-		tests/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync
+		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync
 
 # Texts: collect every marked text into a template, then merge it into each language's
 # catalogue (new texts come in untranslated, changed ones marked fuzzy); then translate

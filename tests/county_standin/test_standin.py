@@ -14,7 +14,7 @@ import pytest
 
 from county_standin.app import collector_paused
 from sync_server.forward import encode, hmac_signer
-from tests.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin, running_standin
+from tests.sync_server.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin, running_standin
 
 EXAMPLE = resources.files("sync_server").joinpath("examples/county/batch-first-send.json")
 

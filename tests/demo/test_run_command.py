@@ -3,7 +3,6 @@ on loopback, stopped cleanly by Ctrl-C."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -15,36 +14,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.processes import ROOT, free_port, port_closed, start_module
+
 pytestmark = pytest.mark.e2e
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _closed(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
-
-
 def _launch(tmp: Path, *extra: str) -> tuple[subprocess.Popen[bytes], Path, dict[str, int]]:
-    ports = {name: _free_port() for name in ("app", "server", "county")}
+    ports = {name: free_port() for name in ("app", "server", "county")}
     out = tmp / "demo.out"
-    command = [
-        sys.executable,
-        "-m",
-        "demo",
+    args = [
         "--dir",
         str(tmp / "state"),
         *(f"--{name}-port={port}" for name, port in ports.items()),
         *extra,
     ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LASNA_")}
-    with out.open("wb") as sink:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    proc = start_module("demo", *args, without="LASNA_", log=out)
     return proc, out, ports
 
 
@@ -83,9 +67,9 @@ def test_run_command_starts_everything_and_forwards_to_the_county(tmp_path: Path
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     deadline = time.monotonic() + 15
-    while not all(_closed(p) for p in ports.values()) and time.monotonic() < deadline:
+    while not all(port_closed(p) for p in ports.values()) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert all(_closed(p) for p in ports.values()), "a demo process outlived Ctrl-C"
+    assert all(port_closed(p) for p in ports.values()), "a demo process outlived Ctrl-C"
 
 
 def test_run_command_says_which_port_is_taken(tmp_path: Path) -> None:

@@ -45,7 +45,9 @@ class Device:
         return record
 
     def attend(self, participant_id: str, day: date, **kw: Any) -> DayRecord:
-        return self.save(present(participant_id, day, device_id=self.store.device_id, **kw))
+        return self.save(
+            present(day, participant=participant_id, device_id=self.store.device_id, **kw)
+        )
 
     def participant_ids(self) -> list[str]:
         return sorted(p.id for p in self.store.participants(now=datetime.now(UTC)))

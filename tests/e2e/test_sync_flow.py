@@ -198,7 +198,7 @@ def test_a_revoked_device_keeps_its_data_and_says_why(
 
 
 def test_an_unreachable_server_is_retried_then_reported(devices: MakeDevice) -> None:
-    from tests.support.server import free_port
+    from tests.support.processes import free_port
 
     with pytest.raises(EnrollmentError, match="cannot be reached"):
         SyncClient.enroll(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import ssl
 import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests.support.server import ROOT, free_port
+from tests.support.processes import answers, free_port, start_module, stop, wait_until
 
 
 def _self_signed(directory: Path) -> tuple[Path, Path]:
@@ -49,33 +46,30 @@ def _self_signed(directory: Path) -> tuple[Path, Path]:
 def test_the_server_serves_tls_with_its_certificate(tmp_path: Path) -> None:
     cert, key = _self_signed(tmp_path)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LASNA_")}
-    env.update(
-        LASNA_DB_PATH=str(tmp_path / "s.db"),
-        LASNA_TLS_CERT=str(cert),
-        LASNA_TLS_KEY=str(key),
-        LASNA_PORT=str(port),
-        PYTHONPATH=str(ROOT),
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sync_server", "serve"],
-        cwd=ROOT,
+    env = {
+        "LASNA_DB_PATH": str(tmp_path / "s.db"),
+        "LASNA_TLS_CERT": str(cert),
+        "LASNA_TLS_KEY": str(key),
+        "LASNA_PORT": str(port),
+    }
+    proc = start_module(
+        "sync_server",
+        "serve",
         env=env,
+        without="LASNA_",
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
     try:
         url = f"https://localhost:{port}/health"
         trust = ssl.create_default_context(cafile=str(cert))
-        reply: httpx.Response | None = None
-        for _ in range(200):
-            try:
-                reply = httpx.get(url, verify=trust, timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-                time.sleep(0.05)
-        assert reply is not None and reply.status_code == 200
+
+        def output() -> str:
+            return proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+
+        wait_until(proc, answers(url, verify=trust), what="The TLS server", details=output)
+        reply = httpx.get(url, verify=trust, timeout=1)
+        assert reply.status_code == 200
         assert reply.json()["status"] == "ok"
         plain = httpx.Client(timeout=2)
         try:
@@ -86,5 +80,4 @@ def test_the_server_serves_tls_with_its_certificate(tmp_path: Path) -> None:
         finally:
             plain.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        stop(proc)

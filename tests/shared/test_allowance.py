@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from shared import AbsenceReason, allowance_for_period, builtin_rule_sets, month_bounds
-from tests.shared.factory import TODAY, absent, days_from, not_held, plan, present, version
+from tests.support.factory import TODAY, absent, days_from, not_held, plan, present, version
 
 RS = builtin_rule_sets()
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from shared import DayRecord, Severity, Status, builtin_rule_sets, check_new_version
 from shared.validation import check_new_versions
-from tests.shared.factory import TODAY, absent, days_from, minutes, plan, present
+from tests.support.factory import TODAY, absent, days_from, minutes, plan, present
 
 RS = builtin_rule_sets()
 P = plan()

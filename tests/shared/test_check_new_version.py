@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from shared import Severity, builtin_rule_sets, check_new_version
-from tests.shared.factory import TODAY, absent, plan, present
+from tests.support.factory import TODAY, absent, plan, present
 
 RS = builtin_rule_sets()
 P = plan()

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared import DayRecord, builtin_rule_sets, evaluate
-from tests.shared.factory import TODAY, absent, minutes, plan, version
+from tests.support.factory import TODAY, absent, minutes, plan, version
 
 RS = builtin_rule_sets()
 FIRST = date(2027, 5, 3)  # a Monday, eight weeks before TODAY

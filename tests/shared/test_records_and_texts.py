@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from shared import AbsenceReason, DayRecord, RecordError, Status, history, term
 from shared.findings import SEVERITY_OF, Finding, finding
 from shared.messages import FINDINGS, LANGUAGES, TERMS
-from tests.shared.factory import NOW, present
+from tests.support.factory import NOW, present
 
 texts = st.text(alphabet=string.ascii_letters + "äöåÄÖÅ ’-", max_size=40)
 quarter_times = st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 45]))

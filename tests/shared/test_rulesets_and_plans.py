@@ -20,7 +20,7 @@ from shared import (
     rule_set_from_dict,
     rule_set_to_dict,
 )
-from tests.shared.factory import TODAY, days_from, plan, present, version
+from tests.support.factory import TODAY, days_from, plan, present, version
 
 RS = builtin_rule_sets()
 

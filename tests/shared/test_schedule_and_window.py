@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from shared import LOOKBACK, expected_on, planned_days, usual_minutes, window_bounds
-from tests.shared.factory import plan, version
+from tests.support.factory import plan, version
 
 MON = date(2026, 9, 14)
 

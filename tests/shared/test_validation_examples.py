@@ -9,7 +9,16 @@ from datetime import date
 import pytest
 
 from shared import Severity, allowance_for_period, builtin_rule_sets, evaluate
-from tests.shared.factory import TODAY, absent, days_from, minutes, not_held, plan, present, version
+from tests.support.factory import (
+    TODAY,
+    absent,
+    days_from,
+    minutes,
+    not_held,
+    plan,
+    present,
+    version,
+)
 
 RS = builtin_rule_sets()
 KEMPELE = plan(version(days=(1, 4), hours=(4, 8)))  # seed 000: 1–4 days a week, at least 4 h

@@ -12,30 +12,22 @@ the admin commands do, before or while the server runs.
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-
 from sync_server.storage import SqliteStorage
-
-ROOT = Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT = 30.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.support.processes import (
+    answers,
+    free_port,
+    log_tail,
+    start_module,
+    stop,
+    wait_until,
+)
 
 
 class ServerProcess:
@@ -69,13 +61,7 @@ class ServerProcess:
         return self._storage
 
     def start(self, *, env: Mapping[str, str] | None = None) -> ServerProcess:
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("LASNA_")}
-        environment.update(self.env)
-        environment.update(env or {})
-        environment["PYTHONPATH"] = str(ROOT) + os.pathsep + environment.get("PYTHONPATH", "")
-        command = [
-            sys.executable,
-            "-m",
+        self.proc = start_module(
             "sync_server",
             "serve",
             "--dev",
@@ -86,34 +72,17 @@ class ServerProcess:
             "--port",
             str(self.port),
             *self.args,
-        ]
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+            env={**self.env, **(env or {})},
+            without="LASNA_",
+            log=self.log_path,
         )
-        log.close()
-        self._wait_ready()
+        wait_until(
+            self.proc, answers(self.url + "/health"), what="The sync server", details=self.log_tail
+        )
         return self
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        assert self.proc is not None
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"The sync server exited at start:\n{self.log_tail()}")
-            try:
-                if httpx.get(self.url + "/health", timeout=1.0).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"The sync server did not answer in time:\n{self.log_tail()}")
-
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
+        return log_tail(self.log_path, lines)
 
     def log_text(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -125,12 +94,8 @@ class ServerProcess:
             self.proc.wait(timeout=10)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.proc is not None:
+            stop(self.proc)
         self.proc = None
 
     def close(self) -> None:

@@ -1,19 +1,19 @@
-"""Sites, participants, plans and records for sync tests (made up, deterministic)."""
+"""Sites, participants, plans and records on a real server, for the sync tests."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 
 from shared.calendar import finnish_holiday, helsinki_today
-from shared.plans import Plan, PlanVersion
+from shared.plans import Plan
 from shared.protocol import PROTOCOL_HEADER
-from shared.records import DayRecord, Status
+from shared.records import DayRecord
 from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
+from tests.support.factory import Records, plan, version
 
 
 @dataclass(frozen=True)
@@ -39,18 +39,13 @@ def make_site(
 
 
 def plan_for(participant_id: str, site_id: str, today: date, *, years: int = 1) -> Plan:
+    """A kuntouttava plan that began ``years`` ago and runs 300 days past today."""
     start = today - timedelta(days=365 * years)
-    version = PlanVersion(
-        valid_from=start,
-        start=start,
-        end=today + timedelta(days=300),
-        days_min=1,
-        days_max=4,
-        minutes_min=4 * 60,
-        minutes_max=8 * 60,
-        allowance_type="kulukorvaus",
+    return plan(
+        version(start=start, end=today + timedelta(days=300)),
+        participant=participant_id,
+        site=site_id,
     )
-    return Plan(f"plan-{participant_id}", participant_id, site_id, "kuntouttava", (version,))
 
 
 def workdays_before(today: date, count: int, *, skip: int = 1) -> list[date]:
@@ -64,30 +59,14 @@ def workdays_before(today: date, count: int, *, skip: int = 1) -> list[date]:
     return sorted(out)
 
 
-def present(
-    participant_id: str,
-    day: date,
-    *,
-    device_id: str = "test-device",
-    recorded_at: datetime | None = None,
-    hours: int = 5,
-    supersedes: str | None = None,
-    reason: str | None = None,
-) -> DayRecord:
-    return DayRecord(
-        participant_id=participant_id,
-        day=day,
-        status=Status.PRESENT,
-        recorded_by="ohjaaja-1",
-        device_id=device_id,
-        recorded_at=recorded_at or datetime.now(UTC),
-        id=str(uuid.uuid4()),
-        start=time(8, 0),
-        end=time(8 + hours, 0),
-        minutes=hours * 60,
-        supersedes=supersedes,
-        correction_reason=reason,
-    )
+# Saved now by a supervisor on the test device, five hours from 08.00.
+RECORDS = Records(
+    recorded_by="ohjaaja-1",
+    device_id="test-device",
+    saved_at=lambda _day: datetime.now(UTC),
+    hours=5,
+)
+present = RECORDS.present
 
 
 def headers(credential: str | None = None, protocol: str = "1") -> dict[str, str]:

@@ -1,12 +1,13 @@
-"""Small builders: a site with Finnish names, plans that fit the rule sets, day records."""
+"""A site with Finnish names and plans that fit the rule sets; records saved at NOW."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from client.store import Store
-from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
+from shared import Plan
+from tests.support.factory import Records, plan, version
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)  # a Friday; 12.00 in Helsinki
 TODAY = date(2025, 3, 14)
@@ -22,24 +23,11 @@ PEOPLE = [
 ]
 
 
-def plan_for(participant_id: str, **changes: Any) -> Plan:
-    fields: dict[str, Any] = {
-        "valid_from": date(2024, 9, 2),
-        "start": date(2024, 9, 2),
-        "end": date(2025, 8, 31),
-        "days_min": 1,
-        "days_max": 4,
-        "minutes_min": 240,
-        "minutes_max": 480,
-        "allowance_type": "kulukorvaus",
-    }
-    fields.update(changes)
-    return Plan(
-        id=f"plan-{participant_id}",
-        participant_id=participant_id,
-        site_id=SITE[0],
-        rule_set_id="kuntouttava",
-        versions=(PlanVersion(**fields),),
+def plan_for(participant_id: str) -> Plan:
+    return plan(
+        version(start=date(2024, 9, 2), end=date(2025, 8, 31)),
+        participant=participant_id,
+        site=SITE[0],
     )
 
 
@@ -54,45 +42,9 @@ def load_site(store: Store, people: list[dict[str, Any]] | None = None) -> None:
     )
 
 
-def present(
-    participant_id: str,
-    day: date,
-    start: str = "08:15",
-    end: str = "14:45",
-    *,
-    by: str = SUPERVISOR,
-    at: datetime = NOW,
-    **fields: Any,
-) -> DayRecord:
-    return DayRecord(
-        participant_id=participant_id,
-        day=day,
-        status=Status.PRESENT,
-        recorded_by=by,
-        device_id="dev-1",
-        recorded_at=at,
-        start=time.fromisoformat(start),
-        end=time.fromisoformat(end),
-        **fields,
-    )
-
-
-def absent(
-    participant_id: str,
-    day: date,
-    reason: AbsenceReason,
-    *,
-    by: str = SUPERVISOR,
-    at: datetime = NOW,
-    **fields: Any,
-) -> DayRecord:
-    return DayRecord(
-        participant_id=participant_id,
-        day=day,
-        status=Status.ABSENT,
-        recorded_by=by,
-        device_id="dev-1",
-        recorded_at=at,
-        reason=reason,
-        **fields,
-    )
+# p-1, saved at NOW by the supervisor, on the site's usual 08.15–14.45 day.
+RECORDS = Records(
+    recorded_by=SUPERVISOR, saved_at=lambda _day: NOW, participant="p-1", start="08:15", hours=6.5
+)
+present = RECORDS.present
+absent = RECORDS.absent

@@ -56,7 +56,7 @@ def _files(db_path: Path) -> dict[str, bytes]:
 
 def _write_everything(store: Store) -> None:
     day = date(2025, 3, 10)
-    first = present("p-1", day, note=NOTES[0])
+    first = present(day, note=NOTES[0])
     assert store.save_record(first, now=NOW).saved
     fixed = first.correct(
         correction_reason=CORRECTION,
@@ -66,7 +66,7 @@ def _write_everything(store: Store) -> None:
         end=time(14, 0),
     )
     assert store.save_record(fixed, now=NOW + timedelta(minutes=5)).saved
-    sick = absent("p-2", day, AbsenceReason.CHILD_SICK, note=NOTES[1])
+    sick = absent(day, AbsenceReason.CHILD_SICK, participant="p-2", note=NOTES[1])
     assert store.save_record(sick, now=NOW).saved
     store.put_secret("device_credential", SECRET_TOKEN.encode("utf-8"))
     store.participants(now=NOW)
@@ -133,7 +133,7 @@ def _reopen(open_store: OpenStore) -> Store:
 def test_a_flipped_byte_in_a_sealed_record_fails_to_open(
     store: Store, open_store: OpenStore, db_path: Path
 ) -> None:
-    record = present("p-1", date(2025, 3, 10))
+    record = present(date(2025, 3, 10))
     store.save_record(record, now=NOW)
     store.close()
     ((payload,),) = _raw(db_path, "SELECT payload FROM versions WHERE id = ?", (record.id,))
@@ -162,7 +162,7 @@ def test_a_sealed_value_copied_to_another_row_fails_to_open(
 def test_a_record_moved_to_another_day_or_person_fails_to_open(
     store: Store, open_store: OpenStore, db_path: Path
 ) -> None:
-    record = present("p-1", date(2025, 3, 10))
+    record = present(date(2025, 3, 10))
     store.save_record(record, now=NOW)
     store.close()
     _raw(db_path, "DROP TRIGGER versions_no_rewrite")
@@ -202,7 +202,7 @@ def test_the_store_refuses_another_device_secret(store: Store, open_store: OpenS
 def test_record_versions_cannot_be_deleted_or_rewritten_in_place(
     store: Store, db_path: Path
 ) -> None:
-    record = present("p-1", date(2025, 3, 10))
+    record = present(date(2025, 3, 10))
     store.save_record(record, now=NOW)
     with pytest.raises(sqlite3.DatabaseError, match="never deleted"):
         _raw(db_path, "DELETE FROM versions")

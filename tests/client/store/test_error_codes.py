@@ -49,10 +49,10 @@ def test_supervisor_refusals(store: Store) -> None:
 
 
 def test_records_and_months(store: Store) -> None:
-    other = present("p-1", date(2025, 3, 13), by="someone-else")
+    other = present(date(2025, 3, 13), recorded_by="someone-else")
     error = _refused(lambda: store.save_record(other, now=NOW))
     assert isinstance(error, RecordNotAllowed) and error.code == "record_other_author"
-    record = present("p-1", date(2025, 3, 13))
+    record = present(date(2025, 3, 13))
     assert store.save_record(record, now=NOW).saved
     again = _refused(lambda: store.save_record(record, now=NOW))
     assert again.code == StoreProblem.RECORD_ID_TAKEN

@@ -31,7 +31,7 @@ def _codes(findings: list[Finding]) -> set[str]:
 
 
 def test_a_valid_record_is_saved_queued_and_read_back(store: Store) -> None:
-    record = present("p-1", MONDAY, note="Hyvä päivä")
+    record = present(MONDAY, note="Hyvä päivä")
     result = store.save_record(record, now=NOW)
     assert result.saved and result.findings == []
     assert store.versions("p-1", *MARCH, now=NOW) == [record]
@@ -42,10 +42,10 @@ def test_a_valid_record_is_saved_queued_and_read_back(store: Store) -> None:
 @pytest.mark.parametrize(
     "record,code",
     [
-        (present("p-1", date(2025, 3, 15)), "future_date"),  # tomorrow in Helsinki
-        (present("p-1", MONDAY, "14:00", "08:00"), "end_before_start"),
-        (present("p-9", MONDAY), "unknown_participant"),
-        (absent("p-1", MONDAY, AbsenceReason.SICK, minutes=60), "inconsistent_fields"),
+        (present(date(2025, 3, 15)), "future_date"),  # tomorrow in Helsinki
+        (present(MONDAY, start="14:00", end="08:00"), "end_before_start"),
+        (present(MONDAY, participant="p-9"), "unknown_participant"),
+        (absent(MONDAY, AbsenceReason.SICK, minutes=60), "inconsistent_fields"),
     ],
 )
 def test_a_record_with_an_error_is_not_saved(store: Store, record: DayRecord, code: str) -> None:
@@ -59,13 +59,13 @@ def test_a_record_with_an_error_is_not_saved(store: Store, record: DayRecord, co
 
 
 def test_a_second_record_for_the_same_day_is_refused(store: Store) -> None:
-    assert store.save_record(present("p-1", MONDAY), now=NOW).saved
-    again = store.save_record(present("p-1", MONDAY, "09:00", "15:00"), now=NOW)
+    assert store.save_record(present(MONDAY), now=NOW).saved
+    again = store.save_record(present(MONDAY, start="09:00", end="15:00"), now=NOW)
     assert not again.saved and "duplicate_day" in _codes(again.findings)
 
 
 def test_a_not_eligible_record_is_saved_with_its_finding(store: Store) -> None:
-    short = present("p-1", MONDAY, "08:00", "10:00")  # 2 h on a plan of at least 4 h
+    short = present(MONDAY, start="08:00", end="10:00")  # 2 h on a plan of at least 4 h
     result = store.save_record(short, now=NOW)
     assert result.saved
     assert ("under_min_hours", Severity.NOT_ELIGIBLE) in [
@@ -77,33 +77,33 @@ def test_validation_sees_the_weeks_before_the_day(store: Store) -> None:
     # Own sickness Mon–Thu: the fourth day brings the certificate notice, which needs
     # the earlier days of the run (read back from the store, sealed).
     for offset in range(3):
-        sick = absent("p-1", MONDAY + timedelta(days=offset), AbsenceReason.SICK)
+        sick = absent(MONDAY + timedelta(days=offset), AbsenceReason.SICK)
         assert store.save_record(sick, now=NOW).saved
-    fourth = store.save_record(absent("p-1", date(2025, 3, 13), AbsenceReason.SICK), now=NOW)
+    fourth = store.save_record(absent(date(2025, 3, 13), AbsenceReason.SICK), now=NOW)
     assert fourth.saved and "sick_certificate_due" in _codes(fourth.findings)
 
 
 def test_the_weekly_maximum_counts_days_already_stored(store: Store) -> None:
     for offset in range(4):
-        assert store.save_record(present("p-1", MONDAY + timedelta(days=offset)), now=NOW).saved
-    fifth = store.save_record(present("p-1", date(2025, 3, 14)), now=NOW)
+        assert store.save_record(present(MONDAY + timedelta(days=offset)), now=NOW).saved
+    fifth = store.save_record(present(date(2025, 3, 14)), now=NOW)
     assert fifth.saved and "over_weekly_max" in _codes(fifth.findings)
 
 
 def test_a_record_must_name_the_signed_in_supervisor(store: Store) -> None:
     with pytest.raises(RecordNotAllowed, match="signed-in supervisor"):
-        store.save_record(present("p-1", MONDAY, by="sup-2"), now=NOW)
+        store.save_record(present(MONDAY, recorded_by="sup-2"), now=NOW)
 
 
 def test_saving_the_same_version_twice_is_refused(store: Store) -> None:
-    record = present("p-1", MONDAY)
+    record = present(MONDAY)
     store.save_record(record, now=NOW)
     with pytest.raises(RecordNotAllowed, match="already saved"):
         store.save_record(record, now=NOW)
 
 
 def test_a_correction_chain_keeps_every_version_with_who_and_why(store: Store) -> None:
-    first = present("p-1", MONDAY)
+    first = present(MONDAY)
     store.save_record(first, now=NOW)
     second = first.correct(
         correction_reason="Lähti kotiin jo kahdelta",
@@ -152,10 +152,10 @@ def test_a_correction_chain_keeps_every_version_with_who_and_why(store: Store) -
 
 def test_a_change_to_a_closed_month_is_flagged(store: Store) -> None:
     feb = date(2025, 2, 24)
-    store.save_record(present("p-1", feb), now=NOW)
+    store.save_record(present(feb), now=NOW)
     store.close_month(2025, 2, now=NOW)
     assert store.closed_months() == {(2025, 2)}
-    late = present("p-2", feb)
+    late = present(feb, participant="p-2")
     result = store.save_record(late, now=NOW)
     assert result.saved
     assert [(f.code, f.severity) for f in result.findings] == [
@@ -166,7 +166,7 @@ def test_a_change_to_a_closed_month_is_flagged(store: Store) -> None:
 
 
 def test_the_outbox_sends_oldest_first_and_forgets_what_was_acknowledged(store: Store) -> None:
-    records = [present(p["id"], MONDAY) for p in PEOPLE]
+    records = [present(MONDAY, participant=p["id"]) for p in PEOPLE]
     for r in records:
         store.save_record(r, now=NOW)
     assert store.outbox_pending(2) == [records[0].to_dict(), records[1].to_dict()]
@@ -186,11 +186,17 @@ def test_the_outbox_sends_oldest_first_and_forgets_what_was_acknowledged(store: 
 
 
 def test_a_refused_version_moves_to_the_attention_list(store: Store) -> None:
-    ours = present("p-1", MONDAY)
-    rejected = present("p-2", MONDAY)
+    ours = present(MONDAY)
+    rejected = present(MONDAY, participant="p-2")
     store.save_record(ours, now=NOW)
     store.save_record(rejected, now=NOW)
-    theirs = present("p-1", MONDAY, "09:00", "13:00", by="sup-7", at=NOW - timedelta(hours=1))
+    theirs = present(
+        MONDAY,
+        start="09:00",
+        end="13:00",
+        recorded_by="sup-7",
+        recorded_at=NOW - timedelta(hours=1),
+    )
     finding = {
         "code": "duplicate_day",
         "severity": "error",
@@ -222,7 +228,10 @@ def test_a_refused_version_moves_to_the_attention_list(store: Store) -> None:
 
 
 def test_remote_records_are_stored_once_and_never_queued(store: Store) -> None:
-    remote = [present("p-1", MONDAY, by="sup-7"), absent("p-2", MONDAY, AbsenceReason.OTHER)]
+    remote = [
+        present(MONDAY, recorded_by="sup-7"),
+        absent(MONDAY, AbsenceReason.OTHER, participant="p-2"),
+    ]
     store.apply_remote_records(remote)
     store.apply_remote_records([*remote, remote[0]])
     assert store.outbox_count() == 0
@@ -240,7 +249,7 @@ def test_remote_records_are_stored_once_and_never_queued(store: Store) -> None:
 
 def test_viewing_and_changing_a_participant_is_audited(store: Store) -> None:
     store.set_meta("device_id", "tablet-7")
-    record = present("p-1", MONDAY)
+    record = present(MONDAY)
     store.participants(now=NOW)
     store.save_record(record, now=NOW + timedelta(minutes=1))
     store.versions("p-1", *MARCH, now=NOW + timedelta(minutes=2))
@@ -311,7 +320,7 @@ def test_the_store_works_from_another_thread(store: Store) -> None:
 
     def work() -> None:
         for p in PEOPLE:
-            results.append(store.save_record(present(p["id"], MONDAY), now=NOW).saved)
+            results.append(store.save_record(present(MONDAY, participant=p["id"]), now=NOW).saved)
         results.append(len(store.site_versions(*MARCH, now=NOW)))
 
     threads = [threading.Thread(target=work)]

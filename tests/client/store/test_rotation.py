@@ -34,16 +34,21 @@ def _fill(store: Store) -> list[DayRecord]:
     while day <= date(2025, 3, 7):
         if day.weekday() < 5:
             for pid in ("p-1", "p-2"):
-                records.append(present(pid, day, at=NOW - timedelta(days=1)))
+                records.append(present(day, participant=pid, recorded_at=NOW - timedelta(days=1)))
             if day.weekday() == 2:
                 records.append(
-                    absent("p-3", day, AbsenceReason.JOB_RELATED, at=NOW - timedelta(days=1))
+                    absent(
+                        day,
+                        AbsenceReason.JOB_RELATED,
+                        participant="p-3",
+                        recorded_at=NOW - timedelta(days=1),
+                    )
                 )
         day += timedelta(days=1)
     store.apply_remote_records(records)
-    local = present("p-3", date(2025, 3, 10), note="Paikallinen merkintä")
+    local = present(date(2025, 3, 10), participant="p-3", note="Paikallinen merkintä")
     assert store.save_record(local, now=NOW).saved
-    refused = present("p-3", date(2025, 3, 11))
+    refused = present(date(2025, 3, 11), participant="p-3")
     assert store.save_record(refused, now=NOW).saved
     store.outbox_answer([{"id": refused.id, "status": "rejected", "findings": []}])
     store.put_secret("credential", b"sync-token")
@@ -103,7 +108,7 @@ def test_an_interrupted_rotation_resumes_without_loss(
     reopened.unlock("sup-2", "8642", now=NOW)  # another supervisor got the new key too
     assert reopened.rotation_in_progress()
     assert _everything(reopened) == before  # readable throughout
-    later = absent("p-1", date(2025, 3, 12), AbsenceReason.OTHER, by="sup-2")
+    later = absent(date(2025, 3, 12), AbsenceReason.OTHER, recorded_by="sup-2")
     assert reopened.save_record(later, now=NOW).saved  # and writable, under the new key
     assert reopened.rotate_data_key(now=NOW, batch_size=60)
     assert _versions_in_use(db_path) == {2}

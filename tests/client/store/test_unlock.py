@@ -69,7 +69,7 @@ def test_short_or_padded_pins_are_refused(open_store: OpenStore, pin: str) -> No
 
 
 def test_the_right_pin_unlocks_after_a_lock(store: Store) -> None:
-    store.save_record(present("p-1", date(2025, 3, 10)), now=NOW)
+    store.save_record(present(date(2025, 3, 10)), now=NOW)
     store.lock()
     assert not store.is_unlocked(now=NOW)
     store.unlock(SUPERVISOR, PIN, now=NOW)
@@ -145,7 +145,7 @@ def test_the_count_survives_reopening_the_store(store: Store, open_store: OpenSt
 
 
 def test_several_supervisors_each_with_their_own_pin(store: Store) -> None:
-    record = present("p-1", date(2025, 3, 10))
+    record = present(date(2025, 3, 10))
     store.save_record(record, now=NOW)
     store.add_supervisor("sup-2", "Ville Valmentaja", "8642", now=NOW)
     store.lock()
@@ -233,10 +233,10 @@ def _calls_needing_a_key() -> list[tuple[str, Callable[[Store], object]]]:
     return [
         ("participants", lambda s: s.participants(now=NOW)),
         ("plan", lambda s: s.plan("p-1")),
-        ("save_record", lambda s: s.save_record(present("p-1", day), now=NOW)),
+        ("save_record", lambda s: s.save_record(present(day), now=NOW)),
         ("versions", lambda s: s.versions("p-1", day, day, now=NOW)),
         ("site_versions", lambda s: s.site_versions(day, day, now=NOW)),
-        ("apply_remote_records", lambda s: s.apply_remote_records([present("p-1", day)])),
+        ("apply_remote_records", lambda s: s.apply_remote_records([present(day)])),
         ("outbox_pending", lambda s: s.outbox_pending(10)),
         ("outbox_answer", lambda s: s.outbox_answer([])),
         ("attention", lambda s: s.attention()),
@@ -268,7 +268,7 @@ def test_everything_sealed_needs_an_unlocked_store(
 
 
 def test_clear_bookkeeping_works_while_locked(store: Store) -> None:
-    store.save_record(present("p-1", date(2025, 3, 10)), now=NOW)
+    store.save_record(present(date(2025, 3, 10)), now=NOW)
     store.set_meta("sync.cursor", "41")
     store.lock()
     assert store.outbox_count() == 1
@@ -281,7 +281,7 @@ def test_clear_bookkeeping_works_while_locked(store: Store) -> None:
 
 
 def test_a_pin_change_rewraps_without_touching_the_data(store: Store, db_path: Path) -> None:
-    record = present("p-1", date(2025, 3, 10))
+    record = present(date(2025, 3, 10))
     store.save_record(record, now=NOW)
     sealed_before = _raw_one(db_path, "SELECT payload FROM versions")
     slot_before = _raw_one(db_path, "SELECT wrapped_private, kdf_salt FROM supervisors")

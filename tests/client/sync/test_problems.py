@@ -19,7 +19,8 @@ from client.sync import (
     SyncProblem,
 )
 from sync_server.storage import SqliteStorage
-from tests.support.server import ServerProcess, free_port, running_server
+from tests.support.processes import free_port
+from tests.support.server import ServerProcess, running_server
 from tests.support.sites import make_site
 
 SITE = "paja"

@@ -17,7 +17,7 @@ from shared.calendar import HELSINKI
 from shared.plans import Plan, PlanVersion
 from shared.records import DayRecord, Status
 from tests.client.sync.conftest import NOW
-from tests.support.server import free_port
+from tests.support.processes import free_port
 
 
 def _client(store: Store) -> SyncClient:

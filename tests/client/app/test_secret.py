@@ -9,7 +9,7 @@ from pathlib import Path
 
 from client.app.secret import FileSecret, PlatformSecret, key_file_for, secret_source
 from client.app.state import open_device
-from tests.app.harness import LIGHT_KDF
+from tests.client.app.harness import LIGHT_KDF
 
 
 def load(store: Path) -> bytes:

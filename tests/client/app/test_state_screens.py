@@ -17,7 +17,7 @@ from client.app.state import (
 from client.app.words import plan_lines, record_summary
 from shared.findings import Severity
 from shared.records import AbsenceReason, Status
-from tests.app.conftest import FakeClock
+from tests.client.app.conftest import FakeClock
 
 WEDNESDAY = date(2026, 3, 11)
 LAST_MONDAY = WEDNESDAY - timedelta(days=9)

@@ -28,7 +28,7 @@ def test_refusals_come_in_fastapis_order_and_shape(
 ) -> None:
     s = site()
     day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
-    good = present(s.site.participants[0], day).to_dict()
+    good = present(day, participant=s.site.participants[0]).to_dict()
     as_json = {"Content-Type": "application/json"}
     mine = {**headers(s.credential), **as_json}
     url = live_server.url
@@ -84,7 +84,7 @@ def test_the_openapi_documents_the_push_body(live_server: ServerProcess) -> None
 
 def test_the_reply_is_the_bytes_jsonresponse_would_send() -> None:
     day = date(2026, 3, 2)
-    record = present("p-1", day)
+    record = present(day, participant="p-1")
     week = finding(
         "under_weekly_min", None, count=1, min=2, week="10/2026", week_start="2026-03-02"
     )

@@ -11,8 +11,8 @@ import pytest
 
 from sync_server.forward import ForwardConfig, Forwarder, Outbox, hmac_signer
 from sync_server.storage import Device, SqliteStorage
-from tests.forward import data
-from tests.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin, running_standin
+from tests.sync_server.forward import data
+from tests.sync_server.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin, running_standin
 
 
 @pytest.fixture

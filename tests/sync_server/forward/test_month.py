@@ -10,9 +10,9 @@ from pathlib import Path
 from shared import AbsenceReason, Status
 from sync_server.forward import Outbox, decode, reconcile
 from sync_server.storage import Device, SqliteStorage
-from tests.forward import data
-from tests.forward.conftest import Clock, config_for, forwarder
-from tests.forward.standin import Standin
+from tests.sync_server.forward import data
+from tests.sync_server.forward.conftest import Clock, config_for, forwarder
+from tests.sync_server.forward.standin import Standin
 
 
 def test_county_recomputes_every_period_total_to_the_cent(
@@ -112,7 +112,11 @@ def test_the_helsinki_date_decides_what_is_in_the_future(
     # 00:10 on 3 February 2025 (a Monday) in Helsinki is still 2 February in UTC.
     just_after_midnight = data.NIGHT_AFTER_JANUARY + timedelta(days=1, hours=21, minutes=40)
     rec = data.present(
-        "p-vamm", date(2025, 2, 3), "00:00", "05:00", recorded_at=just_after_midnight
+        date(2025, 2, 3),
+        start="00:00",
+        end="05:00",
+        participant="p-vamm",
+        recorded_at=just_after_midnight,
     )
     data.push(storage, device, [rec], just_after_midnight)
 
@@ -184,8 +188,8 @@ def test_a_change_to_a_closed_month_is_flagged_for_the_coordinator(
         recorded_at=data.NIGHT_AFTER_JANUARY + timedelta(days=3),
         status=Status.PRESENT,
         reason=None,
-        start=data.present("p-kela", sick_day.day, "08:00", "14:00").start,
-        end=data.present("p-kela", sick_day.day, "08:00", "14:00").end,
+        start=data.present(sick_day.day, start="08:00", end="14:00", participant="p-kela").start,
+        end=data.present(sick_day.day, start="08:00", end="14:00", participant="p-kela").end,
     )
     data.push(storage, device, [fixed], data.NIGHT_AFTER_JANUARY + timedelta(days=3))
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason, Status, current_records
-from tests.app.conftest import PHONE, TABLET
-from tests.app.harness import (
+from tests.client.app.conftest import PHONE, TABLET
+from tests.client.app.harness import (
     PIN,
     SUPERVISOR,
     actions_side_by_side,

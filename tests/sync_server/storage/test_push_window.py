@@ -6,16 +6,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared import AbsenceReason, DayRecord, Status, builtin_rule_sets
+from shared import DayRecord, builtin_rule_sets
 from shared.validation import _evaluation_window, check_new_versions
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from tests.support.factory import Records
 from tests.support.sites import plan_for
 
 NOW = datetime(2026, 5, 29, 12, tzinfo=UTC)
@@ -35,15 +36,16 @@ def storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStorage]
     store.close()
 
 
+RECORDS = Records(recorded_by="s", device_id="d", hours=5)
+
+
 def _version(pid: str, day: date, kind: str, at: datetime, n: int) -> DayRecord:
-    rid = f"00000000-0000-4000-8000-{n:012d}"
+    same = {"participant": pid, "recorded_at": at, "id": f"00000000-0000-4000-8000-{n:012d}"}
     if kind == "present":
-        return DayRecord(
-            pid, day, Status.PRESENT, "s", "d", at, id=rid, start=time(8), end=time(13)
-        )
+        return RECORDS.present(day, **same)
     if kind == "not_held":
-        return DayRecord(pid, day, Status.NOT_HELD, "s", "d", at, id=rid)
-    return DayRecord(pid, day, Status.ABSENT, "s", "d", at, id=rid, reason=AbsenceReason(kind))
+        return RECORDS.not_held(day, **same)
+    return RECORDS.absent(day, kind, **same)
 
 
 @st.composite

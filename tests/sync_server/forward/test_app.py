@@ -13,8 +13,8 @@ from sync_server.config import ServerConfig
 from sync_server.forward import Outbox
 from sync_server.forward.scheduler import nightly_trigger
 from sync_server.storage import SqliteStorage
-from tests.forward.conftest import Clock, config_for, forwarder
-from tests.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin
+from tests.sync_server.forward.conftest import Clock, config_for, forwarder
+from tests.sync_server.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin
 
 TOKEN = "admin-token-for-tests-only-0123456789"
 

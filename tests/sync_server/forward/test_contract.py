@@ -32,7 +32,7 @@ from sync_server.forward.contract import RECORD_FIELDS
 from sync_server.forward.outbox import StoredBatch
 from sync_server.forward.transport import DropFolderTarget, HttpTarget
 from sync_server.storage import SqliteStorage
-from tests.forward.conftest import Clock, config_for, forwarder
+from tests.sync_server.forward.conftest import Clock, config_for, forwarder
 
 EXAMPLES = resources.files("sync_server").joinpath("examples/county")
 VALIDATOR = jsonschema_rs.validator_for(schema())

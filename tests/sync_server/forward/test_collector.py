@@ -9,7 +9,7 @@ import pytest
 
 from sync_server.forward import Outbox
 from sync_server.storage import SqliteStorage
-from tests.forward.conftest import config_for, forwarder
+from tests.sync_server.forward.conftest import config_for, forwarder
 
 
 def test_the_collector_is_paused_while_building_and_back_after(

@@ -14,8 +14,8 @@ import pytest
 from sync_server.forward import Outbox, decode, hmac_signer
 from sync_server.forward.transport import request_headers
 from sync_server.storage import SqliteStorage
-from tests.forward.conftest import Clock, config_for, forwarder
-from tests.forward.standin import Standin
+from tests.sync_server.forward.conftest import Clock, config_for, forwarder
+from tests.sync_server.forward.standin import Standin
 
 
 def test_receiver_down_for_the_first_tries_then_up_gets_the_batch_once(

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status, finnish_holiday
+from shared import AbsenceReason, DayRecord, Plan, finnish_holiday
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from tests.support.factory import Records, plan, version
 
 SITE = "site-rauha"
 SUPERVISOR = "sup-anna"
@@ -39,26 +40,12 @@ def _plan(
     end: date,
     days: tuple[int, int],
     hours: tuple[int, int],
-    payer: str | None = None,
 ) -> Plan:
-    return Plan(
-        id=f"plan-{pid}",
-        participant_id=pid,
-        site_id=SITE,
-        rule_set_id=rule_set,
-        versions=(
-            PlanVersion(
-                valid_from=start,
-                start=start,
-                end=end,
-                days_min=days[0],
-                days_max=days[1],
-                minutes_min=hours[0] * 60,
-                minutes_max=hours[1] * 60,
-                allowance_type=allowance,
-                payer=payer,
-            ),
-        ),
+    return plan(
+        version(start=start, end=end, days=days, hours=hours, allowance_type=allowance),
+        rule_set=rule_set,
+        participant=pid,
+        site=SITE,
     )
 
 
@@ -140,37 +127,15 @@ def seed(storage: SqliteStorage, now: datetime) -> Device:
     return device
 
 
-def record(
-    pid: str,
-    day: date,
-    status: Status,
-    *,
-    start: str | None = None,
-    end: str | None = None,
-    reason: AbsenceReason | None = None,
-    recorded_at: datetime | None = None,
-) -> DayRecord:
-    return DayRecord(
-        participant_id=pid,
-        day=day,
-        status=status,
-        recorded_by=SUPERVISOR,
-        device_id="tablet-1",
-        recorded_at=recorded_at or datetime.combine(day, time(14), tzinfo=UTC),
-        start=time.fromisoformat(start) if start else None,
-        end=time.fromisoformat(end) if end else None,
-        reason=reason,
-    )
-
-
-def present(
-    pid: str, day: date, start: str, end: str, *, recorded_at: datetime | None = None
-) -> DayRecord:
-    return record(pid, day, Status.PRESENT, start=start, end=end, recorded_at=recorded_at)
-
-
-def absent(pid: str, day: date, reason: AbsenceReason) -> DayRecord:
-    return record(pid, day, Status.ABSENT, reason=reason)
+# The tablet's records, saved at 14.00 UTC on the day unless said otherwise.
+RECORDS = Records(
+    recorded_by=SUPERVISOR,
+    device_id="tablet-1",
+    saved_at=lambda day: datetime.combine(day, time(14), tzinfo=UTC),
+)
+present = RECORDS.present
+absent = RECORDS.absent
+not_held = RECORDS.not_held
 
 
 def month_of_records(year: int, month: int) -> list[DayRecord]:
@@ -188,31 +153,39 @@ def month_of_records(year: int, month: int) -> list[DayRecord]:
 
 def _day(day: date, weekday: int) -> list[DayRecord]:
     if finnish_holiday(day):
-        return [record(p.id, day, Status.NOT_HELD) for p in PEOPLE]
+        return [not_held(day, participant=p.id) for p in PEOPLE]
     out: list[DayRecord] = []
     last_day = (day + timedelta(days=1)).month != day.month
     # p-kela comes five days a week on a four-day plan: every Friday earns nothing.
     if day.day in (13, 14, 15, 16):
-        out.append(absent("p-kela", day, AbsenceReason.SICK))  # 4 days: certificate due
+        out.append(absent(day, AbsenceReason.SICK, participant="p-kela"))  # 4 days: certificate due
     else:
-        out.append(present("p-kela", day, "08:00", "14:00"))
+        out.append(present(day, start="08:00", end="14:00", participant="p-kela"))
     # p-county: Mon–Wed 6 h; Thursday only 3 h (below the plan's 4 h minimum).
     if weekday <= 3:
-        out.append(present("p-county", day, "09:00", "15:00"))
+        out.append(present(day, start="09:00", end="15:00", participant="p-county"))
     elif weekday == 4:
-        out.append(present("p-county", day, "09:00", "12:00"))
+        out.append(present(day, start="09:00", end="12:00", participant="p-county"))
     # p-osall: Mon–Fri 4 h; a child's sickness on one day.
     if day.day == 21:
-        out.append(absent("p-osall", day, AbsenceReason.CHILD_SICK))
+        out.append(absent(day, AbsenceReason.CHILD_SICK, participant="p-osall"))
     elif last_day:  # typed in at 23:50 Helsinki time, 21:50 UTC
-        out.append(present("p-osall", day, "10:00", "14:00", recorded_at=LAST_DAY_2350_HELSINKI))
+        out.append(
+            present(
+                day,
+                start="10:00",
+                end="14:00",
+                participant="p-osall",
+                recorded_at=LAST_DAY_2350_HELSINKI,
+            )
+        )
     else:
-        out.append(present("p-osall", day, "10:00", "14:00"))
+        out.append(present(day, start="10:00", end="14:00", participant="p-osall"))
     # p-vamm: Mon–Thu 5 h; a job interview on one day.
     if day.day == 22:
-        out.append(absent("p-vamm", day, AbsenceReason.JOB_RELATED))
+        out.append(absent(day, AbsenceReason.JOB_RELATED, participant="p-vamm"))
     elif weekday <= 4:
-        out.append(present("p-vamm", day, "08:30", "13:30"))
+        out.append(present(day, start="08:30", end="13:30", participant="p-vamm"))
     return out
 
 

@@ -14,9 +14,10 @@ from client.app.words import record_summary
 from client.sync import Backoff
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason
-from tests.app.conftest import FakeClock
-from tests.app.harness import LIGHT_KDF, SITE, enrolled_device, seed_site
-from tests.support.server import ServerProcess, free_port, running_server
+from tests.client.app.conftest import FakeClock
+from tests.client.app.harness import LIGHT_KDF, SITE, enrolled_device, seed_site
+from tests.support.processes import free_port
+from tests.support.server import ServerProcess, running_server
 
 
 def app_on(device: Device) -> AppState:

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from client.app.i18n import fmt_date
 from shared.calendar import helsinki_today
 from shared.records import Status, current_records
-from tests.app.harness import (
+from tests.client.app.harness import (
     PIN,
     SITE,
     actions_side_by_side,

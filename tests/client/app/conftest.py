@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from client.app.state import Device, open_device
 from shared.calendar import helsinki_today
-from tests.app.harness import (
+from tests.client.app.harness import (
     LIGHT_KDF,
     PEOPLE,
     PIN,

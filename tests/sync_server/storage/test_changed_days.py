@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from shared import DayRecord, Status
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from tests.support.factory import Records
 from tests.support.sites import plan_for
 
 NOW = datetime(2026, 5, 29, 12, tzinfo=UTC)
 TODAY = date(2026, 5, 29)
 
 
-def _present(pid: str, day: date) -> DayRecord:
-    return DayRecord(pid, day, Status.PRESENT, "s", "d", NOW, start=time(8), end=time(13))
+_present = Records(recorded_by="s", device_id="d", saved_at=lambda _day: NOW, hours=5).present
 
 
 def test_changed_days_follow_the_versions_in_server_order_and_page(tmp_path: Path) -> None:
@@ -25,12 +24,15 @@ def test_changed_days_follow_the_versions_in_server_order_and_page(tmp_path: Pat
     storage.import_plans([plan_for(p, "a", TODAY) for p in people], now=NOW)
     device = Device("dev", "a", "tablet", NOW)
     monday = date(2026, 5, 4)
-    first = [_present("a-2", monday), _present("a-1", monday + timedelta(days=1))]
+    first = [
+        _present(monday, participant="a-2"),
+        _present(monday + timedelta(days=1), participant="a-1"),
+    ]
     storage.push(device, first, now=NOW)
     fix = first[0].correct(
         correction_reason="korjaus", recorded_by="s", device_id="d", recorded_at=NOW, minutes=300
     )
-    storage.push(device, [fix, _present("a-1", monday + timedelta(days=2))], now=NOW)
+    storage.push(device, [fix, _present(monday + timedelta(days=2), participant="a-1")], now=NOW)
 
     changed = storage.changed_days_since(0, 100)
 

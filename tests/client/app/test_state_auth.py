@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from client.app.state import AppState, AuthMode, Device, InputProblem, Screen, open_device
-from tests.app.conftest import FakeClock
-from tests.app.harness import LIGHT_KDF, PIN, SITE, SUPERVISOR, enrolled_device
+from tests.client.app.conftest import FakeClock
+from tests.client.app.harness import LIGHT_KDF, PIN, SITE, SUPERVISOR, enrolled_device
 from tests.support.server import ServerProcess
 
 

@@ -10,7 +10,7 @@ from client.app.state import Device, InputProblem, NeedsCorrectionReason, TodayS
 from client.app.state.times import parse_times
 from shared.findings import Severity
 from shared.records import AbsenceReason, Status, current_records
-from tests.app.conftest import FakeClock
+from tests.client.app.conftest import FakeClock
 
 WEDNESDAY = date(2026, 3, 11)
 

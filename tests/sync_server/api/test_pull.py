@@ -29,7 +29,7 @@ def test_a_new_devices_first_pull_brings_everything_it_needs(
 ) -> None:
     first = site(people=4)
     days = workdays_before(helsinki_today(datetime.now(UTC)), 2)
-    pushed = [present(pid, d) for pid in first.site.participants for d in days]
+    pushed = [present(d, participant=pid) for pid in first.site.participants for d in days]
     push(live_server.url, first.credential, pushed)
 
     second = enroll(live_server.url, live_server.enrollment_code(first.site.id), "Tabletti 2")
@@ -56,8 +56,8 @@ def test_a_device_does_not_get_its_own_records_back_and_the_cursor_moves_on(
     assert again["records"] == []
 
     day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
-    mine = present(a.site.participants[0], day)
-    theirs = present(a.site.participants[1], day)
+    mine = present(day, participant=a.site.participants[0])
+    theirs = present(day, participant=a.site.participants[1])
     push(live_server.url, a.credential, [mine])
     push(live_server.url, b["credential"], [theirs])
     news = _pull(live_server, a.credential, cursor=again["cursor"])
@@ -71,7 +71,7 @@ def test_pages_follow_each_other_without_loss(
     a = site(people=3)
     other = enroll(live_server.url, live_server.enrollment_code(a.site.id), "B")
     days = workdays_before(helsinki_today(datetime.now(UTC)), 4)
-    pushed = [present(pid, d) for pid in a.site.participants for d in days]
+    pushed = [present(d, participant=pid) for pid in a.site.participants for d in days]
     push(live_server.url, other["credential"], pushed)
     seen: list[str] = []
     cursor: str | None = None
@@ -96,8 +96,8 @@ def test_records_older_than_the_history_window_stay_on_the_server(
     today = helsinki_today(datetime.now(UTC))
     old_day = history_start(today, 2) - timedelta(days=10)
     old, recent = (
-        present(a.site.participants[0], old_day),
-        present(a.site.participants[0], workdays_before(today, 1)[0]),
+        present(old_day, participant=a.site.participants[0]),
+        present(workdays_before(today, 1)[0], participant=a.site.participants[0]),
     )
     answers = push(live_server.url, other["credential"], [old, recent]).json()["answers"]
     assert [x["status"] for x in answers] == ["accepted", "accepted"]
@@ -121,7 +121,7 @@ def test_reading_a_participant_is_limited_to_the_devices_own_site(
 ) -> None:
     a, b = site(), site()
     day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
-    record = present(a.site.participants[0], day)
+    record = present(day, participant=a.site.participants[0])
     push(live_server.url, a.credential, [record])
     path = f"/v1/participants/{a.site.participants[0]}/records"
     own = httpx.get(live_server.url + path, headers=headers(a.credential))

@@ -11,8 +11,8 @@ from client.app.problems import STORE, SYNC, Problem, needs_action, store_proble
 from client.app.state import Device
 from client.store import StoreError, StoreProblem
 from client.sync import EnrollmentError, SyncProblem, check_server_url
-from tests.app.conftest import FakeClock
-from tests.app.harness import SUPERVISOR
+from tests.client.app.conftest import FakeClock
+from tests.client.app.harness import SUPERVISOR
 
 
 def test_store_refusals_in_swedish(device: Device, clock: FakeClock) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +12,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -22,11 +19,19 @@ from client.app.state import Device, open_device
 from client.sync import SyncClient
 from shared.calendar import helsinki_today
 from shared.crypto import KdfParams
-from shared.plans import Plan, PlanVersion
+from shared.plans import Plan
 from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
-from tests.support.server import free_port
+from tests.support.factory import plan, version
+from tests.support.processes import (
+    ROOT,
+    answers,
+    free_port,
+    log_tail,
+    start_module,
+    stop,
+    wait_until,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 # Screenshots go to a git-ignored folder unless LASNA_SCREENSHOTS_DIR names another
 # (``make screenshots`` sets docs/screenshots); a relative path is from the repository.
 SCREENSHOTS_ENV = "LASNA_SCREENSHOTS_DIR"
@@ -75,18 +80,15 @@ PEOPLE = (
 def plan_of(person: Person, today: date) -> Plan:
     start = today - timedelta(days=60)
     months = {"kuntouttava": 330, "osallistava": 85, "vammaisten": 330}[person.rule_set]
-    version = PlanVersion(
-        valid_from=start,
+    agreed = version(
         start=start,
         end=start + timedelta(days=months),
-        days_min=person.days[0],
-        days_max=person.days[1],
-        minutes_min=person.hours[0] * 60,
-        minutes_max=person.hours[1] * 60,
-        allowance_type=person.allowance_type,
+        days=person.days,
+        hours=person.hours,
         weekdays=person.weekdays,
+        allowance_type=person.allowance_type,
     )
-    return Plan(f"plan-{person.id}", person.id, SITE, person.rule_set, (version,))
+    return plan(agreed, rule_set=person.rule_set, participant=person.id, site=SITE)
 
 
 def seed_site(storage: SqliteStorage) -> None:
@@ -131,10 +133,7 @@ class AppProcess:
         return f"http://127.0.0.1:{self.port}/"
 
     def start(self) -> AppProcess:
-        command = [
-            sys.executable,
-            "-m",
-            "client.app",
+        args = [
             "--store",
             str(self.store),
             "--host",
@@ -145,39 +144,18 @@ class AppProcess:
             str(self.idle_seconds),
         ]
         if self.server_url:
-            command += ["--server-url", self.server_url]
-        env = dict(os.environ, FLET_WEB_NO_CDN="1", FLET_FORCE_WEB_SERVER="1")
-        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-        log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        log.close()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"The app exited at start:\n{self.log_tail()}")
-            try:
-                if httpx.get(self.url, timeout=1.0).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"The app did not answer in time:\n{self.log_tail()}")
+            args += ["--server-url", self.server_url]
+        env = {"FLET_WEB_NO_CDN": "1", "FLET_FORCE_WEB_SERVER": "1"}
+        self.proc = start_module("client.app", *args, env=env, log=self.log_path)
+        wait_until(self.proc, answers(self.url), what="The app", details=self.log_tail)
+        return self
 
     def log_tail(self) -> str:
-        if not self.log_path.exists():
-            return "(no log)"
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-40:])
+        return log_tail(self.log_path)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop(self.proc)
         self.proc = None
 
 

@@ -30,7 +30,7 @@ def test_a_batch_pushed_twice_is_stored_once(
 ) -> None:
     s = site()
     days = workdays_before(helsinki_today(_today()), 3)
-    batch = [present(pid, d) for pid in s.site.participants for d in days]
+    batch = [present(d, participant=pid) for pid in s.site.participants for d in days]
     assert _statuses(push(live_server.url, s.credential, batch)) == ["accepted"] * len(batch)
     assert _statuses(push(live_server.url, s.credential, batch)) == ["duplicate"] * len(batch)
     stored = count_versions(live_server.storage, "site_id = ?", [s.site.id])
@@ -41,7 +41,9 @@ def test_the_same_id_twice_in_one_batch_is_one_copy(
     live_server: ServerProcess, site: Callable[..., EnrolledSite]
 ) -> None:
     s = site()
-    record = present(s.site.participants[0], workdays_before(helsinki_today(_today()), 1)[0])
+    record = present(
+        workdays_before(helsinki_today(_today()), 1)[0], participant=s.site.participants[0]
+    )
     assert _statuses(push(live_server.url, s.credential, [record, record])) == [
         "accepted",
         "duplicate",
@@ -54,8 +56,8 @@ def test_a_record_with_an_error_is_rejected_with_findings_and_not_stored(
 ) -> None:
     s = site()
     today = helsinki_today(_today())
-    good = present(s.site.participants[0], workdays_before(today, 1)[0])
-    future = present(s.site.participants[1], today + timedelta(days=3))
+    good = present(workdays_before(today, 1)[0], participant=s.site.participants[0])
+    future = present(today + timedelta(days=3), participant=s.site.participants[1])
     response = push(live_server.url, s.credential, [good, future])
     answers = {a["id"]: a for a in response.json()["answers"]}
     assert answers[good.id]["status"] == "accepted"
@@ -74,7 +76,7 @@ def test_findings_that_are_not_errors_are_kept_and_returned(
 ) -> None:
     s = site()
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    long_day = present(s.site.participants[0], day, hours=10)  # plan maximum is 8 h
+    long_day = present(day, participant=s.site.participants[0], hours=10)  # plan maximum is 8 h
     answer = push(live_server.url, s.credential, [long_day]).json()["answers"][0]
     assert answer["status"] == "accepted"
     assert "over_max_hours" in [f["code"] for f in answer["findings"]]
@@ -88,7 +90,7 @@ def test_two_corrections_of_one_version_conflict_and_both_are_kept(
     s = site()
     pid = s.site.participants[0]
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    original = present(pid, day)
+    original = present(day, participant=pid)
     push(live_server.url, s.credential, [original])
     now = _today()
     first = original.correct(
@@ -120,7 +122,7 @@ def test_a_second_first_record_for_a_day_is_a_conflict_showing_the_current(
     s = site()
     pid = s.site.participants[0]
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    mine, theirs = present(pid, day), present(pid, day, hours=6)
+    mine, theirs = present(day, participant=pid), present(day, participant=pid, hours=6)
     push(live_server.url, s.credential, [mine])
     answer = push(live_server.url, s.credential, [theirs]).json()["answers"][0]
     assert answer["status"] == "conflict"
@@ -133,7 +135,7 @@ def test_a_device_clock_far_ahead_is_recorded_and_flagged(
     s = site()
     ahead = _today() + timedelta(minutes=20)
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    record = present(s.site.participants[0], day, recorded_at=ahead)
+    record = present(day, participant=s.site.participants[0], recorded_at=ahead)
     response = push(live_server.url, s.credential, [record], device_time=ahead.isoformat())
     body = response.json()
     assert body["clock_flagged"] is True
@@ -155,8 +157,8 @@ def test_unknown_participant_refuses_the_whole_batch(
 ) -> None:
     s = site()
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    good = present(s.site.participants[0], day)
-    stranger = present("nobody-here", day)
+    good = present(day, participant=s.site.participants[0])
+    stranger = present(day, participant="nobody-here")
     response = push(live_server.url, s.credential, [good, stranger])
     assert response.status_code == 422
     body = response.json()
@@ -170,8 +172,8 @@ def test_another_sites_participant_is_forbidden_and_nothing_is_written(
 ) -> None:
     mine, other = site(), site()
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    good = present(mine.site.participants[0], day)
-    foreign = present(other.site.participants[0], day)
+    good = present(day, participant=mine.site.participants[0])
+    foreign = present(day, participant=other.site.participants[0])
     response = push(live_server.url, mine.credential, [good, foreign])
     assert response.status_code == 403
     assert response.json()["error"] == "participant_of_another_site"
@@ -183,8 +185,8 @@ def test_a_malformed_body_is_refused_and_nothing_written(
 ) -> None:
     s = site()
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    good = present(s.site.participants[0], day).to_dict()
-    bad = {**present(s.site.participants[1], day).to_dict(), "status": "maybe"}
+    good = present(day, participant=s.site.participants[0]).to_dict()
+    bad = {**present(day, participant=s.site.participants[1]).to_dict(), "status": "maybe"}
     url = live_server.url + "/v1/push"
     response = httpx.post(url, json={"records": [good, bad]}, headers=headers(s.credential))
     assert response.status_code == 422
@@ -195,7 +197,7 @@ def test_a_malformed_body_is_refused_and_nothing_written(
         headers={**headers(s.credential), "Content-Type": "application/json"},
     )
     assert not_json.status_code == 422
-    bad_id = {**present(s.site.participants[1], day).to_dict(), "id": "not-a-uuid"}
+    bad_id = {**present(day, participant=s.site.participants[1]).to_dict(), "id": "not-a-uuid"}
     response = httpx.post(url, json={"records": [good, bad_id]}, headers=headers(s.credential))
     assert response.status_code == 422
     assert "UUID" in response.json()["message"]
@@ -207,7 +209,7 @@ def test_an_oversize_batch_gets_413_with_the_limit(
 ) -> None:
     s = site()
     day = workdays_before(helsinki_today(_today()), 1)[0]
-    many = [present(s.site.participants[0], day) for _ in range(MAX_BATCH + 1)]
+    many = [present(day, participant=s.site.participants[0]) for _ in range(MAX_BATCH + 1)]
     response = push(live_server.url, s.credential, many)
     assert response.status_code == 413
     assert response.json()["details"]["limit_records"] == MAX_BATCH
@@ -252,7 +254,7 @@ def test_months_are_closed_once_and_later_changes_are_flagged(
     again = httpx.post(url, json=close, headers=headers(s.credential)).json()
     assert again["status"] == "already_closed"
     assert live_server.storage.closed_months(s.site.id) == {(day.year, day.month)}
-    answer = push(live_server.url, s.credential, [present(s.site.participants[0], day)])
+    answer = push(live_server.url, s.credential, [present(day, participant=s.site.participants[0])])
     codes = [f["code"] for f in answer.json()["answers"][0]["findings"]]
     assert "closed_month_change" in codes
     foreign = httpx.post(url, json=close, headers=headers(other.credential))

@@ -4,34 +4,34 @@ recorded: after a restart the county still has exactly one copy."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from sync_server.forward import Outbox
 from sync_server.storage import SqliteStorage
-from tests.forward import data
-from tests.forward.standin import ROOT, TEST_KEY_ID, TEST_SECRET, Standin
+from tests.support.processes import start_module
+from tests.sync_server.forward import data
+from tests.sync_server.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin
 
 
 def _cli(db: Path, standin: Standin, *, fault: str | None = None) -> subprocess.Popen[bytes]:
     env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
         "LASNA_FORWARD_URL": standin.batches_url,
         "LASNA_FORWARD_HMAC_SECRET": TEST_SECRET,
         "LASNA_FORWARD_KEY_ID": TEST_KEY_ID,
         "LASNA_FORWARD_TIMEOUT_SECONDS": "10",
     }
-    env.pop("LASNA_FORWARD_FAULT", None)
     if fault:
         env["LASNA_FORWARD_FAULT"] = fault
-    return subprocess.Popen(
-        [sys.executable, "-m", "sync_server", "forward", "run-now", "--db", str(db)],
+    return start_module(
+        "sync_server",
+        "forward",
+        "run-now",
+        "--db",
+        str(db),
         env=env,
-        cwd=ROOT,
+        without="LASNA_FORWARD_FAULT",
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
