@@ -563,7 +563,32 @@ _SCREEN_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-TEXTS: Mapping[str, Mapping[str, str]] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS}
+# Issue 10, files at rest: where the device secret is kept, and the PIN rules.
+_AT_REST_TEXTS: Mapping[str, Mapping[str, str]] = {
+    "more.secret_keyring": {
+        "fi": "Laitteen avain on käyttöjärjestelmän avainnipussa: kopioidulla "
+        "sovelluskansiolla ei voi arvailla PIN-koodeja.",
+        "sv": "Enhetens nyckel finns i operativsystemets nyckelring: en kopierad appmapp "
+        "räcker inte för att gissa PIN-koder.",
+        "en": "This device's key is in the operating system's keyring: a copied app folder "
+        "is not enough to guess PINs.",
+    },
+    "more.secret_file": {
+        "fi": "Laitteen avain on tiedostossa tietokannan vieressä, koska tässä järjestelmässä "
+        "ei ole avainnippua. Suojaa sovelluskansio: sen kopiosta PIN-koodin voi arvata.",
+        "sv": "Enhetens nyckel finns i en fil bredvid databasen, eftersom systemet saknar "
+        "nyckelring. Skydda appmappen: med en kopia av den kan PIN-koden gissas.",
+        "en": "This device's key is in a file beside the database, because this system has "
+        "no keyring. Protect the app folder: with a copy of it, the PIN can be guessed.",
+    },
+    "more.secret_platform": {
+        "fi": "Laitteen avain on puhelimen suojatussa tallennustilassa.",
+        "sv": "Enhetens nyckel finns i telefonens säkra lagring.",
+        "en": "This device's key is in the phone's secure storage.",
+    },
+}
+
+TEXTS: Mapping[str, Mapping[str, str]] = {**_SCREEN_TEXTS, **_AT_REST_TEXTS, **PROBLEM_TEXTS}
 
 
 @runtime_checkable

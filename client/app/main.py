@@ -22,6 +22,7 @@ from client.app.views.shell import Builder, Shell
 from client.app.views.sync import build_status, build_sync
 from client.app.views.today import build_today
 from client.app.worker import Worker
+from client.device_secret import DeviceSecret
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,8 @@ def phone_main(store_path: Path | None = None) -> Main:
     async def main(page: ft.Page) -> None:
         path = store_path or default_store_path()
         platform = page.platform.value if page.platform is not None else None
-        secret = await secret_source(platform, path).load_or_create()
+        source = secret_source(platform, path)
+        secret = DeviceSecret(await source.load_or_create(), source.place)
         worker, sync_worker = Worker("lasna-store"), Worker("lasna-sync")
         device = await worker.run(open_device, path, secret=secret)
         device.start_background_sync()

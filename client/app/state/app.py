@@ -51,6 +51,11 @@ class AppState:
         self.sync.refresh()
         self._follow_auth()
 
+    @property
+    def secret_place_key(self) -> str:
+        """The settings line saying where the device secret is (keyring, file, phone)."""
+        return f"more.secret_{self.device.secret_place}"
+
     def set_language(self, lang: str) -> None:
         if lang not in LANGUAGES:
             raise InputProblem("shell.language")

@@ -7,7 +7,7 @@ from typing import Any
 import flet as ft
 
 from client.app.state import Screen
-from client.app.views.common import button, card, field, heading
+from client.app.views.common import button, card, field, heading, tagged
 from client.app.views.setup import language_row, pin_fields
 from client.app.views.shell import Shell
 
@@ -51,6 +51,7 @@ def build_more(shell: Shell) -> ft.Control:
     if app.site_name:
         info.append(ft.Text(shell.tr("more.site", site=app.site_name)))
     info.append(ft.Text(shell.tr("more.idle", minutes=max(minutes, 1))))
+    info.append(tagged("more-secret-place", ft.Text(shell.tr(app.secret_place_key))))
     return ft.Column(
         [
             heading(shell.tr("shell.language"), 16),
