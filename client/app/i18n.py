@@ -65,9 +65,9 @@ _SCREEN_TEXTS: Mapping[str, Mapping[str, str]] = {
     "setup.pin_title": {"fi": "Oma PIN-koodi", "sv": "Egen PIN-kod", "en": "Your PIN"},
     "setup.name": {"fi": "Nimesi", "sv": "Ditt namn", "en": "Your name"},
     "setup.pin": {
-        "fi": "PIN-koodi (4–12 numeroa)",
-        "sv": "PIN-kod (4–12 siffror)",
-        "en": "PIN (4–12 digits)",
+        "fi": "PIN-koodi (6–12 numeroa)",
+        "sv": "PIN-kod (6–12 siffror)",
+        "en": "PIN (6–12 digits)",
     },
     "setup.pin_again": {"fi": "PIN-koodi uudelleen", "sv": "PIN-koden igen", "en": "PIN again"},
     "setup.create": {
@@ -97,9 +97,9 @@ _SCREEN_TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "error.name_missing": {"fi": "Anna nimesi.", "sv": "Ange ditt namn.", "en": "Enter your name."},
     "error.pin_format": {
-        "fi": "PIN-koodissa on oltava 4–12 numeroa.",
-        "sv": "PIN-koden ska ha 4–12 siffror.",
-        "en": "The PIN must have 4–12 digits.",
+        "fi": "PIN-koodissa on oltava 6–12 numeroa.",
+        "sv": "PIN-koden ska ha 6–12 siffror.",
+        "en": "The PIN must have 6–12 digits.",
     },
     "error.pin_mismatch": {
         "fi": "PIN-koodit eivät täsmää.",
@@ -585,6 +585,49 @@ _AT_REST_TEXTS: Mapping[str, Mapping[str, str]] = {
         "fi": "Laitteen avain on puhelimen suojatussa tallennustilassa.",
         "sv": "Enhetens nyckel finns i telefonens säkra lagring.",
         "en": "This device's key is in the phone's secure storage.",
+    },
+    "error.pin_same_digit": {
+        "fi": "PIN-koodi ei voi olla yhtä numeroa toistettuna (kuten 111111): se arvataan "
+        "ensimmäisenä.",
+        "sv": "PIN-koden får inte vara en och samma siffra (som 111111): den gissas först.",
+        "en": "The PIN cannot be one digit repeated (such as 111111): that is guessed first.",
+    },
+    "error.pin_run": {
+        "fi": "PIN-koodi ei voi olla numerojono ylös- tai alaspäin (kuten 123456 tai "
+        "654321): se arvataan ensimmäisten joukossa.",
+        "sv": "PIN-koden får inte vara en talföljd uppåt eller nedåt (som 123456 eller "
+        "654321): den hör till de första som gissas.",
+        "en": "The PIN cannot count up or down (such as 123456 or 654321): that is among "
+        "the first guessed.",
+    },
+    "error.pin_common": {
+        "fi": "Tämä PIN-koodi on yleisimpien joukossa (kuten 121212 tai 112233), ja ne "
+        "arvataan ensin. Valitse toinen.",
+        "sv": "Den här PIN-koden hör till de vanligaste (som 121212 eller 112233), och de "
+        "gissas först. Välj en annan.",
+        "en": "This PIN is among the most common ones (such as 121212 or 112233), which are "
+        "guessed first. Choose another.",
+    },
+    "newpin.title": {"fi": "Uusi PIN-koodi", "sv": "Ny PIN-kod", "en": "New PIN"},
+    "newpin.intro": {
+        "fi": "PIN-koodisi on liian lyhyt tai helppo arvata. Valitse uusi, vähintään "
+        "6-numeroinen PIN-koodi ennen kuin jatkat.",
+        "sv": "Din PIN-kod är för kort eller lätt att gissa. Välj en ny PIN-kod med minst "
+        "6 siffror innan du fortsätter.",
+        "en": "Your PIN is too short or easy to guess. Choose a new PIN of at least 6 digits "
+        "before you go on.",
+    },
+    "newpin.save": {"fi": "Tallenna uusi PIN", "sv": "Spara ny PIN", "en": "Save new PIN"},
+    "more.change_pin": {"fi": "Vaihda PIN-koodi", "sv": "Byt PIN-kod", "en": "Change PIN"},
+    "more.current_pin": {
+        "fi": "Nykyinen PIN-koodi",
+        "sv": "Nuvarande PIN-kod",
+        "en": "Current PIN",
+    },
+    "more.pin_changed": {
+        "fi": "PIN-koodi vaihdettu.",
+        "sv": "PIN-koden har bytts.",
+        "en": "PIN changed.",
     },
 }
 

@@ -17,7 +17,7 @@ from client.app.views.month import build_month
 from client.app.views.more import build_more
 from client.app.views.overview import build_overview
 from client.app.views.participant import build_participant
-from client.app.views.setup import build_setup, build_unlock
+from client.app.views.setup import build_new_pin, build_setup, build_unlock
 from client.app.views.shell import Builder, Shell
 from client.app.views.sync import build_status, build_sync
 from client.app.views.today import build_today
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 SCREENS: dict[Screen, Builder] = {
     Screen.SETUP: build_setup,
     Screen.UNLOCK: build_unlock,
+    Screen.NEW_PIN: build_new_pin,
     Screen.TODAY: build_today,
     Screen.PARTICIPANT: build_participant,
     Screen.OVERVIEW: build_overview,
