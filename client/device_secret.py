@@ -89,12 +89,16 @@ def _load(path: Path) -> bytes:
     return data
 
 
-def load_or_create_desktop_secret(key_file: Path, entry: str) -> DeviceSecret:
+def load_or_create_desktop_secret(
+    key_file: Path, entry: str, database: Path | None = None
+) -> DeviceSecret:
     """The secret from the keyring (moving an older key file's secret there first), or
     from ``key_file`` when this system has no usable keyring.
 
     ``entry`` names the secret in the keyring; one per database, so two stores on one
-    machine never share a secret.
+    machine never share a secret. When the keyring fails while ``database`` already
+    exists and there is no key file, its secret is most likely in that keyring: a new
+    secret could never open it, so say so instead of making one.
     """
     backend = usable_keyring()
     if backend is not None:
@@ -104,6 +108,12 @@ def load_or_create_desktop_secret(key_file: Path, entry: str) -> DeviceSecret:
             raise
         except Exception as exc:  # each backend raises its own kinds (D-Bus, Win32, ...)
             log.warning("The keyring could not keep the device secret: %s", exc)
+            if database is not None and database.exists() and not key_file.exists():
+                raise DeviceSecretError(
+                    f"The system keyring did not answer ({exc}), and the device secret of "
+                    f"{database} is most likely kept there. Unlock the keyring (sign in to "
+                    "the desktop session) and start the app again."
+                ) from exc
             secret = None
         if secret is not None:
             return DeviceSecret(secret, SecretPlace.KEYRING)

@@ -49,12 +49,15 @@ class KeyringSecret:
     """The desktop's keyring, falling back to the key file if the keyring refuses."""
 
     def __init__(self, store_path: Path) -> None:
+        self.store_path = store_path
         self.path = key_file_for(store_path)
         self.entry = keyring_entry_for(store_path)
         self.place = SecretPlace.KEYRING
 
     async def load_or_create(self) -> bytes:
-        secret = await asyncio.to_thread(load_or_create_desktop_secret, self.path, self.entry)
+        secret = await asyncio.to_thread(
+            load_or_create_desktop_secret, self.path, self.entry, self.store_path
+        )
         self.place = secret.place
         return secret.value
 

@@ -179,3 +179,18 @@ def test_the_settings_screen_says_where_the_secret_is(
             assert file_words in settings_line(app)
         finally:
             device.close()
+
+
+def test_a_keyring_that_stops_answering_does_not_make_a_new_secret(tmp_path: Path) -> None:
+    store = tmp_path / "lasna.db"
+    ring = DictKeyring()
+    for _ in use(ring):
+        open_device(store, kdf_params=LIGHT_KDF).close()
+    broken = BrokenKeyring()
+    broken.entries = ring.entries  # still there, but the service is down
+    for _ in use(broken):
+        with pytest.raises(DeviceSecretError, match="did not answer"):
+            open_device(store, kdf_params=LIGHT_KDF)
+    assert not key_file_for(store).exists()
+    for _ in use(ring):  # back up: the same secret opens the store
+        open_device(store, kdf_params=LIGHT_KDF).close()

@@ -121,7 +121,7 @@ def open_device(
     """
     if secret is None:
         secret = load_or_create_desktop_secret(
-            key_file_for(store_path), keyring_entry_for(store_path)
+            key_file_for(store_path), keyring_entry_for(store_path), store_path
         )
     value = secret.value
     if kdf_params is None:
