@@ -103,7 +103,7 @@ def load_or_create_desktop_secret(
     backend = usable_keyring()
     if backend is not None:
         try:
-            secret = _keyring_secret(backend, key_file, entry)
+            secret = _keyring_secret(backend, key_file, entry, database)
         except DeviceSecretError:
             raise
         except Exception as exc:  # each backend raises its own kinds (D-Bus, Win32, ...)
@@ -141,12 +141,21 @@ def usable_keyring() -> Any | None:
     return backend
 
 
-def _keyring_secret(backend: Any, key_file: Path, entry: str) -> bytes | None:
+def _keyring_secret(
+    backend: Any, key_file: Path, entry: str, database: Path | None
+) -> bytes | None:
     stored = backend.get_password(KEYRING_SERVICE, entry)
     if stored:
         return _decode(stored, entry)
     # an older install kept the secret in a file: move it, or the store would not open
     moving = key_file.exists()
+    if not moving and database is not None and _has_data(database):
+        # the entry is named by the database's path: a moved folder loses it
+        raise DeviceSecretError(
+            f"The device secret of {database} is neither in the system keyring (under "
+            f"{entry!r}) nor in {key_file}. If the app's folder was moved, move it back; a "
+            "new secret could never open this database."
+        )
     secret = _load(key_file) if moving else random_bytes(DEVICE_SECRET_BYTES)
     encoded = base64.b64encode(secret).decode("ascii")
     backend.set_password(KEYRING_SERVICE, entry, encoded)
@@ -155,6 +164,10 @@ def _keyring_secret(backend: Any, key_file: Path, entry: str) -> bytes | None:
     if moving:
         key_file.unlink()
     return secret
+
+
+def _has_data(database: Path) -> bool:
+    return database.exists() and database.stat().st_size > 0
 
 
 def _decode(stored: str, entry: str) -> bytes:

@@ -194,3 +194,15 @@ def test_a_keyring_that_stops_answering_does_not_make_a_new_secret(tmp_path: Pat
     assert not key_file_for(store).exists()
     for _ in use(ring):  # back up: the same secret opens the store
         open_device(store, kdf_params=LIGHT_KDF).close()
+
+
+def test_a_moved_store_is_not_given_a_new_secret(tmp_path: Path) -> None:
+    """The keyring entry is named by the store's path: a moved folder is told so."""
+    for _ in use(DictKeyring()):
+        (tmp_path / "old").mkdir()
+        open_device(tmp_path / "old" / "lasna.db", kdf_params=LIGHT_KDF).close()
+        (tmp_path / "old").rename(tmp_path / "new")
+        with pytest.raises(DeviceSecretError, match="folder was moved"):
+            open_device(tmp_path / "new" / "lasna.db", kdf_params=LIGHT_KDF)
+        (tmp_path / "new").rename(tmp_path / "old")
+        open_device(tmp_path / "old" / "lasna.db", kdf_params=LIGHT_KDF).close()
