@@ -12,3 +12,8 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# The app keeps its device secret in the system keyring when there is one: tests (and
+# the app processes they start) must not write into the keyring of the machine running
+# them, so by default there is none; tests/app/test_secret_keyring.py brings its own.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")

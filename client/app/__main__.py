@@ -3,7 +3,8 @@
     python -m client.app --store PATH --port N --host 127.0.0.1 [--server-url URL]
 
 Prints the address to open. The database lives at ``--store`` (default: under
-FLET_APP_STORAGE_DATA, else ./lasna.db); its device secret in a 0600 file beside it.
+FLET_APP_STORAGE_DATA, else ./lasna.db); its device secret in the system keyring, or
+where there is none in a 0600 file beside it.
 """
 
 from __future__ import annotations

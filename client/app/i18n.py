@@ -46,7 +46,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "setup.enrolled": N_("This device is joined to the site {site}. Now create your own PIN."),
     "setup.pin_title": N_("Your PIN"),
     "setup.name": N_("Your name"),
-    "setup.pin": N_("PIN (4–12 digits)"),
+    "setup.pin": N_("PIN (6–12 digits)"),
     "setup.pin_again": N_("PIN again"),
     "setup.create": N_("Create PIN and start"),
     "setup.creating": N_("Protecting the data, one moment…"),
@@ -54,7 +54,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "error.code_missing": N_("Enter the code from your administrator."),
     "error.enroll_failed": N_("Setting up failed: {detail}"),
     "error.name_missing": N_("Enter your name."),
-    "error.pin_format": N_("The PIN must have 4–12 digits."),
+    "error.pin_format": N_("The PIN must have 6–12 digits."),
     "error.pin_mismatch": N_("The PINs do not match."),
     "error.not_enrolled": N_("Connect the device to the server first."),
     # unlocking
@@ -87,7 +87,8 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "sync.offline": N_("Offline"),
     "sync.unknown": N_("Not synced yet"),
     "sync.offline_calm": N_(
-        "No connection to the server. You can keep recording: everything is sent when the connection is back."
+        "No connection to the server. You can keep recording: everything is sent when "
+        "the connection is back."
     ),
     "sync.pending": N_("Waiting to sync: {count}"),
     "sync.pending_short": N_("{count} waiting"),
@@ -217,6 +218,36 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.add": N_("Add supervisor"),
     "more.site": N_("Site: {site}"),
     "more.idle": N_("The app locks after {minutes} min without use."),
+    # where the device secret is kept, and the PIN rules (issue 10)
+    "more.secret_keyring": N_(
+        "This device's key is in the operating system's keyring: a copied app folder is"
+        " not enough to guess PINs."
+    ),
+    "more.secret_file": N_(
+        "This device's key is in a file beside the database, because this system has no"
+        " keyring. Protect the app folder: with a copy of it, the PIN can be guessed."
+    ),
+    "more.secret_platform": N_("This device's key is in the phone's secure storage."),
+    "error.pin_same_digit": N_(
+        "The PIN cannot be one digit repeated (such as 111111): that is guessed first."
+    ),
+    "error.pin_run": N_(
+        "The PIN cannot count up or down (such as 123456 or 654321): that is among the "
+        "first guessed."
+    ),
+    "error.pin_common": N_(
+        "This PIN is among the most common ones (such as 121212 or 112233), which are "
+        "guessed first. Choose another."
+    ),
+    "newpin.title": N_("New PIN"),
+    "newpin.intro": N_(
+        "Your PIN is too short or easy to guess. Choose a new PIN of at least 6 digits "
+        "before you go on."
+    ),
+    "newpin.save": N_("Save new PIN"),
+    "more.change_pin": N_("Change PIN"),
+    "more.current_pin": N_("Current PIN"),
+    "more.pin_changed": N_("PIN changed."),
 }
 
 # {key: {language: template}}; the store's and the sync client's texts still come from

@@ -17,17 +17,19 @@ from client.app.views.month import build_month
 from client.app.views.more import build_more
 from client.app.views.overview import build_overview
 from client.app.views.participant import build_participant
-from client.app.views.setup import build_setup, build_unlock
+from client.app.views.setup import build_new_pin, build_setup, build_unlock
 from client.app.views.shell import Builder, Shell
 from client.app.views.sync import build_status, build_sync
 from client.app.views.today import build_today
 from client.app.worker import Worker
+from client.device_secret import DeviceSecret
 
 log = logging.getLogger(__name__)
 
 SCREENS: dict[Screen, Builder] = {
     Screen.SETUP: build_setup,
     Screen.UNLOCK: build_unlock,
+    Screen.NEW_PIN: build_new_pin,
     Screen.TODAY: build_today,
     Screen.PARTICIPANT: build_participant,
     Screen.OVERVIEW: build_overview,
@@ -56,7 +58,8 @@ def phone_main(store_path: Path | None = None) -> Main:
     async def main(page: ft.Page) -> None:
         path = store_path or default_store_path()
         platform = page.platform.value if page.platform is not None else None
-        secret = await secret_source(platform, path).load_or_create()
+        source = secret_source(platform, path)
+        secret = DeviceSecret(await source.load_or_create(), source.place)
         worker, sync_worker = Worker("lasna-store"), Worker("lasna-sync")
         device = await worker.run(open_device, path, secret=secret)
         device.start_background_sync()

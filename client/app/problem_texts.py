@@ -287,11 +287,12 @@ STORE_TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "A supervisor needs a name.",
     },
     "store_error.weak_pin": {
-        "fi": "PIN-koodissa pitää olla vähintään {min_length} merkkiä, eikä sen alussa tai "
-        "lopussa saa olla välilyöntejä.",
-        "sv": "PIN-koden måste ha minst {min_length} tecken och inga mellanslag i början "
-        "eller slutet.",
-        "en": "A PIN must have at least {min_length} characters and no spaces at either end.",
+        "fi": "PIN-koodissa pitää olla vähintään {min_length} numeroa, eikä se saa olla "
+        "helposti arvattava (kuten 123456 tai 111111).",
+        "sv": "PIN-koden måste ha minst {min_length} siffror och får inte vara lätt att "
+        "gissa (som 123456 eller 111111).",
+        "en": "A PIN must have at least {min_length} digits and must not be easy to guess "
+        "(such as 123456 or 111111).",
     },
     "store_error.record_not_allowed": {
         "fi": "Merkintää ei voi tallentaa näin.",

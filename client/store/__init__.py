@@ -17,15 +17,19 @@ from .errors import (
     WrongPin,
 )
 from .models import Attention, AuditEntry, Participant, SaveResult, SupervisorInfo
+from .pin_rules import MAX_DIGITS, MIN_DIGITS, PinFault, pin_fault
 from .store import Store
 
 __all__ = [
     "DEFAULT_KDF",
+    "MAX_DIGITS",
+    "MIN_DIGITS",
     "Attention",
     "AuditEntry",
     "CannotOpen",
     "KdfParams",
     "Participant",
+    "PinFault",
     "PinLockedOut",
     "RecordNotAllowed",
     "SaveResult",
@@ -40,4 +44,5 @@ __all__ = [
     "UnlockFailed",
     "WeakPin",
     "WrongPin",
+    "pin_fault",
 ]

@@ -30,9 +30,9 @@ from .errors import (
     WeakPin,
     WrongPin,
 )
+from .pin_rules import MIN_DIGITS, PinFault, pin_fault
 from .session import Session
 
-MIN_PIN_LENGTH = 4
 FREE_ATTEMPTS = 3  # wrong PINs allowed without any wait
 FIRST_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(minutes=15)
@@ -46,11 +46,20 @@ def delay_after(failures: int) -> timedelta | None:
     return min(delay, MAX_DELAY)
 
 
+_WEAK_PIN_SAYS = {
+    PinFault.FORMAT: f"A PIN must have {MIN_DIGITS} to 12 digits and nothing else.",
+    PinFault.SAME_DIGIT: "A PIN of one digit repeated is the first one guessed.",
+    PinFault.RUN: "A PIN that counts up or down (123456, 654321) is among the first guessed.",
+    PinFault.COMMON: "That PIN is among the most common ones, which are guessed first.",
+}
+
+
 def check_new_pin(pin: str) -> None:
-    if len(pin.strip()) < MIN_PIN_LENGTH or pin != pin.strip():
+    """Refuse a PIN that fails the rules of :mod:`.pin_rules` (the message says why)."""
+    fault = pin_fault(pin)
+    if fault is not None:
         raise WeakPin(
-            f"A PIN must have at least {MIN_PIN_LENGTH} characters and no spaces at either end.",
-            params={"min_length": MIN_PIN_LENGTH},
+            _WEAK_PIN_SAYS[fault], params={"min_length": MIN_DIGITS, "fault": fault.value}
         )
 
 

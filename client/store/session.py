@@ -34,6 +34,8 @@ class Session:
         self.last_activity = now
         # Versions are immutable, so a decrypted one stays valid until the lock.
         self.records: dict[str, DayRecord] = {}
+        # Unlocked with a PIN that today's rules refuse: the app asks for a new one first.
+        self.pin_must_change = False
 
     def expired(self, now: datetime, idle_timeout: timedelta) -> bool:
         return now - self.last_activity > idle_timeout

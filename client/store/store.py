@@ -28,7 +28,7 @@ from shared import (
     window_bounds,
 )
 
-from . import audit, keyring, opening, outbox, reference, rotation, versions
+from . import audit, keyring, opening, outbox, pin_rules, reference, rotation, versions
 from .errors import (
     RecordNotAllowed,
     StoreClosed,
@@ -229,8 +229,33 @@ class Store:
         keys = keyring.open_data_keys(self._db, supervisor_id, private)
         self._forget()
         self._session = Session(supervisor_id, private, keys, now=now)
+        # A PIN chosen before today's rules still opens, but must be replaced before use.
+        self._session.pin_must_change = pin_rules.pin_fault(pin) is not None
         if keyring.slot_params(row) != self._kdf:  # cost raised since: re-wrap now
             keyring.rewrap(self._db, self._secret, self._kdf, supervisor_id, pin, private)
+
+    @_synchronised
+    def pin_change_required(self) -> bool:
+        """True while the signed-in supervisor unlocked with a PIN that today's rules
+        refuse (shorter than six digits, or trivial): ask for a new one first. Not
+        activity: screens may ask it as often as they redraw."""
+        return self._session is not None and self._session.pin_must_change
+
+    @_synchronised
+    def replace_refused_pin(self, new_pin: str, *, now: datetime) -> None:
+        """Re-wrap the signed-in supervisor's key under ``new_pin`` without asking for
+        the old one again: only right after an unlock whose PIN the rules refuse (the
+        old PIN was just proven; the app need not keep it in memory meanwhile)."""
+        session = self._unlocked(now)
+        if not session.pin_must_change:
+            raise SupervisorError(
+                "Change your PIN with your current PIN instead.", code=StoreProblem.OWN_PIN
+            )
+        keyring.check_new_pin(new_pin)
+        keyring.rewrap(
+            self._db, self._secret, self._kdf, session.supervisor_id, new_pin, session.private_key
+        )
+        session.pin_must_change = False
 
     @_synchronised
     def lock(self) -> None:
@@ -276,6 +301,7 @@ class Store:
         keyring.rewrap(
             self._db, self._secret, self._kdf, session.supervisor_id, new_pin, session.private_key
         )
+        session.pin_must_change = False
 
     @_synchronised
     def reset_supervisor(self, supervisor_id: str, new_pin: str, *, now: datetime) -> None:

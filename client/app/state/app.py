@@ -19,6 +19,7 @@ from client.app.state.today import TodayState
 class Screen(StrEnum):
     SETUP = "setup"
     UNLOCK = "unlock"
+    NEW_PIN = "new_pin"  # a PIN from before the rules: replaced before any data shows
     TODAY = "today"
     PARTICIPANT = "participant"
     OVERVIEW = "overview"
@@ -51,6 +52,11 @@ class AppState:
         self.sync.refresh()
         self._follow_auth()
 
+    @property
+    def secret_place_key(self) -> str:
+        """The settings line saying where the device secret is (keyring, file, phone)."""
+        return f"more.secret_{self.device.secret_place}"
+
     def set_language(self, lang: str) -> None:
         if lang not in LANGUAGES:
             raise InputProblem("shell.language")
@@ -61,6 +67,9 @@ class AppState:
         """Open ``screen``; sealed screens fall back to the unlock screen when locked."""
         self.auth.refresh()
         if screen in _SEALED and self.auth.mode is not AuthMode.UNLOCKED:
+            self._follow_auth()
+            return
+        if screen is Screen.NEW_PIN and self.auth.mode is not AuthMode.PIN_CHANGE:
             self._follow_auth()
             return
         if screen is Screen.PARTICIPANT:
@@ -107,8 +116,12 @@ class AppState:
         if not self.auth.unlock(pin):
             return False
         self.device.kick()
-        self.go(Screen.TODAY)
+        self._follow_auth()
         return True
+
+    def choose_new_pin(self, pin: str, pin_again: str) -> None:
+        self.auth.choose_new_pin(pin, pin_again)
+        self.go(Screen.TODAY)
 
     def lock(self) -> None:
         self.auth.lock()
@@ -129,5 +142,7 @@ class AppState:
             self.screen = Screen.SETUP
         elif mode is AuthMode.UNLOCK:
             self.screen = Screen.UNLOCK
+        elif mode is AuthMode.PIN_CHANGE:
+            self.screen = Screen.NEW_PIN
         else:
             self.go(Screen.TODAY)

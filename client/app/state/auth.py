@@ -16,16 +16,23 @@ from enum import StrEnum
 from client.app.problems import sync_problem
 from client.app.state.device import Device
 from client.app.state.errors import AppError, InputProblem, NotReady
-from client.store import PinLockedOut, SupervisorInfo, TooEarly, WrongPin
+from client.store import PinFault, PinLockedOut, SupervisorInfo, TooEarly, WrongPin, pin_fault
 from client.sync import Enrollment, EnrollmentError, SyncClient, check_server_url
 
-PIN_MIN, PIN_MAX = 4, 12
+# What the screen says for each reason the PIN rules (client.store.pin_rules) refuse a PIN.
+PIN_FAULT_KEYS = {
+    PinFault.FORMAT: "error.pin_format",
+    PinFault.SAME_DIGIT: "error.pin_same_digit",
+    PinFault.RUN: "error.pin_run",
+    PinFault.COMMON: "error.pin_common",
+}
 
 
 class AuthMode(StrEnum):
     SETUP_SERVER = "setup_server"  # step 1: server address and code
     SETUP_PIN = "setup_pin"  # step 2: own name and PIN
     UNLOCK = "unlock"
+    PIN_CHANGE = "pin_change"  # unlocked with a PIN the rules now refuse: choose a new one
     UNLOCKED = "unlocked"
 
 
@@ -63,7 +70,7 @@ class AuthState:
         self.supervisors = store.supervisors()
         self.current = store.current_supervisor
         if store.is_unlocked(now=self.device.now()):
-            self.mode = AuthMode.UNLOCKED
+            self.mode = self._unlocked_mode()
         else:
             self.mode = AuthMode.UNLOCK
             ids = [s.id for s in self.supervisors]
@@ -151,9 +158,27 @@ class AuthState:
             return False
         self.pin_problem = None
         self.locked_by_idle = False
-        self.mode = AuthMode.UNLOCKED
+        self.mode = self._unlocked_mode()
         self.current = self.device.store.current_supervisor
         return True
+
+    def _unlocked_mode(self) -> AuthMode:
+        # no participant data until a PIN from before the rules is replaced
+        if self.device.store.pin_change_required():
+            return AuthMode.PIN_CHANGE
+        return AuthMode.UNLOCKED
+
+    # -- changing one's own PIN ----------------------------------------------------------------
+    def choose_new_pin(self, pin: str, pin_again: str) -> None:
+        """Replace a PIN the rules refuse, right after unlocking with it."""
+        _check_pin(pin, pin_again)
+        self.device.store.replace_refused_pin(pin, now=self.device.now())
+        self.mode = AuthMode.UNLOCKED
+
+    def change_pin(self, old_pin: str, pin: str, pin_again: str) -> None:
+        """A new PIN for the signed-in supervisor; a wrong old PIN counts as a wrong PIN."""
+        _check_pin(pin, pin_again)
+        self.device.store.change_pin(old_pin, pin, now=self.device.now())
 
     def lock(self) -> None:
         self.device.store.lock()
@@ -163,12 +188,12 @@ class AuthState:
 
     def touch(self) -> None:
         """The supervisor did something: restart the idle timer."""
-        if self.mode is AuthMode.UNLOCKED:
+        if self.mode in (AuthMode.UNLOCKED, AuthMode.PIN_CHANGE):
             self.device.store.touch(now=self.device.now())
 
     def check_idle(self) -> bool:
         """Lock when idle too long; True when this call found the app just locked."""
-        if self.mode is not AuthMode.UNLOCKED:
+        if self.mode not in (AuthMode.UNLOCKED, AuthMode.PIN_CHANGE):
             return False
         if self.device.store.is_unlocked(now=self.device.now()):
             return False
@@ -181,11 +206,17 @@ def _check_name_and_pin(name: str, pin: str, pin_again: str) -> str:
     display_name = " ".join(name.split())
     if not display_name:
         raise InputProblem("error.name_missing")
-    if not (pin.isdigit() and PIN_MIN <= len(pin) <= PIN_MAX):
-        raise InputProblem("error.pin_format")
+    _check_pin(pin, pin_again)
+    return display_name
+
+
+def _check_pin(pin: str, pin_again: str) -> None:
+    """The store's PIN rules, said before anything is written; then the repeat."""
+    fault = pin_fault(pin)
+    if fault is not None:
+        raise InputProblem(PIN_FAULT_KEYS[fault])
     if pin != pin_again:
         raise InputProblem("error.pin_mismatch")
-    return display_name
 
 
 __all__ = ["AppError", "AuthMode", "AuthState", "PinProblem"]

@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 
 from client.app.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from client.app.secret import key_file_for
+from client.app.secret import key_file_for, keyring_entry_for
 from client.app.state.clock import Clock, system_clock
-from client.device_secret import load_or_create_device_secret
+from client.device_secret import DeviceSecret, SecretPlace, load_or_create_desktop_secret
 from client.store import KdfParams, Store
 from client.sync import Backoff, SyncClient, SyncReport, SyncScheduler
 from shared.calendar import helsinki_today
@@ -37,6 +37,7 @@ class Device:
     idle_timeout: timedelta = DEFAULT_IDLE
     default_server_url: str | None = None
     device_name: str = "Läsnä"
+    secret_place: SecretPlace = SecretPlace.FILE  # said on the settings screen
     generation: int = 0  # bumped when a background sync brought news: screens re-read
     # rounds: "sync now" in the caller's thread, and the background schedule once started
     scheduler: SyncScheduler = field(init=False, repr=False)
@@ -105,7 +106,7 @@ def default_store_path() -> Path:
 def open_device(
     store_path: Path,
     *,
-    secret: bytes | None = None,
+    secret: DeviceSecret | None = None,
     clock: Clock = system_clock,
     idle_timeout: timedelta = DEFAULT_IDLE,
     server_url: str | None = None,
@@ -115,15 +116,18 @@ def open_device(
 ) -> Device:
     """Open (or create) the store at ``store_path``.
 
-    ``secret`` is the device secret from the platform's secure storage; without it a
-    0600 key file beside the database is used (web and desktop).
+    ``secret`` is the device secret from the platform's secure storage; without it the
+    system keyring holds it, or where there is none a 0600 key file beside the database.
     """
     if secret is None:
-        secret = load_or_create_device_secret(key_file_for(store_path))
+        secret = load_or_create_desktop_secret(
+            key_file_for(store_path), keyring_entry_for(store_path), store_path
+        )
+    value = secret.value
     if kdf_params is None:
-        store = Store.open(store_path, secret, idle_timeout=idle_timeout)
+        store = Store.open(store_path, value, idle_timeout=idle_timeout)
     else:
-        store = Store.open(store_path, secret, idle_timeout=idle_timeout, kdf_params=kdf_params)
+        store = Store.open(store_path, value, idle_timeout=idle_timeout, kdf_params=kdf_params)
     client = http or httpx.Client(timeout=HTTP_TIMEOUT)
     return Device(
         store=store,
@@ -133,4 +137,5 @@ def open_device(
         idle_timeout=idle_timeout,
         default_server_url=server_url,
         device_name=device_name,
+        secret_place=secret.place,
     )

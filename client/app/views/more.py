@@ -6,8 +6,8 @@ from typing import Any
 
 import flet as ft
 
-from client.app.state import Screen
-from client.app.views.common import button, card, field, heading
+from client.app.state import AuthMode, Screen
+from client.app.views.common import button, card, field, heading, tagged
 from client.app.views.setup import language_row, pin_fields
 from client.app.views.shell import Shell
 
@@ -47,10 +47,50 @@ def build_more(shell: Shell) -> ft.Control:
             spacing=10,
         )
     )
+
+    async def change(_event: Any) -> None:
+        await shell.run(
+            app.auth.change_pin,
+            shell.value("old_pin"),
+            shell.value("changed_pin"),
+            shell.value("changed_pin_again"),
+            busy="setup.creating",
+        )
+        for key in ("old_pin", "changed_pin", "changed_pin_again"):
+            shell.form.pop(key, None)
+        if shell.problem is None and app.auth.mode is AuthMode.UNLOCKED:
+            shell.notice = shell.tr("more.pin_changed")
+            shell.render()
+
+    own_pin = card(
+        ft.Column(
+            [
+                heading(shell.tr("more.change_pin"), 16),
+                field(
+                    "old-pin",
+                    shell.tr("more.current_pin"),
+                    shell.value("old_pin"),
+                    shell.keep("old_pin"),
+                    password=True,
+                    numeric=True,
+                ),
+                *pin_fields(shell, "changed-pin", "changed_pin", on_submit=change),
+                button(
+                    "change-pin",
+                    shell.tr("more.change_pin"),
+                    change,
+                    kind="tonal",
+                    icon=ft.Icons.PASSWORD,
+                ),
+            ],
+            spacing=10,
+        )
+    )
     info: list[ft.Control] = [ft.Text(shell.tr("shell.signed_in", name=app.auth.supervisor_name))]
     if app.site_name:
         info.append(ft.Text(shell.tr("more.site", site=app.site_name)))
     info.append(ft.Text(shell.tr("more.idle", minutes=max(minutes, 1))))
+    info.append(tagged("more-secret-place", ft.Text(shell.tr(app.secret_place_key))))
     return ft.Column(
         [
             heading(shell.tr("shell.language"), 16),
@@ -63,6 +103,7 @@ def build_more(shell: Shell) -> ft.Control:
                 icon=ft.Icons.LOCK_CLOCK,
             ),
             supervisor,
+            own_pin,
             card(ft.Column(info, spacing=4)),
         ],
         spacing=12,

@@ -182,6 +182,31 @@ def build_unlock(shell: Shell) -> ft.Control:
     return ft.Column(controls, spacing=12)
 
 
+def build_new_pin(shell: Shell) -> ft.Control:
+    """After unlocking with a PIN from before the PIN rules: a new one, before any data."""
+    app = shell.app
+
+    async def save(_event: Any) -> None:
+        await shell.run(
+            app.choose_new_pin,
+            shell.value("renew_pin"),
+            shell.value("renew_pin_again"),
+            busy="setup.creating",
+        )
+        shell.form.pop("renew_pin", None)
+        shell.form.pop("renew_pin_again", None)
+
+    return ft.Column(
+        [
+            heading(shell.tr("newpin.title")),
+            tagged("newpin-intro", ft.Text(shell.tr("newpin.intro"))),
+            *pin_fields(shell, "renew-pin", "renew_pin", on_submit=save),
+            button("renew-save", shell.tr("newpin.save"), save, icon=ft.Icons.LOCK),
+        ],
+        spacing=12,
+    )
+
+
 def pin_fields(shell: Shell, identifier: str, key: str, *, on_submit: Handler) -> list[ft.Control]:
     """A new PIN and the same again (set-up, and a supervisor added later)."""
     return [

@@ -31,6 +31,7 @@ BOTTOM_LABELS = {"nav.sync": "nav.sync_short"}
 TITLES = {
     Screen.SETUP: "setup.title",
     Screen.UNLOCK: "unlock.title",
+    Screen.NEW_PIN: "newpin.title",
     Screen.TODAY: "nav.today",
     Screen.PARTICIPANT: "participant.title",
     Screen.OVERVIEW: "nav.overview",
@@ -101,7 +102,8 @@ class Shell:
         content = ft.Container(
             column, padding=ft.Padding.symmetric(horizontal=12, vertical=8), expand=True
         )
-        sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK)
+        # no navigation before the unlock, nor while a refused PIN waits to be replaced
+        sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK, Screen.NEW_PIN)
         self.status_holder.content = self.status_builder(self)
         self.status_drawn = self._status_signature()
         parts: list[ft.Control] = [self._top_bar(sealed), self.status_holder]
@@ -172,7 +174,7 @@ class Shell:
                 color=ft.Colors.ON_PRIMARY_CONTAINER,
             ),
         ]
-        if sealed:
+        if sealed or self.app.screen is Screen.NEW_PIN:
             row.append(
                 icon_button(
                     "lock", ft.Icons.LOCK_OUTLINE, self.tr("shell.lock"), self.on(self.app.lock)

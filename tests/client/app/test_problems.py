@@ -20,11 +20,12 @@ def test_store_refusals_in_swedish(device: Device, clock: FakeClock) -> None:
         device.store.add_supervisor("sup-2", "Ville", " 12 ", now=clock())
     problem = store_problem(weak.value)
     assert problem.text("sv") == (
-        "PIN-koden måste ha minst 4 tecken och inga mellanslag i början eller slutet."
+        "PIN-koden måste ha minst 6 siffror och får inte vara lätt att gissa "
+        "(som 123456 eller 111111)."
     )
-    assert problem.text("fi").startswith("PIN-koodissa pitää olla vähintään 4 merkkiä")
+    assert problem.text("fi").startswith("PIN-koodissa pitää olla vähintään 6 numeroa")
     with pytest.raises(StoreError) as twice:
-        device.store.add_supervisor("sup-1", SUPERVISOR, "9876", now=clock())
+        device.store.add_supervisor("sup-1", SUPERVISOR, "987613", now=clock())
     assert store_problem(twice.value).text("sv") == "Handledaren finns redan på den här enheten."
 
 

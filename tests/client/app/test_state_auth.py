@@ -127,17 +127,17 @@ def test_another_supervisor_on_a_shared_tablet(device: Device) -> None:
     app = AppState(device)
     app.start()
     with pytest.raises(InputProblem):
-        app.auth.add_supervisor("Pekka", "1357", "7531")
-    assert app.auth.add_supervisor(" Pekka  Pajamies ", "1357", "1357") == "Pekka Pajamies"
+        app.auth.add_supervisor("Pekka", "135792", "297531")
+    assert app.auth.add_supervisor(" Pekka  Pajamies ", "135792", "135792") == "Pekka Pajamies"
     app.lock()
     names = {s.display_name: s.id for s in app.auth.supervisors}
     assert set(names) == {SUPERVISOR, "Pekka Pajamies"}
     assert app.auth.selected is None  # two people: the screen asks who
-    assert not app.unlock("1357")
+    assert not app.unlock("135792")
     assert app.auth.pin_problem is not None
     assert app.auth.pin_problem.key == "unlock.pick_supervisor"
     app.auth.select(names["Pekka Pajamies"])
-    assert app.unlock("1357")
+    assert app.unlock("135792")
     assert app.auth.supervisor_name == "Pekka Pajamies"
 
 

@@ -13,7 +13,7 @@ NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)  # a Friday; 12.00 in Helsinki
 TODAY = date(2025, 3, 14)
 SECRET = bytes(range(100, 132))
 SUPERVISOR = "sup-1"
-PIN = "4711"
+PIN = "471129"
 SITE = ("site-1", "Kierrätyskeskus Mikkeli")
 
 PEOPLE = [

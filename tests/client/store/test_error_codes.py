@@ -33,15 +33,18 @@ def _refused(action: Callable[[], object]) -> StoreError:
 def test_supervisor_refusals(store: Store) -> None:
     weak = _refused(lambda: store.add_supervisor("sup-2", "Ville", "12", now=NOW))
     assert isinstance(weak, WeakPin)
-    assert (weak.code, weak.params) == (StoreProblem.WEAK_PIN, {"min_length": 4})
-    assert "at least 4" in str(weak)
+    assert (weak.code, weak.params) == (
+        StoreProblem.WEAK_PIN,
+        {"min_length": 6, "fault": "format"},
+    )
+    assert "6 to 12 digits" in str(weak)
     for action, code in (
-        (lambda: store.add_supervisor(SUPERVISOR, "Maija", "9876", now=NOW), "supervisor_exists"),
-        (lambda: store.add_supervisor("sup-3", "  ", "9876", now=NOW), "name_missing"),
-        (lambda: store.reset_supervisor(SUPERVISOR, "9876", now=NOW), "own_pin"),
+        (lambda: store.add_supervisor(SUPERVISOR, "Maija", "987613", now=NOW), "supervisor_exists"),
+        (lambda: store.add_supervisor("sup-3", "  ", "987613", now=NOW), "name_missing"),
+        (lambda: store.reset_supervisor(SUPERVISOR, "987613", now=NOW), "own_pin"),
         (lambda: store.remove_supervisor(SUPERVISOR, now=NOW), "remove_self"),
-        (lambda: store.reset_supervisor("nobody", "9876", now=NOW), "supervisor_unknown"),
-        (lambda: store.create_first_supervisor("x", "X", "9876", now=NOW), "already_set_up"),
+        (lambda: store.reset_supervisor("nobody", "987613", now=NOW), "supervisor_unknown"),
+        (lambda: store.create_first_supervisor("x", "X", "987613", now=NOW), "already_set_up"),
     ):
         error = _refused(action)
         assert isinstance(error, SupervisorError)

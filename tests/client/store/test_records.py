@@ -113,8 +113,8 @@ def test_a_correction_chain_keeps_every_version_with_who_and_why(store: Store) -
         end=time(14, 0),
     )
     assert store.save_record(second, now=NOW + timedelta(minutes=1)).saved
-    store.add_supervisor("sup-2", "Ville", "8642", now=NOW + timedelta(minutes=1))
-    store.unlock("sup-2", "8642", now=NOW + timedelta(minutes=2))
+    store.add_supervisor("sup-2", "Ville", "864297", now=NOW + timedelta(minutes=1))
+    store.unlock("sup-2", "864297", now=NOW + timedelta(minutes=2))
     third = second.correct(
         correction_reason="Olikin poissa: sairas",
         recorded_by="sup-2",

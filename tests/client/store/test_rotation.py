@@ -96,7 +96,7 @@ def test_a_rotation_reseals_everything_under_a_new_key(store: Store, db_path: Pa
 def test_an_interrupted_rotation_resumes_without_loss(
     store: Store, open_store: OpenStore, db_path: Path
 ) -> None:
-    store.add_supervisor("sup-2", "Ville", "8642", now=NOW)
+    store.add_supervisor("sup-2", "Ville", "864297", now=NOW)
     _fill(store)
     before = _everything(store)
     assert store.rotate_data_key(now=NOW, batch_size=60, max_batches=2) is False
@@ -105,7 +105,7 @@ def test_an_interrupted_rotation_resumes_without_loss(
     store.close()  # the app stops here (or the battery dies between two batches)
 
     reopened = open_store()
-    reopened.unlock("sup-2", "8642", now=NOW)  # another supervisor got the new key too
+    reopened.unlock("sup-2", "864297", now=NOW)  # another supervisor got the new key too
     assert reopened.rotation_in_progress()
     assert _everything(reopened) == before  # readable throughout
     later = absent(date(2025, 3, 12), AbsenceReason.OTHER, recorded_by="sup-2")
@@ -144,13 +144,13 @@ def test_a_supervisor_added_during_a_rotation_can_open_both_keys(store: Store) -
     _fill(store)
     before = _everything(store)
     assert store.rotate_data_key(now=NOW, batch_size=50, max_batches=1) is False
-    store.add_supervisor("sup-3", "Sanna", "9753", now=NOW)
+    store.add_supervisor("sup-3", "Sanna", "975342", now=NOW)
     store.lock()
-    store.unlock("sup-3", "9753", now=NOW)
+    store.unlock("sup-3", "975342", now=NOW)
     assert _everything(store) == before
     assert store.rotate_data_key(now=NOW)
     store.lock()
-    store.unlock("sup-3", "9753", now=NOW)
+    store.unlock("sup-3", "975342", now=NOW)
     assert _everything(store) == before
 
 

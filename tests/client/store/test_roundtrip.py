@@ -76,7 +76,7 @@ def plans(draw: st.DrawFn, participant_id: str) -> Plan:
 @pytest.fixture(scope="module")
 def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = Store.open(tmp_path_factory.mktemp("roundtrip") / "store.db", SECRET, kdf_params=LIGHT)
-    store.create_first_supervisor(SUPERVISOR, "Maija", "4711", now=NOW)
+    store.create_first_supervisor(SUPERVISOR, "Maija", "471129", now=NOW)
     yield store
     store.close()
 
