@@ -31,8 +31,7 @@ def db(tmp_path: Path) -> Path:
 def test_finnish_and_iso_dates_both_import(db: Path, tmp_path: Path) -> None:
     plans = tmp_path / "plans.csv"
     plans.write_text(
-        HEADER
-        + "plan-a;p-1001;mikkeli-paja;kuntouttava;1.12.2026;1.12.2026;28.2.2027;2;3;4;6;"
+        HEADER + "plan-a;p-1001;mikkeli-paja;kuntouttava;1.12.2026;1.12.2026;28.2.2027;2;3;4;6;"
         "kulukorvaus\n"
         + "plan-a;p-1001;mikkeli-paja;kuntouttava;2027-01-04;01.12.2026;2027-02-28;2;3;4;6;"
         "kulukorvaus\n",
@@ -56,8 +55,7 @@ def test_every_bad_value_is_named_by_line_column_and_format(
 ) -> None:
     plans = tmp_path / "plans.csv"
     plans.write_text(
-        HEADER
-        + "plan-b;p-1001;mikkeli-paja;kuntouttava;1.12.2026;31.2.2027;12/31/2027;kaksi;3;4;"
+        HEADER + "plan-b;p-1001;mikkeli-paja;kuntouttava;1.12.2026;31.2.2027;12/31/2027;kaksi;3;4;"
         "neljä;kulukorvaus\n",
         encoding="utf-8",
     )
