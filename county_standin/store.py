@@ -378,6 +378,14 @@ class CountyStore:
                 )
             ]
 
+    def receipt_by_key(self, key: str) -> dict[str, Any] | None:
+        """The receipt first given for the batch under ``key``, or None."""
+        with self._locked() as db:
+            row = db.execute(
+                "SELECT receipt FROM batches WHERE idempotency_key = ?", [key]
+            ).fetchone()
+        return dict(json.loads(row[0])) if row else None
+
     def batch_body(self, batch_id: str) -> bytes | None:
         with self._locked() as db:
             row = db.execute("SELECT body FROM batches WHERE batch_id = ?", [batch_id]).fetchone()
