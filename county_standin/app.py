@@ -108,6 +108,35 @@ def create_app(settings: StandinSettings) -> FastAPI:
         store.log_delivery(receipt["status"], batch_header, key)
         return JSONResponse(receipt, status_code=200)
 
+    @app.get("/batches/by-key/{key}")
+    def lookup(key: str, request: Request) -> JSONResponse:
+        """What a sender asks after a send that got no answer: did you store it?
+
+        Signed like a batch, over the key's UTF-8 bytes; the stored receipt or 404.
+        """
+        decision = faults.decide()
+        if decision.status is not None:
+            store.log_delivery(f"lookup fault {decision.status}", None, key)
+            return JSONResponse(
+                {"detail": "The county system is unavailable."}, status_code=decision.status
+            )
+        if not signature_ok(
+            key.encode("utf-8"),
+            request.headers.get("X-Lasna-Signature"),
+            request.headers.get("X-Lasna-Key-Id"),
+            settings.keys,
+        ):
+            store.log_delivery("lookup bad signature", None, key)
+            return JSONResponse(
+                {"detail": "The signature does not match the key for this key id."},
+                status_code=401,
+            )
+        receipt = store.receipt_by_key(key)
+        store.log_delivery("lookup found" if receipt else "lookup not found", None, key)
+        if receipt is None:
+            return JSONResponse({"detail": "No batch with this idempotency key."}, 404)
+        return JSONResponse(receipt)
+
     @app.get("/batches")
     def batches() -> list[dict[str, Any]]:
         return store.batches()

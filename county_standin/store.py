@@ -17,6 +17,7 @@ from sqlite_utils import Database, Migrations
 
 from county_standin.recompute import DAY_ROW_COLUMNS, DayRow, recompute_lines
 from shared import RuleSets, builtin_rule_sets
+from sync_server.storage.private import private_database
 
 migrations = Migrations("county-standin")
 # Periods whose day rows one query fetches (four parameters each).
@@ -107,7 +108,8 @@ class Conflict(Exception):
 
 class CountyStore:
     def __init__(self, path: Path, rule_sets: RuleSets | None = None) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # The county's copy of the batches: client references and amounts, owner-only.
+        private_database(path)
         # One connection shared by the request threads, used under one lock.
         self.db = Database(sqlite3.connect(str(path), check_same_thread=False))
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -375,6 +377,14 @@ class CountyStore:
                     " receipt FROM batches ORDER BY sequence"
                 )
             ]
+
+    def receipt_by_key(self, key: str) -> dict[str, Any] | None:
+        """The receipt first given for the batch under ``key``, or None."""
+        with self._locked() as db:
+            row = db.execute(
+                "SELECT receipt FROM batches WHERE idempotency_key = ?", [key]
+            ).fetchone()
+        return dict(json.loads(row[0])) if row else None
 
     def batch_body(self, batch_id: str) -> bytes | None:
         with self._locked() as db:

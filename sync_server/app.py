@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +27,9 @@ from sync_server.logs import event
 from sync_server.storage import SqliteStorage, Storage
 
 FORWARD_MODULE = "sync_server.forward.app"
+# Swagger UI and ReDoc load their scripts from here, not from a CDN: a county's
+# server often has no way out to the internet, and /docs must still work there.
+DOCS_ASSETS_URL = "/docs-assets"
 
 
 def create_app(
@@ -38,7 +42,8 @@ def create_app(
     store: Storage = storage or SqliteStorage(
         config.db_path, pull_history_months=config.pull_history_months
     )
-    app = FastAPI(
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS_URL,
         title="Läsnä sync server",
         version=f"protocol {PROTOCOL_VERSION}",
         description=(

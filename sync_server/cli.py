@@ -24,6 +24,7 @@ from sync_server.config import ServerConfig, load_config
 from sync_server.errors import AdminError
 from sync_server.importer import read_participants, read_plans, read_rule_sets, read_sites
 from sync_server.storage import SqliteStorage
+from sync_server.storage.private import write_private_text
 
 FORWARD_CLI = "sync_server.forward.cli"
 Now = Callable[[], datetime]
@@ -72,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--demo-code-file", type=Path, help="also write the demo code here")
     serve.set_defaults(handler=_serve)
+
+    init = sub.add_parser(
+        "init", parents=[common], help="create an empty database (the other commands need one)"
+    )
+    init.set_defaults(handler=_init)
 
     for kind, helptext in (
         ("sites", "sites (CSV: id,name)"),
@@ -129,8 +135,21 @@ def config_from(args: argparse.Namespace, **extra: Any) -> ServerConfig:
     return load_config(getattr(args, "config", None), overrides={"db_path": args.db, **extra})
 
 
-def open_storage(config: ServerConfig) -> SqliteStorage:
-    return SqliteStorage(config.db_path, pull_history_months=config.pull_history_months)
+def open_storage(config: ServerConfig, *, create: bool = False) -> SqliteStorage:
+    """The server's database; only ``serve`` and ``init`` may create a missing one.
+
+    An admin command pointed at a mistyped path would otherwise make a new, empty
+    database there and answer from it ("No devices enrolled"), or import into a file
+    the server never reads.
+    """
+    path = config.db_path
+    if not create and not path.exists():
+        raise AdminError(
+            f"There is no database at {path}. Check --db, db_path in the settings file or "
+            f"LASNA_DB_PATH; to start a new one, run 'lasna-server init --db {path}' "
+            "(or 'serve', which creates it)."
+        )
+    return SqliteStorage(path, pull_history_months=config.pull_history_months)
 
 
 def _serve(args: argparse.Namespace, now: Now) -> int:
@@ -155,7 +174,7 @@ def _serve(args: argparse.Namespace, now: Now) -> int:
             advice="make an API token for an administrator in the console (/console/tokens) "
             "and remove admin_token",
         )
-    storage = open_storage(config)
+    storage = open_storage(config, create=True)
     if args.demo:
         _ensure_demo(storage, config, now(), args.demo_code_file)
     app = create_app(config, storage)
@@ -190,8 +209,7 @@ def _ensure_demo(
         flush=True,
     )
     if code_file is not None:
-        code_file.parent.mkdir(parents=True, exist_ok=True)
-        code_file.write_text(code + "\n")
+        write_private_text(code_file, code + "\n")
     from sync_server.console.demo import ensure_demo_coordinator
 
     user, password, secret = ensure_demo_coordinator(storage, now)
@@ -200,6 +218,17 @@ def _ensure_demo(
         f"{password!r}, authenticator key {secret} (demo only)",
         flush=True,
     )
+
+
+def _init(args: argparse.Namespace, now: Now) -> int:
+    config = config_from(args)
+    existed = config.db_path.exists()
+    open_storage(config, create=True).close()  # brings an existing one up to date too
+    if existed:
+        print(f"The database {config.db_path} exists already; its tables are up to date.")
+    else:
+        print(f"Created the database {config.db_path} (readable by this user only).")
+    return 0
 
 
 def _import(args: argparse.Namespace, now: Now) -> int:
@@ -315,8 +344,7 @@ def _demo_seed(args: argparse.Namespace, now: Now) -> int:
             )
             print(f"Enrollment code: {code} (until {expires:%Y-%m-%d %H:%M} UTC)")
             if args.code_file:
-                args.code_file.parent.mkdir(parents=True, exist_ok=True)
-                args.code_file.write_text(code + "\n")
+                write_private_text(args.code_file, code + "\n")
     finally:
         storage.close()
     return 0

@@ -13,8 +13,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -134,6 +135,11 @@ def read_plans(path: Path, participant_sites: Mapping[str, str], rule_sets: Rule
         line = item.line
         if not isinstance(item.data, Mapping):
             problems.add(line, "each plan must be a JSON object.")
+            continue
+        shape = _json_version_problems(item.data)
+        for message in shape:
+            problems.add(line, message)
+        if shape:
             continue
         try:
             plan = plan_from_dict(item.data)
@@ -340,19 +346,10 @@ def _plans_from_csv(path: Path, problems: _Problems) -> list[_Item]:
             )
             continue
         row: dict[str, str] = item.data
-        try:
-            version = {
-                "valid_from": row["valid_from"],
-                "start": row["start"],
-                "end": row["end"],
-                "days_per_week": {"min": _int(row["days_min"]), "max": _int(row["days_max"])},
-                "hours_per_day": {"min": _num(row["hours_min"]), "max": _num(row["hours_max"])},
-                "allowance_type": row["allowance_type"],
-                "payer": row.get("payer") or None,
-                "weekdays": _weekdays(row.get("weekdays", "")),
-            }
-        except ValueError as exc:
-            problems.add(item.line, str(exc))
+        version, bad = _csv_version(row)
+        for message in bad:
+            problems.add(item.line, message)
+        if bad:
             continue
         head = grouped.get(row["plan_id"])
         if head is None:
@@ -386,27 +383,117 @@ def _plans_from_csv(path: Path, problems: _Problems) -> list[_Item]:
     return list(grouped.values())
 
 
-def _int(text: str) -> int:
+DATE_COLUMNS = ("valid_from", "start", "end")
+# d.M.yyyy is how Finnish spreadsheets write dates (1.12.2026); ISO is the wire form.
+_FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+DATE_FORMATS = "d.M.yyyy (1.12.2026) or yyyy-mm-dd (2026-12-01)"
+
+
+def _csv_version(row: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """One CSV row as a plan version in the wire form, or what is wrong with each column."""
+    bad: list[str] = []
+
+    def field(column: str, parse: Callable[[str, str], Any]) -> Any:
+        try:
+            return parse(row.get(column, ""), column)
+        except ValueError as exc:
+            bad.append(str(exc))
+            return None
+
+    version = {
+        **{c: field(c, _date) for c in DATE_COLUMNS},
+        "days_per_week": {"min": field("days_min", _int), "max": field("days_max", _int)},
+        "hours_per_day": {"min": field("hours_min", _num), "max": field("hours_max", _num)},
+        "allowance_type": row["allowance_type"],
+        "payer": row.get("payer") or None,
+        "weekdays": field("weekdays", _weekdays),
+    }
+    return version, bad
+
+
+def _date(text: str, column: str) -> str:
+    """A CSV date as ISO text, from ISO or from the Finnish d.M.yyyy."""
+    value = text.strip()
+    finnish = _FINNISH_DATE.match(value)
+    try:
+        if finnish:
+            day, month, year = (int(g) for g in finnish.groups())
+            return date(year, month, day).isoformat()
+        if _is_iso_date(value):
+            return value
+    except ValueError:  # 31.2.2026: the right shape, no such day
+        pass
+    raise ValueError(f"column '{column}': {text!r} is not a date; write it as {DATE_FORMATS}.")
+
+
+def _int(text: str, column: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a whole number.") from None
+        raise ValueError(
+            f"column '{column}': {text!r} is not a whole number; write it as digits, like 3."
+        ) from None
 
 
-def _num(text: str) -> float:
+def _num(text: str, column: str) -> float:
     try:
         return float(text.replace(",", "."))  # 4,5 is how Finns write four and a half
     except ValueError:
-        raise ValueError(f"{text!r} is not a number of hours.") from None
+        raise ValueError(
+            f"column '{column}': {text!r} is not a number of hours; write it like 4 or 4,5."
+        ) from None
 
 
-def _weekdays(text: str) -> list[int] | None:
+def _weekdays(text: str, column: str) -> list[int] | None:
     if not text.strip():
         return None
     try:
         return [int(p) for p in re.split(r"[\s,]+", text.strip()) if p]
     except ValueError:
-        raise ValueError(f"weekdays {text!r} must be ISO weekday numbers 1–7.") from None
+        raise ValueError(
+            f"column '{column}': {text!r} must be ISO weekday numbers 1–7 separated by "
+            "spaces, like 1 3 5 (1 = Monday)."
+        ) from None
+
+
+def _json_version_problems(plan: Mapping[str, Any]) -> list[str]:
+    """Dates and numbers of a JSON plan, checked where the shared parser only says 'malformed'."""
+    versions = plan.get("versions")
+    if not isinstance(versions, list):
+        return ["field 'versions': must be a list of plan versions."]
+    bad: list[str] = []
+    for i, version in enumerate(versions):
+        if not isinstance(version, Mapping):
+            bad.append(f"field 'versions[{i}]': must be an object.")
+            continue
+        for name in DATE_COLUMNS:
+            value = version.get(name)
+            if not isinstance(value, str) or not _is_iso_date(value):
+                bad.append(
+                    f"field 'versions[{i}].{name}': {value!r} is not a date; JSON plans write "
+                    "dates as yyyy-mm-dd (2026-12-01)."
+                )
+        for group, unit in (("days_per_week", "days"), ("hours_per_day", "hours")):
+            limits = version.get(group)
+            for end in ("min", "max"):
+                value = limits.get(end) if isinstance(limits, Mapping) else None
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    bad.append(
+                        f"field 'versions[{i}].{group}.{end}': {value!r} is not a number of "
+                        f"{unit}; write a JSON number, like 3."
+                    )
+    return bad
+
+
+def _is_iso_date(text: str) -> bool:
+    # Python 3.11 also reads 20261201 and week dates; a county's file means neither.
+    if len(text) != 10:
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_id(value: str, name: str, line: int, problems: _Problems) -> bool:

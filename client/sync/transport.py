@@ -6,6 +6,7 @@ tablets do not all come back at the same instant. Any other 4xx is the server's
 considered answer: it is raised as :class:`ServerRefused`, never retried blindly.
 Every request the client makes is safe to repeat (pushes are idempotent by id),
 except enrollment, which spends its code: it is retried only if it never left.
+The loop is tenacity's, on the injected random source and sleep (tests never wait).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from client.sync.errors import ProtocolTooOld, ServerRefused, SyncProblem, Unreachable
 from shared.protocol import CREDENTIAL_SCHEME, PROTOCOL_HEADER, PROTOCOL_VERSION
@@ -76,42 +78,92 @@ class Transport:
         headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Accept": "application/json"}
         if self.credential:
             headers["Authorization"] = f"{CREDENTIAL_SCHEME} {self.credential}"
-        last = "no attempt was made"
-        problem = SyncProblem.UNREACHABLE
-        for attempt in range(self.backoff.attempts):
-            if attempt:
-                wait = self.backoff.delay(attempt - 1, self.rng)
-                self.delays.append(wait)
-                self.sleep(wait)
-            try:
-                response = self.http.request(
-                    method,
-                    self.base_url + path,
-                    json=body,
-                    params=params,
-                    headers=headers,
-                    timeout=self.timeout,
-                )
-            except httpx.TransportError as exc:
-                last = _describe(exc)
-                problem = SyncProblem.UNREACHABLE
-                if not idempotent and not isinstance(exc, httpx.ConnectError):
-                    break  # it may have arrived: repeating could spend it twice
-                continue
-            if response.status_code in RETRYABLE_STATUS:
-                last = f"the server answered {response.status_code}"
-                problem = (
-                    SyncProblem.SERVER_ERROR
-                    if response.status_code >= 500
-                    else SyncProblem.SERVER_BUSY
-                )
-                continue
-            return _reply(response)
-        raise Unreachable(
-            f"The sync server at {self.base_url} could not be reached ({last}). The data is "
-            "safe on this device and will be sent later.",
-            code=problem,
+        retrying = Retrying(
+            stop=stop_after_attempt(self.backoff.attempts),
+            wait=self._wait,
+            retry=retry_if_exception(lambda exc: isinstance(exc, _Failed) and exc.repeatable),
+            sleep=self._sleep,
+            reraise=True,
         )
+        try:
+            return retrying(self._once, method, path, headers, body, params, idempotent)
+        except _Failed as failed:
+            raise Unreachable(
+                f"The sync server at {self.base_url} could not be reached ({failed.last}). The "
+                "data is safe on this device and will be sent later.",
+                code=failed.problem,
+            ) from None
+
+    def _once(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        body: Mapping[str, Any] | None,
+        params: Mapping[str, str] | None,
+        idempotent: bool,
+    ) -> dict[str, Any]:
+        try:
+            response = self.http.request(
+                method,
+                self.base_url + path,
+                json=body,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+            )
+        except httpx.TransportError as exc:
+            # A request that may have arrived is not repeated unless repeating is harmless:
+            # enrollment would spend its code twice.
+            repeatable = idempotent or isinstance(exc, httpx.ConnectError)
+            raise _Failed(_describe(exc), SyncProblem.UNREACHABLE, repeatable) from None
+        if response.status_code in RETRYABLE_STATUS:
+            problem = (
+                SyncProblem.SERVER_ERROR if response.status_code >= 500 else SyncProblem.SERVER_BUSY
+            )
+            raise _Failed(
+                f"the server answered {response.status_code}",
+                problem,
+                True,
+                retry_after=_retry_after(response),
+            )
+        return _reply(response)
+
+    def _wait(self, state: RetryCallState) -> float:
+        jitter = self.backoff.delay(state.attempt_number - 1, self.rng)
+        failed = state.outcome.exception() if state.outcome else None
+        # A busy server that says when to come back is believed, up to the cap: waiting
+        # less only earns another 429.
+        asked = failed.retry_after if isinstance(failed, _Failed) else None
+        return max(jitter, min(asked, self.backoff.cap)) if asked is not None else jitter
+
+    def _sleep(self, seconds: float) -> None:
+        self.delays.append(seconds)
+        self.sleep(seconds)
+
+
+class _Failed(Exception):
+    """One try that did not get the server's considered answer."""
+
+    def __init__(
+        self,
+        last: str,
+        problem: SyncProblem,
+        repeatable: bool,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(last)
+        self.last = last
+        self.problem = problem
+        self.repeatable = repeatable
+        self.retry_after = retry_after
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """Seconds from a ``Retry-After: N`` header (the HTTP-date form is not used by our server)."""
+    value = response.headers.get("Retry-After", "").strip()
+    return float(value) if value.isdigit() else None
 
 
 def _reply(response: httpx.Response) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 * :class:`ForwardConfigError`: the configuration cannot work; fix it and restart.
 * :class:`DeliveryError`: one attempt failed in a way worth retrying (timeout, 5xx).
+* :class:`DeliveryUnknown`: the batch was sent and no answer came; the county may have
+  stored it. Ask the county by idempotency key before sending again or giving up.
 * :class:`DeliveryRejected`: the county refused the batch; retrying the same bytes
   cannot help, an administrator must look.
 * :class:`BatchNotFound`: an administrator named a batch that does not exist.
@@ -23,6 +25,10 @@ class ForwardConfigError(ForwardError, RejectedInput):
 
 class DeliveryError(ForwardError):
     """One delivery attempt failed in a way that a later attempt may not (retry)."""
+
+
+class DeliveryUnknown(DeliveryError):
+    """The batch left and no answer came back: it may or may not be stored (ask first)."""
 
 
 class DeliveryRejected(ForwardError):

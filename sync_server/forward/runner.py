@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+from tenacity import RetryCallState
 
 from shared import RuleSets, builtin_rule_sets
 from sync_server.api.collector import collector_paused
@@ -35,7 +36,7 @@ from .config import ForwardConfig
 from .errors import DeliveryError, DeliveryRejected
 from .outbox import Outbox, StoredBatch
 from .source import ForwardSource
-from .transport import DropFolderTarget, HttpTarget, Target
+from .transport import DropFolderTarget, HttpTarget, Target, deliver_once, delivery_retrying
 
 log = logging.getLogger("lasna.forward")
 LEASE_TTL = timedelta(minutes=2)
@@ -236,7 +237,7 @@ class Forwarder:
 
     def _deliver(self, batch: StoredBatch, result: RunResult) -> None:
         targets = self._targets()
-        attempts = batch.attempts
+        failures = [batch.attempts]  # across targets and runs: the backoff keeps growing
         try:
             for name in batch.targets:
                 if name in batch.done_targets:
@@ -245,33 +246,50 @@ class Forwarder:
                 if target is None:
                     self._fail(batch, f"Its target '{name}' is no longer configured.", result)
                     return
-                while True:
-                    self.outbox.renew(self.owner, self.clock(), LEASE_TTL)
-                    try:
-                        receipt = target.deliver(batch)
-                    except DeliveryError as exc:
-                        attempts += 1
-                        self.outbox.attempt_failed(batch.batch_id, f"{name}: {exc}")
-                        delay = self._backoff(attempts)
-                        if self.clock() + timedelta(seconds=delay) > batch.deadline_at:
-                            self._fail(batch, f"{name}: {exc}", result)
-                            return
-                        log.warning(
-                            "Forward batch %s attempt %d failed: %s", batch.batch_id, attempts, exc
-                        )
-                        self._wait(delay)
-                        continue
-                    self._fault_after_send()
-                    self.outbox.target_done(batch.batch_id, name, receipt, self.clock())
-                    if receipt.get("status") == "duplicate":
-                        self.outbox.event(
-                            "info",
-                            "duplicate",
-                            f"The {name} target already had this batch.",
-                            self.clock(),
-                            batch.batch_id,
-                        )
-                    break
+
+                def failed(state: RetryCallState, name: str = name) -> None:
+                    failures[0] += 1
+                    exc = state.outcome.exception() if state.outcome else None
+                    self.outbox.attempt_failed(batch.batch_id, f"{name}: {exc}")
+                    log.warning(
+                        "Forward batch %s attempt %d failed: %s", batch.batch_id, failures[0], exc
+                    )
+
+                retrying = delivery_retrying(
+                    deadline=batch.deadline_at,
+                    clock=self.clock,
+                    sleep=self._wait,
+                    rng=self.rng,
+                    initial=self.config.backoff_initial,
+                    maximum=self.config.backoff_max,
+                    past_attempts=failures[0],
+                    before=lambda _state: self.outbox.renew(self.owner, self.clock(), LEASE_TTL),
+                    after=failed,
+                )
+                try:
+                    receipt, looked_up = retrying(deliver_once, target, batch)
+                except DeliveryError as exc:
+                    self._fail(batch, f"{name}: {exc}", result)
+                    return
+                self._fault_after_send()
+                self.outbox.target_done(batch.batch_id, name, receipt, self.clock())
+                if looked_up:
+                    self.outbox.event(
+                        "info",
+                        "found_by_key",
+                        f"The {name} target did not answer in time, but it had stored the "
+                        "batch (asked by its idempotency key).",
+                        self.clock(),
+                        batch.batch_id,
+                    )
+                elif receipt.get("status") == "duplicate":
+                    self.outbox.event(
+                        "info",
+                        "duplicate",
+                        f"The {name} target already had this batch.",
+                        self.clock(),
+                        batch.batch_id,
+                    )
         except DeliveryRejected as exc:
             self._fail(batch, str(exc), result)
             return
@@ -288,13 +306,6 @@ class Forwarder:
             reason,
         )
         result.failed.append(batch.batch_id)
-
-    def _backoff(self, attempt: int) -> float:
-        ceiling = min(
-            self.config.backoff_max, self.config.backoff_initial * 2 ** min(attempt - 1, 30)
-        )
-        jitter: float = self.rng.random()
-        return float(ceiling * (0.5 + jitter / 2))
 
     def _wait(self, seconds: float) -> None:
         while seconds > 0:

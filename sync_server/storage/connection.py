@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from sync_server.storage.private import private_database
 from sync_server.storage.schema import migrations
 
 BUSY_TIMEOUT_MS = 15_000
@@ -29,7 +30,8 @@ class SqliteBase:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Names, client references and notes: readable by the server's user only.
+        private_database(self.path)
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()

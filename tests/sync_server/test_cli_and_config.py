@@ -25,6 +25,7 @@ def test_demo_seed_enroll_code_devices_and_revoke(
 ) -> None:
     db = str(tmp_path / "s.db")
     code_file = tmp_path / "code.txt"
+    assert _main("init", "--db", db) == 0
     assert _main("demo-seed", "--db", db, "--code-file", str(code_file)) == 0
     assert "8 participants" in capsys.readouterr().out
     storage = SqliteStorage(Path(db))
@@ -55,6 +56,7 @@ def test_admin_errors_are_sentences_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(tmp_path / "s.db")
+    assert _main("init", "--db", db) == 0
     assert _main("enroll-code", "--db", db, "--site", "nowhere") == 2
     assert "There is no site 'nowhere'" in capsys.readouterr().err
     assert _main("revoke", "--db", db, "dev_missing") == 2

@@ -14,6 +14,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "sync_server" / "examples"
 
 
 def _run(db: Path, *args: str) -> int:
+    if not db.exists():
+        assert main(["init", "--db", str(db)]) == 0
     return main([*args[:1], "--db", str(db), *args[1:]])
 
 

@@ -68,7 +68,9 @@ def test_coordinator_plan_enrollment_and_a_raised_plan(console: ConsoleHarness) 
     [pulled] = first.reference.plans
     assert pulled.latest.days_max == 2
 
-    records = [present(d, participant="p1", device_id=device.id, recorded_at=console.clock()) for d in WEEK]
+    records = [
+        present(d, participant="p1", device_id=device.id, recorded_at=console.clock()) for d in WEEK
+    ]
     console.storage.push(device, records, now=console.clock())
 
     raised = {**PLAN, "valid_from": "2026-02-23", "days_max": "4"}
@@ -110,7 +112,10 @@ def test_lowering_days_lists_the_days_that_become_not_eligible(console: ConsoleH
     assert device is not None
     console.storage.push(
         device,
-        [present(d, participant="p1", device_id=device.id, recorded_at=console.clock()) for d in WEEK],
+        [
+            present(d, participant="p1", device_id=device.id, recorded_at=console.clock())
+            for d in WEEK
+        ],
         now=console.clock(),
     )
     [plan] = console.storage.plans("paja")
