@@ -134,13 +134,14 @@ def test_offline_a_day_waits_then_syncs_when_the_server_is_back(
 def test_locks_after_idle_wrong_pin_shows_tries_then_unlocks(
     phone: Page, device_file: Path
 ) -> None:
-    with running_app(device_file, idle_seconds=3) as app:
+    # long enough that a loaded machine still shows Today between unlock and the idle lock
+    with running_app(device_file, idle_seconds=8) as app:
         open_app(phone, app.url, "unlock-button")
         type_into(phone, "unlock-pin", PIN)
         tid(phone, "unlock-button").click()
         expect(tid(phone, "row-p-aino")).to_be_visible(timeout=15_000)
         # no taps for a while: the app locks itself and says why
-        expect(tid(phone, "idle-locked")).to_be_visible(timeout=15_000)
+        expect(tid(phone, "idle-locked")).to_be_visible(timeout=25_000)
         expect(tid(phone, "row-p-aino")).to_have_count(0)
         type_into(phone, "unlock-pin", "000000")
         tid(phone, "unlock-button").click()
