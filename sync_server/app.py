@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.error_codes import ErrorCode
 from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
 from sync_server.api.deps import ServerContext
 from sync_server.api.routes import router
@@ -60,7 +61,7 @@ def create_app(
 
 
 def _error(
-    status: int, code: str, message: str, details: dict[str, Any] | None = None
+    status: int, code: ErrorCode, message: str, details: dict[str, Any] | None = None
 ) -> JSONResponse:
     return JSONResponse(ErrorReply(code, message, details or {}).to_dict(), status_code=status)
 
@@ -81,7 +82,7 @@ def _install_handlers(app: FastAPI) -> None:
         in_body = any(p["loc"][:1] == ["body"] for p in problems)
         return _error(
             422,
-            "malformed_body" if in_body else "malformed_request",
+            ErrorCode.MALFORMED_BODY if in_body else ErrorCode.MALFORMED_REQUEST,
             f"The request does not have the protocol's shape ({where}). Nothing was stored.",
             {"problems": problems},
         )
@@ -89,14 +90,17 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if isinstance(exc, BodyTooLarge):
-            return _error(413, "batch_too_large", exc.detail, {"limit_bytes": exc.limit})
-        codes = {404: "not_found", 405: "method_not_allowed"}
-        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+            return _error(413, ErrorCode.BATCH_TOO_LARGE, exc.detail, {"limit_bytes": exc.limit})
+        codes = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+        code = codes.get(exc.status_code, ErrorCode.HTTP_ERROR)
+        return _error(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(Exception)
     async def crashed(_: Request, exc: Exception) -> JSONResponse:
         event("server.error", logging.ERROR, exception=type(exc).__name__)
-        return _error(500, "internal", "The server failed to handle the request; try again later.")
+        return _error(
+            500, ErrorCode.INTERNAL, "The server failed to handle the request; try again later."
+        )
 
 
 class ProtocolAndLog:
@@ -168,7 +172,7 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         exc = BodyTooLarge(self.max_bytes)
-        body = _error(413, "batch_too_large", exc.detail, {"limit_bytes": self.max_bytes})
+        body = _error(413, ErrorCode.BATCH_TOO_LARGE, exc.detail, {"limit_bytes": self.max_bytes})
         await body({"type": "http", "headers": []}, _no_receive, send)
 
 

@@ -28,11 +28,11 @@ from client.sync.errors import (
     ProtocolTooOld,
     ServerRefused,
     SyncError,
-    SyncProblem,
     Unreachable,
 )
 from client.sync.state import Enrollment, SyncReport, SyncState
 from client.sync.transport import DEFAULT_TIMEOUT, Backoff, Transport
+from shared.error_codes import ErrorCode
 from shared.errors import RejectedInput
 from shared.protocol import (
     AnswerStatus,
@@ -53,7 +53,7 @@ META_LAST_ERROR = "sync_last_error"
 META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {...}}
 META_MONTHS_SENT = "sync_months_sent"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
-_RECORD_REFUSALS = frozenset({"unknown_participant", "participant_of_another_site"})
+_RECORD_REFUSALS = frozenset({ErrorCode.UNKNOWN_PARTICIPANT, ErrorCode.PARTICIPANT_OF_ANOTHER_SITE})
 
 
 class SyncClient:
@@ -101,7 +101,7 @@ class SyncClient:
         url = check_server_url(server_url)
         if not code.strip():
             raise EnrollmentError(
-                "Enter the enrollment code from the administrator.", code=SyncProblem.CODE_MISSING
+                "Enter the enrollment code from the administrator.", code=ErrorCode.CODE_MISSING
             )
         transport = Transport(http, url, timeout=timeout, backoff=Backoff(attempts=2, base=0.5))
         request = EnrollRequest(code.strip(), device_name.strip() or "Läsnä")
@@ -109,19 +109,19 @@ class SyncClient:
             raw = transport.post("/v1/enroll", request.to_dict(), idempotent=False)
             reply = EnrollReply.from_dict(raw)
         except ProtocolTooOld as exc:
-            raise EnrollmentError(str(exc), code=SyncProblem.PROTOCOL_TOO_OLD) from None
+            raise EnrollmentError(str(exc), code=ErrorCode.PROTOCOL_TOO_OLD) from None
         except ServerRefused as exc:
             raise EnrollmentError(str(exc), code=exc.enrollment_problem()) from None
         except Unreachable as exc:
             raise EnrollmentError(
                 f"The server {url} cannot be reached. Check the address and the network, "
                 "then try again.",
-                code=exc.code,
+                code=exc.problem()[0],
                 params={"server": url},
             ) from None
         except ProtocolError as exc:
             raise EnrollmentError(
-                f"The server's answer was not understood: {exc}", code=SyncProblem.BAD_REPLY
+                f"The server's answer was not understood: {exc}", code=ErrorCode.BAD_REPLY
             ) from None
         return Enrollment(url, reply.device_id, reply.site.id, reply.site.name, reply.credential)
 
@@ -177,7 +177,7 @@ class SyncClient:
             self._fail(report, exc, online=True, message=_refusal_text(exc))
         except (ProtocolError, RejectedInput, SyncError) as exc:
             not_understood = SyncError(
-                f"The server's answer was not understood: {exc}", code=SyncProblem.BAD_REPLY
+                f"The server's answer was not understood: {exc}", code=ErrorCode.BAD_REPLY
             )
             self._fail(report, not_understood, online=True)
         finally:
@@ -253,7 +253,7 @@ class SyncClient:
                 # Never loop on a batch the server does not answer: report and try later.
                 raise Unreachable(
                     "The sync server did not answer the records sent; try later.",
-                    code=SyncProblem.NOT_ANSWERED,
+                    code=ErrorCode.NOT_ANSWERED,
                 )
             report.pushed += len(batch)
             for a in answers:
@@ -392,12 +392,12 @@ def check_server_url(server_url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EnrollmentError(
             "The server address must look like https://server.example.fi (check for typos).",
-            code=SyncProblem.URL_INVALID,
+            code=ErrorCode.URL_INVALID,
         )
     if parts.scheme == "http" and not _loopback(parts.hostname):
         raise EnrollmentError(
             "The server address must start with https:// so that the data travels encrypted.",
-            code=SyncProblem.NOT_HTTPS,
+            code=ErrorCode.NOT_HTTPS,
         )
     return url
 

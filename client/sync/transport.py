@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from client.sync.errors import ProtocolTooOld, ServerRefused, SyncProblem, Unreachable
+from client.sync.errors import ProtocolTooOld, ServerRefused, Unreachable
+from shared.error_codes import ErrorCode
 from shared.protocol import CREDENTIAL_SCHEME, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -77,7 +78,7 @@ class Transport:
         if self.credential:
             headers["Authorization"] = f"{CREDENTIAL_SCHEME} {self.credential}"
         last = "no attempt was made"
-        problem = SyncProblem.UNREACHABLE
+        problem = ErrorCode.UNREACHABLE
         for attempt in range(self.backoff.attempts):
             if attempt:
                 wait = self.backoff.delay(attempt - 1, self.rng)
@@ -94,16 +95,14 @@ class Transport:
                 )
             except httpx.TransportError as exc:
                 last = _describe(exc)
-                problem = SyncProblem.UNREACHABLE
+                problem = ErrorCode.UNREACHABLE
                 if not idempotent and not isinstance(exc, httpx.ConnectError):
                     break  # it may have arrived: repeating could spend it twice
                 continue
             if response.status_code in RETRYABLE_STATUS:
                 last = f"the server answered {response.status_code}"
                 problem = (
-                    SyncProblem.SERVER_ERROR
-                    if response.status_code >= 500
-                    else SyncProblem.SERVER_BUSY
+                    ErrorCode.SERVER_ERROR if response.status_code >= 500 else ErrorCode.SERVER_BUSY
                 )
                 continue
             return _reply(response)
@@ -123,7 +122,7 @@ def _reply(response: httpx.Response) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise Unreachable(
                 "The sync server sent a reply that is not JSON; try again later.",
-                code=SyncProblem.BAD_REPLY,
+                code=ErrorCode.BAD_REPLY,
             )
         return data
     info = data if isinstance(data, dict) else {}
@@ -132,7 +131,7 @@ def _reply(response: httpx.Response) -> dict[str, Any]:
         info.get("message") or f"The sync server refused the request ({response.status_code})."
     )
     details = info.get("details") if isinstance(info.get("details"), dict) else {}
-    if response.status_code == 426 or code == "protocol_unsupported":
+    if response.status_code == 426 or code == ErrorCode.PROTOCOL_UNSUPPORTED:
         raise ProtocolTooOld(response.status_code, code, message, details)
     raise ServerRefused(response.status_code, code, message, details)
 

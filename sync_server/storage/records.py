@@ -49,7 +49,7 @@ from sync_server.errors import (
 )
 from sync_server.storage.base import Device
 from sync_server.storage.connection import iso, parse_iso
-from sync_server.storage.reference import ReferenceMixin, plan_for_day
+from sync_server.storage.reference import ReferenceMixin
 
 # Findings that mean "another version got there first": the supervisor resolves them.
 CONFLICT_CODES = frozenset({"already_superseded", "duplicate_day"})

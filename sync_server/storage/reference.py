@@ -208,16 +208,3 @@ class ReferenceMixin(SqliteBase):
             (r["year"], r["month"])
             for r in self.rows("SELECT year, month FROM closed_months WHERE site_id = ?", [site_id])
         }
-
-
-def plan_for_day(plans: Sequence[Plan], day: date) -> Plan | None:
-    """The plan that judges ``day``: the one covering it, else the latest begun before it."""
-    if len(plans) < 2:  # the usual one plan judges every day, whatever the rules below say
-        return plans[0] if plans else None
-    covering = [p for p in plans if (v := p.version_on(day)) is not None and v.covers(day)]
-    if covering:
-        return max(covering, key=lambda p: p.versions[0].start)
-    begun = [p for p in plans if p.versions[0].valid_from <= day]
-    if begun:
-        return max(begun, key=lambda p: p.versions[0].start)
-    return min(plans, key=lambda p: p.versions[0].start)
