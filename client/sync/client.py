@@ -13,7 +13,7 @@ import contextlib
 import json
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from ipaddress import ip_address
 from typing import Any
@@ -34,14 +34,19 @@ from client.sync.state import Enrollment, SyncReport, SyncState
 from client.sync.transport import DEFAULT_TIMEOUT, Backoff, Transport
 from shared.error_codes import ErrorCode
 from shared.errors import RejectedInput
+from shared.findings import Finding
 from shared.protocol import (
     AnswerStatus,
     EnrollReply,
     EnrollRequest,
+    MonthClose,
     ProtocolError,
     PullReply,
     PushReply,
+    PushRequest,
+    RecordAnswer,
 )
+from shared.records import DayRecord
 
 CREDENTIAL_SECRET = "device_credential"
 META_SERVER_URL = "server_url"
@@ -235,7 +240,7 @@ class SyncClient:
             if not batch:
                 return
             try:
-                raw = transport.post("/v1/push", push_body(batch, now))
+                raw = transport.post("/v1/push", push_request(batch, now).to_dict())
             except ServerRefused as exc:
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
@@ -245,11 +250,11 @@ class SyncClient:
                     continue
                 raise
             reply = PushReply.from_dict(raw)
-            sent = {r["id"] for r in batch}
+            sent = {r.id for r in batch}
             answers = [a for a in reply.answers if a.id in sent]
-            self.store.outbox_answer([a.to_dict() for a in answers])
+            self.store.outbox_answer(answers)
             head = self.store.outbox_pending(1)
-            if head and head[0]["id"] == batch[0]["id"]:
+            if head and head[0].id == batch[0].id:
                 # Never loop on a batch the server does not answer: report and try later.
                 raise Unreachable(
                     "The sync server did not answer the records sent; try later.",
@@ -267,20 +272,15 @@ class SyncClient:
                     report.rejected += 1
 
     def _refuse_named(
-        self, exc: ServerRefused, batch: list[dict[str, Any]], report: SyncReport
+        self, exc: ServerRefused, batch: Sequence[DayRecord], report: SyncReport
     ) -> bool:
         """The server refused a batch for records it names: set those aside, keep going."""
         named = exc.details.get("records")
         if not isinstance(named, list):
             return False
-        sent = {r["id"] for r in batch}
+        sent = {r.id for r in batch}
         answers = [
-            {
-                "id": n["id"],
-                "status": "rejected",
-                "findings": n.get("findings") or [],
-                "current": None,
-            }
+            RecordAnswer(n["id"], AnswerStatus.REJECTED, _findings(n.get("findings")))
             for n in named
             if isinstance(n, dict) and n.get("id") in sent
         ]
@@ -297,16 +297,8 @@ class SyncClient:
         sent = {tuple(m) for m in json.loads(self.store.get_meta(META_MONTHS_SENT) or "[]")}
         closed_by = self.store.current_supervisor or "device"
         for year, month in sorted(self.store.closed_months() - sent):
-            transport.post(
-                "/v1/months/close",
-                {
-                    "site_id": site_id,
-                    "year": year,
-                    "month": month,
-                    "closed_by": closed_by,
-                    "closed_at": now.isoformat(),
-                },
-            )
+            close = MonthClose(site_id, year, month, closed_by, now)
+            transport.post("/v1/months/close", close.to_dict())
             sent.add((year, month))
             self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted(sent)))
             report.months_sent += 1
@@ -380,9 +372,22 @@ class SyncClient:
             return False
 
 
-def push_body(batch: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
-    """The push request for outbox wire forms (shared.protocol.PushRequest's shape)."""
-    return {"device_time": now.isoformat(), "records": batch}
+def push_request(batch: Sequence[DayRecord], now: datetime) -> PushRequest:
+    """The push request for the outbox's next versions, sent at ``now``."""
+    return PushRequest(tuple(batch), device_time=now)
+
+
+def _findings(raw: Any) -> tuple[Finding, ...]:
+    """The findings a whole-batch refusal names for a record (what this app can read)."""
+    if not isinstance(raw, list):
+        return ()
+    out: list[Finding] = []
+    for item in raw:
+        try:
+            out.append(Finding.from_dict(item))
+        except (KeyError, TypeError, ValueError):
+            continue  # a code this app does not know: the refusal itself still counts
+    return tuple(out)
 
 
 def check_server_url(server_url: str) -> str:
