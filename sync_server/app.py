@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,20 +20,24 @@ from sync_server.api.deps import ServerContext
 from sync_server.api.routes import router
 from sync_server.config import ServerConfig
 from sync_server.errors import Refused
+from sync_server.forward import app as forward
+from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
 from sync_server.storage import SqliteStorage, Storage
 
-FORWARD_MODULE = "sync_server.forward.app"
+
+class ServedStorage(Storage, ForwardStorage, Protocol):
+    """What the running server needs of its storage: the API's and the forward's parts."""
 
 
 def create_app(
     config: ServerConfig,
-    storage: Storage | None = None,
+    storage: ServedStorage | None = None,
     *,
     clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The server as an ASGI app; opens SQLite storage at ``config.db_path`` when not given."""
-    store: Storage = storage or SqliteStorage(
+    store: ServedStorage = storage or SqliteStorage(
         config.db_path, pull_history_months=config.pull_history_months
     )
     app = FastAPI(
@@ -52,9 +54,7 @@ def create_app(
     _install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(ProtocolAndLog)
-    if importlib.util.find_spec(FORWARD_MODULE) is not None:
-        forward = importlib.import_module(FORWARD_MODULE)
-        forward.attach(app, store, config)
+    forward.attach(app, store, config)
     if config.fault_push_hold is not None:
         event("fault_injection.enabled", logging.WARNING, hook="push_hold")
     return app

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from shared import DayRecord, Status
+from shared.protocol import PushRequest
+from sync_server.push import push
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 from tests.support.sites import plan_for
 
@@ -26,11 +28,11 @@ def test_changed_days_follow_the_versions_in_server_order_and_page(tmp_path: Pat
     device = Device("dev", "a", "tablet", NOW)
     monday = date(2026, 5, 4)
     first = [_present("a-2", monday), _present("a-1", monday + timedelta(days=1))]
-    storage.push(device, first, now=NOW)
+    push(storage, device, PushRequest(tuple(first)), now=NOW)
     fix = first[0].correct(
         correction_reason="korjaus", recorded_by="s", device_id="d", recorded_at=NOW, minutes=300
     )
-    storage.push(device, [fix, _present("a-1", monday + timedelta(days=2))], now=NOW)
+    push(storage, device, PushRequest((fix, _present("a-1", monday + timedelta(days=2)))), now=NOW)
 
     changed = storage.changed_days_since(0, 100)
 
