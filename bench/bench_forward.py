@@ -28,7 +28,9 @@ from pathlib import Path
 import httpx
 
 from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
+from shared.protocol import PushRequest
 from sync_server.forward import ForwardConfig, Forwarder, Outbox, hmac_signer
+from sync_server.push import push
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 
 SECRET = "bench-only-hmac-secret-not-for-production-000000"
@@ -68,7 +70,7 @@ def county_year(root: Path, url: str) -> None:
                     else:
                         records.append(_present(pid, day, 4 + (i + w) % 3))
         for chunk in range(0, len(records), 2000):
-            storage.push(device, records[chunk : chunk + 2000], now=NOW)
+            push(storage, device, PushRequest(tuple(records[chunk : chunk + 2000])), now=NOW)
         days += len(records)
     print(
         f"set-up: {sites * per_site} participants, {days} days pushed in "
@@ -87,7 +89,7 @@ def national_day(root: Path, url: str) -> None:
         site = f"site-{s:03d}"
         pids = [f"n{s:03d}-{i:02d}" for i in range(per_site)]
         device = _site(storage, site, pids)
-        storage.push(device, [_present(pid, day, 5) for pid in pids], now=NOW)
+        push(storage, device, PushRequest(tuple(_present(pid, day, 5) for pid in pids)), now=NOW)
     print(
         f"set-up: {sites * per_site} records of one day pushed in "
         f"{time.perf_counter() - started:.1f} s (not part of the figures)"

@@ -35,7 +35,9 @@ import httpx
 
 from shared.calendar import finnish_holiday, helsinki_today
 from shared.plans import Plan, PlanVersion
+from shared.protocol import PushRequest
 from shared.records import DayRecord, Status
+from sync_server.push import push
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 from sync_server.storage.schema import _INITIAL
 
@@ -136,7 +138,7 @@ def first_pull(tmp: Path) -> None:
     seeder = Device("old-tablet", "history", "old tablet", now)
     started = time.perf_counter()
     for i in range(0, len(records), BATCH):
-        storage.push(seeder, records[i : i + BATCH], now=now)
+        push(storage, seeder, PushRequest(tuple(records[i : i + BATCH])), now=now)
     seeded = time.perf_counter() - started
     codes = [
         storage.create_enrollment_code("history", now=now, valid_for=timedelta(hours=1))[0]

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import jsonschema_rs
@@ -18,25 +15,10 @@ from county_standin.faults import Faults
 from county_standin.settings import StandinSettings
 from county_standin.store import Conflict, CountyStore
 from county_standin.verify import signature_ok
+from sync_server.collector import collector_paused
 from sync_server.forward.contract import schema
 
 FORMAT = "lasna.county-batch/1"
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a batch is taken in, back as it was afterwards.
-
-    A parsed batch is hundreds of thousands of small containers without cycles; the
-    collector would walk them over and over while they are checked and stored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def create_app(settings: StandinSettings) -> FastAPI:

@@ -68,6 +68,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def plan_for_day(plans: Sequence[Plan], day: date) -> Plan | None:
+    """The plan that judges ``day``: the one covering it, else the latest begun before it."""
+    if len(plans) < 2:  # the usual one plan judges every day, whatever the rules below say
+        return plans[0] if plans else None
+    covering = [p for p in plans if (v := p.version_on(day)) is not None and v.covers(day)]
+    if covering:
+        return max(covering, key=lambda p: p.versions[0].start)
+    begun = [p for p in plans if p.versions[0].valid_from <= day]
+    if begun:
+        return max(begun, key=lambda p: p.versions[0].start)
+    return min(plans, key=lambda p: p.versions[0].start)
+
+
 def check_plan(plan: Plan, rule_sets: RuleSets) -> RuleSet:
     """Refuse a plan that breaks its rule set; return the rule set when it fits."""
     rs = rule_sets.get(plan.rule_set_id)

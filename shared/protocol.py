@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from shared.error_codes import ErrorCode as ErrorCode  # the codes an ErrorReply carries
 from shared.errors import RecordError, RejectedInput
 from shared.findings import Finding
 from shared.plans import Plan, plan_from_dict, plan_to_dict
@@ -33,6 +34,14 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 
 class ProtocolError(RejectedInput):
     """A message does not have the protocol's shape: fix the sender."""
+
+
+class UnsupportedProtocol(ProtocolError):
+    """The other side speaks a protocol version this side does not: update the app."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(unsupported_message(version))
+        self.version = version
 
 
 class AnswerStatus(StrEnum):
@@ -352,15 +361,19 @@ class ErrorReply:
 
 
 def check_protocol(value: str | None) -> int:
-    """The version a request speaks; :class:`ProtocolError` when missing or unknown."""
+    """The version a request's header names; :class:`UnsupportedProtocol` for a version
+    no longer (or not yet) spoken, :class:`ProtocolError` when it is missing or no number."""
     if value is None or not value.strip():
-        raise ProtocolError(f"The request has no '{PROTOCOL_HEADER}' header.")
+        raise ProtocolError(
+            f"The request has no '{PROTOCOL_HEADER}' header; every request must say which "
+            "sync protocol it speaks."
+        )
     try:
         version = int(value.strip())
     except ValueError:
         raise ProtocolError(f"The '{PROTOCOL_HEADER}' header must be a number.") from None
     if version not in SUPPORTED_PROTOCOLS:
-        raise ProtocolError(unsupported_message(version))
+        raise UnsupportedProtocol(version)
     return version
 
 

@@ -159,6 +159,76 @@ class DayRecord:
         )
 
     @classmethod
+    def from_checked(
+        cls,
+        *,
+        id: str,
+        participant_id: str,
+        day: date,
+        status: str,
+        start: str | None,
+        end: str | None,
+        minutes: int | None,
+        reason: str | None,
+        supersedes: str | None,
+        correction_reason: str | None,
+        note: str | None,
+        recorded_by: str,
+        device_id: str,
+        recorded_at: datetime,
+    ) -> DayRecord:
+        """The wire form's fields after a schema checked their JSON types.
+
+        The server's wire model reads a push straight from its bytes into these types;
+        what a schema does not say is checked here, as :meth:`from_dict` checks it: a
+        known status and reason, a UUID, text that is not blank, times of day, an
+        offset. Raises :class:`RecordError` naming the bad field.
+        """
+        try:
+            status_ = _STATUSES[status]
+        except KeyError:
+            raise RecordError(
+                f"Field 'status' must be one of {', '.join(s.value for s in Status)}."
+            ) from None
+        try:
+            reason_ = _REASONS[reason] if reason is not None else None
+        except KeyError:
+            raise RecordError(
+                f"Field 'reason' must be one of {', '.join(r.value for r in AbsenceReason)}."
+            ) from None
+        if recorded_at.tzinfo is None:
+            raise RecordError("Field 'recorded_at' must carry a time zone offset.")
+        if not _CANONICAL_UUID.fullmatch(id):
+            try:
+                uuid.UUID(id)
+            except ValueError:
+                raise RecordError("Field 'id' must be a UUID.") from None
+        for name, value in (
+            ("id", id),
+            ("participant_id", participant_id),
+            ("recorded_by", recorded_by),
+            ("device_id", device_id),
+        ):
+            if not value.strip():
+                raise RecordError(f"Field '{name}' is required and must be non-empty text.")
+        return cls(
+            id=id,
+            participant_id=participant_id,
+            day=day,
+            status=status_,
+            start=_wall_clock(start, "start") if start is not None else None,
+            end=_wall_clock(end, "end") if end is not None else None,
+            minutes=minutes,
+            reason=reason_,
+            supersedes=supersedes,
+            correction_reason=correction_reason,
+            note=note,
+            recorded_by=recorded_by,
+            device_id=device_id,
+            recorded_at=recorded_at,
+        )
+
+    @classmethod
     def from_stored(cls, data: Mapping[str, Any]) -> DayRecord:
         """Parse a wire form that this system validated and stored itself.
 
@@ -268,10 +338,19 @@ def _parse(data: Mapping[str, Any], name: str, parser: Any) -> Any:
 
 
 def _optional_time(data: Mapping[str, Any], name: str) -> time | None:
-    if data.get(name) is None:
+    value = data.get(name)
+    if value is None:
         return None
-    value = _parse(data, name, time.fromisoformat)
-    assert isinstance(value, time)
+    if not isinstance(value, str):
+        raise RecordError(f"Field '{name}' is required in ISO 8601 form.")
+    return _wall_clock(value, name)
+
+
+def _wall_clock(text: str, name: str) -> time:
+    try:
+        value = time.fromisoformat(text)
+    except ValueError:
+        raise RecordError(f"Field '{name}' is not a valid ISO 8601 value: {text!r}.") from None
     if value.second or value.microsecond or value.tzinfo is not None:
         raise RecordError(f"Field '{name}' must be a wall-clock time as HH:MM.")
     return value

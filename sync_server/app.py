@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -17,29 +15,35 @@ from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.error_codes import ErrorCode
 from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
 from sync_server import console
 from sync_server.api.deps import ServerContext
 from sync_server.api.routes import router
 from sync_server.config import ServerConfig
 from sync_server.errors import Refused
+from sync_server.forward import app as forward
+from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
 from sync_server.storage import SqliteStorage, Storage
 
-FORWARD_MODULE = "sync_server.forward.app"
 # Swagger UI and ReDoc load their scripts from here, not from a CDN: a county's
 # server often has no way out to the internet, and /docs must still work there.
 DOCS_ASSETS_URL = "/docs-assets"
 
 
+class ServedStorage(Storage, ForwardStorage, Protocol):
+    """What the running server needs of its storage: the API's and the forward's parts."""
+
+
 def create_app(
     config: ServerConfig,
-    storage: Storage | None = None,
+    storage: ServedStorage | None = None,
     *,
     clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The server as an ASGI app; opens SQLite storage at ``config.db_path`` when not given."""
-    store: Storage = storage or SqliteStorage(
+    store: ServedStorage = storage or SqliteStorage(
         config.db_path, pull_history_months=config.pull_history_months
     )
     app = FastAPIOffline(
@@ -58,16 +62,14 @@ def create_app(
     _install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(ProtocolAndLog)
-    if importlib.util.find_spec(FORWARD_MODULE) is not None:
-        forward = importlib.import_module(FORWARD_MODULE)
-        forward.attach(app, store, config)
+    forward.attach(app, store, config)
     if config.fault_push_hold is not None:
         event("fault_injection.enabled", logging.WARNING, hook="push_hold")
     return app
 
 
 def _error(
-    status: int, code: str, message: str, details: dict[str, Any] | None = None
+    status: int, code: ErrorCode, message: str, details: dict[str, Any] | None = None
 ) -> JSONResponse:
     return JSONResponse(ErrorReply(code, message, details or {}).to_dict(), status_code=status)
 
@@ -88,7 +90,7 @@ def _install_handlers(app: FastAPI) -> None:
         in_body = any(p["loc"][:1] == ["body"] for p in problems)
         return _error(
             422,
-            "malformed_body" if in_body else "malformed_request",
+            ErrorCode.MALFORMED_BODY if in_body else ErrorCode.MALFORMED_REQUEST,
             f"The request does not have the protocol's shape ({where}). Nothing was stored.",
             {"problems": problems},
         )
@@ -96,14 +98,17 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         if isinstance(exc, BodyTooLarge):
-            return _error(413, "batch_too_large", exc.detail, {"limit_bytes": exc.limit})
-        codes = {404: "not_found", 405: "method_not_allowed"}
-        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail))
+            return _error(413, ErrorCode.BATCH_TOO_LARGE, exc.detail, {"limit_bytes": exc.limit})
+        codes = {404: ErrorCode.NOT_FOUND, 405: ErrorCode.METHOD_NOT_ALLOWED}
+        code = codes.get(exc.status_code, ErrorCode.HTTP_ERROR)
+        return _error(exc.status_code, code, str(exc.detail))
 
     @app.exception_handler(Exception)
     async def crashed(_: Request, exc: Exception) -> JSONResponse:
         event("server.error", logging.ERROR, exception=type(exc).__name__)
-        return _error(500, "internal", "The server failed to handle the request; try again later.")
+        return _error(
+            500, ErrorCode.INTERNAL, "The server failed to handle the request; try again later."
+        )
 
 
 class ProtocolAndLog:
@@ -175,7 +180,7 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         exc = BodyTooLarge(self.max_bytes)
-        body = _error(413, "batch_too_large", exc.detail, {"limit_bytes": self.max_bytes})
+        body = _error(413, ErrorCode.BATCH_TOO_LARGE, exc.detail, {"limit_bytes": self.max_bytes})
         await body({"type": "http", "headers": []}, _no_receive, send)
 
 

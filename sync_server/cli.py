@@ -9,24 +9,22 @@ details and the file formats.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from shared.errors import LasnaError
-from sync_server.config import ServerConfig, load_config
+from sync_server.config import ServerConfig
 from sync_server.errors import AdminError
+from sync_server.forward import cli as forward_cli
 from sync_server.importer import read_participants, read_plans, read_rule_sets, read_sites
+from sync_server.opening import config_from, open_storage
 from sync_server.storage import SqliteStorage
 from sync_server.storage.private import write_private_text
 
-FORWARD_CLI = "sync_server.forward.cli"
 Now = Callable[[], datetime]
 
 
@@ -126,30 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--code-file", type=Path, help="write the enrollment code to this file")
     demo.set_defaults(handler=_demo_seed)
 
-    if importlib.util.find_spec(FORWARD_CLI) is not None:
-        importlib.import_module(FORWARD_CLI).register(sub)
+    forward_cli.register(sub)
     return parser
-
-
-def config_from(args: argparse.Namespace, **extra: Any) -> ServerConfig:
-    return load_config(getattr(args, "config", None), overrides={"db_path": args.db, **extra})
-
-
-def open_storage(config: ServerConfig, *, create: bool = False) -> SqliteStorage:
-    """The server's database; only ``serve`` and ``init`` may create a missing one.
-
-    An admin command pointed at a mistyped path would otherwise make a new, empty
-    database there and answer from it ("No devices enrolled"), or import into a file
-    the server never reads.
-    """
-    path = config.db_path
-    if not create and not path.exists():
-        raise AdminError(
-            f"There is no database at {path}. Check --db, db_path in the settings file or "
-            f"LASNA_DB_PATH; to start a new one, run 'lasna-server init --db {path}' "
-            "(or 'serve', which creates it)."
-        )
-    return SqliteStorage(path, pull_history_months=config.pull_history_months)
 
 
 def _serve(args: argparse.Namespace, now: Now) -> int:

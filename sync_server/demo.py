@@ -12,8 +12,10 @@ from datetime import date, datetime, time, timedelta
 
 from shared.calendar import finnish_holiday, helsinki_today
 from shared.plans import Plan, PlanVersion, add_months, check_plan
+from shared.protocol import PushRequest
 from shared.records import AbsenceReason, DayRecord, Status
 from shared.rulesets import builtin_rule_sets
+from sync_server.push import push
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 
 DEMO_SITE = SiteRow("demo", "Demopaja (Mikkeli)")
@@ -181,4 +183,4 @@ def _seed_history(
                 )
             )
     for i in range(0, len(records), 500):
-        storage.push(seeder, records[i : i + 500], now=now)
+        push(storage, seeder, PushRequest(tuple(records[i : i + 500])), now=now)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from shared.error_codes import ErrorCode
 from shared.errors import LasnaError, RejectedInput
 
 
@@ -44,7 +45,7 @@ class Refused(SyncServerError):
     """A request refused with an HTTP status, a stable code and details."""
 
     status: ClassVar[int] = 400
-    code: ClassVar[str] = "bad_request"
+    code: ClassVar[ErrorCode] = ErrorCode.BAD_REQUEST
 
     def __init__(self, message: str, details: Mapping[str, Any] | None = None) -> None:
         super().__init__(message)
@@ -54,54 +55,54 @@ class Refused(SyncServerError):
 
 class BadRequest(Refused):
     status = 400
-    code = "bad_request"
+    code = ErrorCode.BAD_REQUEST
 
 
 class ProtocolMissing(Refused):
     status = 400
-    code = "protocol_missing"
+    code = ErrorCode.PROTOCOL_MISSING
 
 
 class ProtocolUnsupported(Refused):
     status = 426
-    code = "protocol_unsupported"
+    code = ErrorCode.PROTOCOL_UNSUPPORTED
 
 
 class NotAuthenticated(Refused):
     status = 401
-    code = "not_authenticated"
+    code = ErrorCode.NOT_AUTHENTICATED
 
 
 class EnrollmentRefused(Refused):
     status = 403
-    code = "enrollment_refused"
+    code = ErrorCode.ENROLLMENT_REFUSED
 
 
 class ForbiddenParticipant(Refused):
     status = 403
-    code = "participant_of_another_site"
+    code = ErrorCode.PARTICIPANT_OF_ANOTHER_SITE
 
 
 class ForbiddenSite(Refused):
     status = 403
-    code = "another_site"
+    code = ErrorCode.ANOTHER_SITE
 
 
 class UnknownParticipant(Refused):
     status = 422
-    code = "unknown_participant"
+    code = ErrorCode.UNKNOWN_PARTICIPANT
 
 
 class NotFound(Refused):
     status = 404
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
 
 
 class BatchTooLarge(Refused):
     status = 413
-    code = "batch_too_large"
+    code = ErrorCode.BATCH_TOO_LARGE
 
 
 class MalformedBody(Refused):
     status = 422
-    code = "malformed_body"
+    code = ErrorCode.MALFORMED_BODY

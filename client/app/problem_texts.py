@@ -1,6 +1,6 @@
 """What the store and the sync client can report, in Finnish, Swedish and English.
 
-One text per code of :class:`client.sync.SyncProblem` (``sync_error.<code>``) and
+One text per code of :data:`client.sync.SYNC_PROBLEMS` (``sync_error.<code>``) and
 :class:`client.store.StoreProblem` (``store_error.<code>``), and an ``unknown`` text
 for a code this version of the app does not know, which shows the English detail
 for whoever supports the site. :mod:`client.app.i18n` merges these into its texts.
@@ -9,6 +9,8 @@ for whoever supports the site. :mod:`client.app.i18n` merges these into its text
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from shared.error_codes import ErrorCode
 
 ASK_ADMIN = {
     "fi": "Ota yhteys ylläpitäjään.",
@@ -28,7 +30,7 @@ def _then(first: Mapping[str, str], then: Mapping[str, str]) -> dict[str, str]:
 
 
 SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
-    "sync_error.failed": _then(
+    f"sync_error.{ErrorCode.FAILED}": _then(
         {
             "fi": "Synkronointi ei onnistunut.",
             "sv": "Synkroniseringen lyckades inte.",
@@ -36,12 +38,12 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         LATER,
     ),
-    "sync_error.unreachable": {
+    f"sync_error.{ErrorCode.UNREACHABLE}": {
         "fi": "Palvelimeen ei saatu yhteyttä. Tarkista osoite ja verkkoyhteys ja yritä uudelleen.",
         "sv": "Det gick inte att nå servern. Kontrollera adressen och nätverket och försök igen.",
         "en": "The server could not be reached. Check the address and the network, then try again.",
     },
-    "sync_error.server_busy": _then(
+    f"sync_error.{ErrorCode.SERVER_BUSY}": _then(
         {
             "fi": "Palvelin on juuri nyt ruuhkautunut.",
             "sv": "Servern är överbelastad just nu.",
@@ -49,7 +51,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         LATER,
     ),
-    "sync_error.server_error": _then(
+    f"sync_error.{ErrorCode.SERVER_ERROR}": _then(
         {
             "fi": "Palvelimella on häiriö.",
             "sv": "Det är en störning på servern.",
@@ -57,7 +59,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         LATER,
     ),
-    "sync_error.bad_reply": {
+    f"sync_error.{ErrorCode.BAD_REPLY}": {
         "fi": "Palvelimen vastausta ei ymmärretty. Yritä myöhemmin uudelleen; jos tämä toistuu, "
         "ota yhteys ylläpitäjään.",
         "sv": "Serverns svar gick inte att tolka. Försök igen senare; kontakta administratören "
@@ -65,13 +67,13 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "The server's answer was not understood. Try again later; if it keeps happening, "
         "contact the administrator.",
     },
-    "sync_error.not_answered": {
+    f"sync_error.{ErrorCode.NOT_ANSWERED}": {
         "fi": "Palvelin ei vastannut lähetettyihin merkintöihin. Ne lähetetään myöhemmin "
         "uudelleen.",
         "sv": "Servern svarade inte på de skickade anteckningarna. De skickas igen senare.",
         "en": "The server did not answer the records sent. They will be sent again later.",
     },
-    "sync_error.not_enrolled": {
+    f"sync_error.{ErrorCode.NOT_ENROLLED}": {
         "fi": "Laitetta ei ole yhdistetty palvelimeen. Anna palvelimen osoite ja ylläpitäjältä "
         "saamasi koodi.",
         "sv": "Enheten är inte ansluten till servern. Ange serverns adress och koden du fått av "
@@ -79,7 +81,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "This device is not connected to a server. Enter the server address and the code "
         "from your administrator.",
     },
-    "sync_error.credential_revoked": _then(
+    f"sync_error.{ErrorCode.CREDENTIAL_REVOKED}": _then(
         {
             "fi": "Palvelin ei enää hyväksy tätä laitetta (sen käyttöoikeus on ehkä peruttu). "
             "Merkinnät ovat tallessa laitteella.",
@@ -90,7 +92,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         NEW_CODE,
     ),
-    "sync_error.protocol_too_old": {
+    f"sync_error.{ErrorCode.PROTOCOL_TOO_OLD}": {
         "fi": "Palvelin ei enää tue tätä sovelluksen versiota. Päivitä sovellus, niin "
         "synkronointi jatkuu.",
         "sv": "Servern stöder inte längre den här versionen av appen. Uppdatera appen så "
@@ -98,7 +100,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "The server no longer supports this version of the app. Update the app to sync "
         "again.",
     },
-    "sync_error.batch_refused": _then(
+    f"sync_error.{ErrorCode.BATCH_REFUSED}": _then(
         {
             "fi": "Palvelin ei ottanut merkintää vastaan, koska se on liian suuri.",
             "sv": "Servern tog inte emot anteckningen eftersom den är för stor.",
@@ -106,7 +108,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         ASK_ADMIN,
     ),
-    "sync_error.records_refused": _then(
+    f"sync_error.{ErrorCode.RECORDS_REFUSED}": _then(
         {
             "fi": "Palvelin ei tunne tällä toimipaikalla osallistujaa, jota merkintä koskee.",
             "sv": "Servern känner inte till deltagaren som anteckningen gäller på den här "
@@ -115,7 +117,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         ASK_ADMIN,
     ),
-    "sync_error.another_site": _then(
+    f"sync_error.{ErrorCode.ANOTHER_SITE}": _then(
         {
             "fi": "Palvelin ei salli tämän laitteen käsitellä toisen toimipaikan tietoja.",
             "sv": "Servern tillåter inte att den här enheten hanterar en annan "
@@ -124,7 +126,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         },
         ASK_ADMIN,
     ),
-    "sync_error.request_refused": {
+    f"sync_error.{ErrorCode.REQUEST_REFUSED}": {
         "fi": "Palvelin hylkäsi pyynnön virheellisenä. Merkinnät ovat tallessa laitteella. "
         "Ota yhteys ylläpitäjään.",
         "sv": "Servern avvisade begäran som felaktig. Anteckningarna finns kvar på enheten. "
@@ -132,7 +134,7 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "The server refused the request as malformed. The records are safe on this "
         "device. Contact the administrator.",
     },
-    "sync_error.refused": {
+    f"sync_error.{ErrorCode.REFUSED}": {
         "fi": "Palvelin kieltäytyi pyynnöstä (koodi {server_code}, {status}). Merkinnät ovat "
         "tallessa laitteella. Ota yhteys ylläpitäjään.",
         "sv": "Servern avvisade begäran (kod {server_code}, {status}). Anteckningarna finns "
@@ -140,38 +142,38 @@ SYNC_TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "The server refused the request (code {server_code}, {status}). The records are "
         "safe on this device. Contact the administrator.",
     },
-    "sync_error.url_invalid": {
+    f"sync_error.{ErrorCode.URL_INVALID}": {
         "fi": "Palvelimen osoitteen pitää olla muotoa https://palvelin.esimerkki.fi "
         "(tarkista kirjoitusvirheet).",
         "sv": "Serverns adress ska ha formen https://server.exempel.fi (kontrollera stavningen).",
         "en": "The server address must look like https://server.example.fi (check for typos).",
     },
-    "sync_error.not_https": {
+    f"sync_error.{ErrorCode.NOT_HTTPS}": {
         "fi": "Palvelimen osoitteen pitää alkaa https://, jotta tiedot kulkevat salattuina.",
         "sv": "Serverns adress måste börja med https:// så att uppgifterna överförs krypterade.",
         "en": "The server address must start with https:// so that the data travels encrypted.",
     },
-    "sync_error.code_missing": {
+    f"sync_error.{ErrorCode.CODE_MISSING}": {
         "fi": "Anna ylläpitäjältä saamasi koodi.",
         "sv": "Ange koden du fått av administratören.",
         "en": "Enter the code from your administrator.",
     },
-    "sync_error.enrollment_code_invalid": {
+    f"sync_error.{ErrorCode.ENROLLMENT_CODE_INVALID}": {
         "fi": "Koodi ei kelpaa. Tarkista se tai pyydä ylläpitäjältä uusi.",
         "sv": "Koden är inte giltig. Kontrollera den eller be administratören om en ny.",
         "en": "This code is not valid. Check it, or ask the administrator for a new one.",
     },
-    "sync_error.enrollment_code_used": {
+    f"sync_error.{ErrorCode.ENROLLMENT_CODE_USED}": {
         "fi": "Koodi on jo käytetty. Pyydä ylläpitäjältä uusi.",
         "sv": "Koden har redan använts. Be administratören om en ny.",
         "en": "This code has already been used. Ask the administrator for a new one.",
     },
-    "sync_error.enrollment_code_expired": {
+    f"sync_error.{ErrorCode.ENROLLMENT_CODE_EXPIRED}": {
         "fi": "Koodi on vanhentunut. Pyydä ylläpitäjältä uusi.",
         "sv": "Koden har gått ut. Be administratören om en ny.",
         "en": "This code has expired. Ask the administrator for a new one.",
     },
-    "sync_error.enrollment_refused": {
+    f"sync_error.{ErrorCode.ENROLLMENT_REFUSED}": {
         "fi": "Palvelin ei hyväksynyt laitetta. Tarkista laitteen nimi ja koodi tai ota "
         "yhteys ylläpitäjään.",
         "sv": "Servern godkände inte enheten. Kontrollera enhetens namn och koden eller "

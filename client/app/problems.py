@@ -1,7 +1,7 @@
 """Errors from the store and the sync client, said in the supervisor's language.
 
 Both packages put a stable code and simple params beside their English sentence
-(:class:`client.sync.SyncProblem`, :class:`client.store.StoreProblem`); a
+(:class:`shared.error_codes.ErrorCode`, :class:`client.store.StoreProblem`); a
 :class:`Problem` turns them into the texts of :mod:`client.app.problem_texts`. A code
 this version of the app does not know (a newer store, an older one that kept only the
 sentence) falls back to a translated general sentence with the English detail, which
@@ -17,17 +17,17 @@ from typing import Any
 
 from client.app.i18n import TEXTS, fmt_time, t
 from client.store import StoreError
-from client.sync import SyncError, SyncProblem, SyncReport, SyncState
+from client.sync import ErrorCode, SyncError, SyncReport, SyncState
 
 SYNC = "sync_error"
 STORE = "store_error"
 # Failures the background schedule simply tries again: the calm offline text says enough.
 PASSING = frozenset(
     {
-        SyncProblem.UNREACHABLE,
-        SyncProblem.SERVER_BUSY,
-        SyncProblem.SERVER_ERROR,
-        SyncProblem.NOT_ANSWERED,
+        ErrorCode.UNREACHABLE,
+        ErrorCode.SERVER_BUSY,
+        ErrorCode.SERVER_ERROR,
+        ErrorCode.NOT_ANSWERED,
     }
 )
 

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from shared import DayRecord, Finding, RecordError
+from shared.protocol import AnswerStatus, RecordAnswer
 
 from . import codec, versions
 from .models import Attention
 from .session import Session
 
-ACKNOWLEDGED = ("accepted", "duplicate")
-REFUSED = ("conflict", "rejected")
+ACKNOWLEDGED = frozenset({AnswerStatus.ACCEPTED, AnswerStatus.DUPLICATE})
+REFUSED = frozenset({AnswerStatus.CONFLICT, AnswerStatus.REJECTED})
 
 
 def enqueue(db: Database, record_id: str, *, now: datetime) -> None:
@@ -27,7 +29,7 @@ def count(db: Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
 
-def pending(db: Database, session: Session, limit: int) -> list[dict[str, Any]]:
+def pending(db: Database, session: Session, limit: int) -> list[DayRecord]:
     ids = [
         r[0]
         for r in db.conn.execute(
@@ -35,39 +37,38 @@ def pending(db: Database, session: Session, limit: int) -> list[dict[str, Any]]:
         )
     ]
     found = versions.by_ids(db, session, ids)
-    return [found[i].to_dict() for i in ids]
+    return [found[i] for i in ids]
 
 
-def answer(db: Database, session: Session, answers: list[dict[str, Any]]) -> None:
+def answer(db: Database, session: Session, answers: Iterable[RecordAnswer]) -> None:
     """Apply the server's per-record answers (call inside one ``db.atomic()``)."""
     waiting = {r[0]: r[1] for r in db.conn.execute("SELECT record_id, seq FROM outbox")}
     for item in answers:
-        record_id = item.get("id")
-        status = item.get("status")
-        if not isinstance(record_id, str) or record_id not in waiting:
+        if item.id not in waiting:
             continue  # unknown or already answered: answering twice changes nothing
-        if status in ACKNOWLEDGED:
-            _leave_outbox(db, record_id, "acknowledged")
-        elif status in REFUSED:
-            current = item.get("current")
-            if isinstance(current, dict):
-                _keep_server_current(db, session, current)
-            _leave_outbox(db, record_id, "refused")
+        if item.status in ACKNOWLEDGED:
+            _leave_outbox(db, item.id, "acknowledged")
+        elif item.status in REFUSED:
+            if item.current is not None:
+                _keep_server_current(db, session, item.current)
+            _leave_outbox(db, item.id, "refused")
             row: dict[str, Any] = {
-                "record_id": record_id,
-                "outcome": status,
-                "answered_seq": waiting[record_id],
+                "record_id": item.id,
+                "outcome": item.status.value,
+                "answered_seq": waiting[item.id],
             }
-            payload = codec.encode(
-                {"findings": list(item.get("findings") or []), "current": current}, minimum=256
-            )
+            # Sealed in the wire form, so that an attention list outlives a change of types.
+            kept = {
+                "findings": [f.to_dict() for f in item.findings],
+                "current": item.current.to_dict() if item.current is not None else None,
+            }
+            payload = codec.encode(kept, minimum=256)
             row["payload"], row["key_version"] = session.seal("attention", row, payload)
             db.conn.execute(
                 "INSERT INTO attention (record_id, outcome, answered_seq, key_version, payload) "
                 "VALUES (:record_id, :outcome, :answered_seq, :key_version, :payload)",
                 row,
             )
-        # any other status is not an answer: the version stays in the outbox
 
 
 def _leave_outbox(db: Database, record_id: str, sync: str) -> None:
@@ -75,12 +76,8 @@ def _leave_outbox(db: Database, record_id: str, sync: str) -> None:
     db.conn.execute("UPDATE versions SET sync = ? WHERE id = ?", [sync, record_id])
 
 
-def _keep_server_current(db: Database, session: Session, wire: dict[str, Any]) -> None:
+def _keep_server_current(db: Database, session: Session, record: DayRecord) -> None:
     """The server's current version of the day becomes part of the local record."""
-    try:
-        record = DayRecord.from_dict(wire)
-    except RecordError:
-        return
     if not versions.known_ids(db, [record.id]):
         versions.insert(db, [versions.version_row(session, record, "remote")])
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -27,6 +27,7 @@ from shared import (
     helsinki_today,
     window_bounds,
 )
+from shared.protocol import RecordAnswer
 
 from . import audit, keyring, opening, outbox, pin_rules, reference, rotation, versions
 from .errors import (
@@ -541,8 +542,8 @@ class Store:
     # -- the outbox -----------------------------------------------------------------
 
     @_synchronised
-    def outbox_pending(self, limit: int) -> list[dict[str, Any]]:
-        """Up to ``limit`` queued versions in their wire form, oldest first."""
+    def outbox_pending(self, limit: int) -> list[DayRecord]:
+        """Up to ``limit`` queued versions, oldest first."""
         return outbox.pending(self._db, self._unlocked(None), limit)
 
     @_synchronised
@@ -550,7 +551,7 @@ class Store:
         return outbox.count(self._db)
 
     @_synchronised
-    def outbox_answer(self, answers: list[dict[str, Any]]) -> None:
+    def outbox_answer(self, answers: Iterable[RecordAnswer]) -> None:
         """The server's answer per version: accepted/duplicate leave the outbox;
         conflict/rejected move to the attention list; unknown ids are ignored."""
         session = self._unlocked(None)

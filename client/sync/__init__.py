@@ -2,29 +2,31 @@
 
 from client.sync.client import SyncClient, check_server_url
 from client.sync.errors import (
+    SYNC_PROBLEMS,
     EnrollmentError,
     NotEnrolled,
     ProtocolTooOld,
     ServerRefused,
     SyncError,
-    SyncProblem,
     Unreachable,
 )
 from client.sync.scheduler import SyncScheduler
 from client.sync.state import Enrollment, SyncReport, SyncState
 from client.sync.transport import DEFAULT_TIMEOUT, Backoff
+from shared.error_codes import ErrorCode
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "SYNC_PROBLEMS",
     "Backoff",
     "Enrollment",
     "EnrollmentError",
+    "ErrorCode",
     "NotEnrolled",
     "ProtocolTooOld",
     "ServerRefused",
     "SyncClient",
     "SyncError",
-    "SyncProblem",
     "SyncReport",
     "SyncScheduler",
     "SyncState",

@@ -13,7 +13,7 @@ import contextlib
 import json
 import random
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from ipaddress import ip_address
 from typing import Any
@@ -28,20 +28,25 @@ from client.sync.errors import (
     ProtocolTooOld,
     ServerRefused,
     SyncError,
-    SyncProblem,
     Unreachable,
 )
 from client.sync.state import Enrollment, SyncReport, SyncState
 from client.sync.transport import DEFAULT_TIMEOUT, Backoff, Transport
+from shared.error_codes import ErrorCode
 from shared.errors import RejectedInput
+from shared.findings import Finding
 from shared.protocol import (
     AnswerStatus,
     EnrollReply,
     EnrollRequest,
+    MonthClose,
     ProtocolError,
     PullReply,
     PushReply,
+    PushRequest,
+    RecordAnswer,
 )
+from shared.records import DayRecord
 
 CREDENTIAL_SECRET = "device_credential"
 META_SERVER_URL = "server_url"
@@ -53,7 +58,7 @@ META_LAST_ERROR = "sync_last_error"
 META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {...}}
 META_MONTHS_SENT = "sync_months_sent"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
-_RECORD_REFUSALS = frozenset({"unknown_participant", "participant_of_another_site"})
+_RECORD_REFUSALS = frozenset({ErrorCode.UNKNOWN_PARTICIPANT, ErrorCode.PARTICIPANT_OF_ANOTHER_SITE})
 
 
 class SyncClient:
@@ -101,7 +106,7 @@ class SyncClient:
         url = check_server_url(server_url)
         if not code.strip():
             raise EnrollmentError(
-                "Enter the enrollment code from the administrator.", code=SyncProblem.CODE_MISSING
+                "Enter the enrollment code from the administrator.", code=ErrorCode.CODE_MISSING
             )
         transport = Transport(http, url, timeout=timeout, backoff=Backoff(attempts=2, base=0.5))
         request = EnrollRequest(code.strip(), device_name.strip() or "Läsnä")
@@ -109,19 +114,19 @@ class SyncClient:
             raw = transport.post("/v1/enroll", request.to_dict(), idempotent=False)
             reply = EnrollReply.from_dict(raw)
         except ProtocolTooOld as exc:
-            raise EnrollmentError(str(exc), code=SyncProblem.PROTOCOL_TOO_OLD) from None
+            raise EnrollmentError(str(exc), code=ErrorCode.PROTOCOL_TOO_OLD) from None
         except ServerRefused as exc:
             raise EnrollmentError(str(exc), code=exc.enrollment_problem()) from None
         except Unreachable as exc:
             raise EnrollmentError(
                 f"The server {url} cannot be reached. Check the address and the network, "
                 "then try again.",
-                code=exc.code,
+                code=exc.problem()[0],
                 params={"server": url},
             ) from None
         except ProtocolError as exc:
             raise EnrollmentError(
-                f"The server's answer was not understood: {exc}", code=SyncProblem.BAD_REPLY
+                f"The server's answer was not understood: {exc}", code=ErrorCode.BAD_REPLY
             ) from None
         return Enrollment(url, reply.device_id, reply.site.id, reply.site.name, reply.credential)
 
@@ -177,7 +182,7 @@ class SyncClient:
             self._fail(report, exc, online=True, message=_refusal_text(exc))
         except (ProtocolError, RejectedInput, SyncError) as exc:
             not_understood = SyncError(
-                f"The server's answer was not understood: {exc}", code=SyncProblem.BAD_REPLY
+                f"The server's answer was not understood: {exc}", code=ErrorCode.BAD_REPLY
             )
             self._fail(report, not_understood, online=True)
         finally:
@@ -235,7 +240,7 @@ class SyncClient:
             if not batch:
                 return
             try:
-                raw = transport.post("/v1/push", push_body(batch, now))
+                raw = transport.post("/v1/push", push_request(batch, now).to_dict())
             except ServerRefused as exc:
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
@@ -245,15 +250,15 @@ class SyncClient:
                     continue
                 raise
             reply = PushReply.from_dict(raw)
-            sent = {r["id"] for r in batch}
+            sent = {r.id for r in batch}
             answers = [a for a in reply.answers if a.id in sent]
-            self.store.outbox_answer([a.to_dict() for a in answers])
+            self.store.outbox_answer(answers)
             head = self.store.outbox_pending(1)
-            if head and head[0]["id"] == batch[0]["id"]:
+            if head and head[0].id == batch[0].id:
                 # Never loop on a batch the server does not answer: report and try later.
                 raise Unreachable(
                     "The sync server did not answer the records sent; try later.",
-                    code=SyncProblem.NOT_ANSWERED,
+                    code=ErrorCode.NOT_ANSWERED,
                 )
             report.pushed += len(batch)
             for a in answers:
@@ -267,20 +272,15 @@ class SyncClient:
                     report.rejected += 1
 
     def _refuse_named(
-        self, exc: ServerRefused, batch: list[dict[str, Any]], report: SyncReport
+        self, exc: ServerRefused, batch: Sequence[DayRecord], report: SyncReport
     ) -> bool:
         """The server refused a batch for records it names: set those aside, keep going."""
         named = exc.details.get("records")
         if not isinstance(named, list):
             return False
-        sent = {r["id"] for r in batch}
+        sent = {r.id for r in batch}
         answers = [
-            {
-                "id": n["id"],
-                "status": "rejected",
-                "findings": n.get("findings") or [],
-                "current": None,
-            }
+            RecordAnswer(n["id"], AnswerStatus.REJECTED, _findings(n.get("findings")))
             for n in named
             if isinstance(n, dict) and n.get("id") in sent
         ]
@@ -297,16 +297,8 @@ class SyncClient:
         sent = {tuple(m) for m in json.loads(self.store.get_meta(META_MONTHS_SENT) or "[]")}
         closed_by = self.store.current_supervisor or "device"
         for year, month in sorted(self.store.closed_months() - sent):
-            transport.post(
-                "/v1/months/close",
-                {
-                    "site_id": site_id,
-                    "year": year,
-                    "month": month,
-                    "closed_by": closed_by,
-                    "closed_at": now.isoformat(),
-                },
-            )
+            close = MonthClose(site_id, year, month, closed_by, now)
+            transport.post("/v1/months/close", close.to_dict())
             sent.add((year, month))
             self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted(sent)))
             report.months_sent += 1
@@ -380,9 +372,22 @@ class SyncClient:
             return False
 
 
-def push_body(batch: list[dict[str, Any]], now: datetime) -> dict[str, Any]:
-    """The push request for outbox wire forms (shared.protocol.PushRequest's shape)."""
-    return {"device_time": now.isoformat(), "records": batch}
+def push_request(batch: Sequence[DayRecord], now: datetime) -> PushRequest:
+    """The push request for the outbox's next versions, sent at ``now``."""
+    return PushRequest(tuple(batch), device_time=now)
+
+
+def _findings(raw: Any) -> tuple[Finding, ...]:
+    """The findings a whole-batch refusal names for a record (what this app can read)."""
+    if not isinstance(raw, list):
+        return ()
+    out: list[Finding] = []
+    for item in raw:
+        try:
+            out.append(Finding.from_dict(item))
+        except (KeyError, TypeError, ValueError):
+            continue  # a code this app does not know: the refusal itself still counts
+    return tuple(out)
 
 
 def check_server_url(server_url: str) -> str:
@@ -392,12 +397,12 @@ def check_server_url(server_url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise EnrollmentError(
             "The server address must look like https://server.example.fi (check for typos).",
-            code=SyncProblem.URL_INVALID,
+            code=ErrorCode.URL_INVALID,
         )
     if parts.scheme == "http" and not _loopback(parts.hostname):
         raise EnrollmentError(
             "The server address must start with https:// so that the data travels encrypted.",
-            code=SyncProblem.NOT_HTTPS,
+            code=ErrorCode.NOT_HTTPS,
         )
     return url
 

@@ -29,7 +29,7 @@ class SyncState:
     waiting_for_unlock: bool = False  # the store is locked: sync resumes after unlocking
     update_required: bool = False  # the server no longer speaks this app's protocol
     enrolled: bool = True
-    # the last error as a stable code (client.sync.SyncProblem) and its simple params,
+    # the last error as a stable code (shared.error_codes.ErrorCode) and its simple params,
     # for the screen to say in the supervisor's language (None without an error, or when
     # an older version of the app wrote only the sentence)
     last_error_code: str | None = None
@@ -52,5 +52,5 @@ class SyncReport:
     ok: bool = False
     skipped: str | None = None  # "in_progress", "locked", "not_enrolled"
     error: str | None = None  # an English sentence (logs, tests)
-    error_code: str | None = None  # client.sync.SyncProblem value beside it
+    error_code: str | None = None  # shared.error_codes.ErrorCode value beside it
     error_params: dict[str, Any] = field(default_factory=dict)

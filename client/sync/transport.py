@@ -19,7 +19,8 @@ from typing import Any
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
-from client.sync.errors import ProtocolTooOld, ServerRefused, SyncProblem, Unreachable
+from client.sync.errors import ProtocolTooOld, ServerRefused, Unreachable
+from shared.error_codes import ErrorCode
 from shared.protocol import CREDENTIAL_SCHEME, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -116,10 +117,10 @@ class Transport:
             # A request that may have arrived is not repeated unless repeating is harmless:
             # enrollment would spend its code twice.
             repeatable = idempotent or isinstance(exc, httpx.ConnectError)
-            raise _Failed(_describe(exc), SyncProblem.UNREACHABLE, repeatable) from None
+            raise _Failed(_describe(exc), ErrorCode.UNREACHABLE, repeatable) from None
         if response.status_code in RETRYABLE_STATUS:
             problem = (
-                SyncProblem.SERVER_ERROR if response.status_code >= 500 else SyncProblem.SERVER_BUSY
+                ErrorCode.SERVER_ERROR if response.status_code >= 500 else ErrorCode.SERVER_BUSY
             )
             raise _Failed(
                 f"the server answered {response.status_code}",
@@ -148,7 +149,7 @@ class _Failed(Exception):
     def __init__(
         self,
         last: str,
-        problem: SyncProblem,
+        problem: ErrorCode,
         repeatable: bool,
         *,
         retry_after: float | None = None,
@@ -175,7 +176,7 @@ def _reply(response: httpx.Response) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise Unreachable(
                 "The sync server sent a reply that is not JSON; try again later.",
-                code=SyncProblem.BAD_REPLY,
+                code=ErrorCode.BAD_REPLY,
             )
         return data
     info = data if isinstance(data, dict) else {}
@@ -184,7 +185,7 @@ def _reply(response: httpx.Response) -> dict[str, Any]:
         info.get("message") or f"The sync server refused the request ({response.status_code})."
     )
     details = info.get("details") if isinstance(info.get("details"), dict) else {}
-    if response.status_code == 426 or code == "protocol_unsupported":
+    if response.status_code == 426 or code == ErrorCode.PROTOCOL_UNSUPPORTED:
         raise ProtocolTooOld(response.status_code, code, message, details)
     raise ServerRefused(response.status_code, code, message, details)
 

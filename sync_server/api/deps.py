@@ -13,7 +13,14 @@ from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.errors import RejectedInput
-from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS
+from shared.protocol import (
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
+    ProtocolError,
+    UnsupportedProtocol,
+    check_protocol,
+)
 from sync_server.config import ServerConfig
 from sync_server.errors import NotAuthenticated, ProtocolMissing, ProtocolUnsupported
 from sync_server.storage import Device, Storage
@@ -56,23 +63,15 @@ def protocol_version(
         ),
     ] = None,
 ) -> int:
-    if lasna_protocol is None or not lasna_protocol.strip():
-        raise ProtocolMissing(
-            f"The request has no '{PROTOCOL_HEADER}' header; every request must say which "
-            "sync protocol it speaks."
-        )
     try:
-        version = int(lasna_protocol.strip())
-    except ValueError:
-        raise ProtocolMissing(f"The '{PROTOCOL_HEADER}' header must be a number.") from None
-    if version not in SUPPORTED_PROTOCOLS:
+        return check_protocol(lasna_protocol)
+    except UnsupportedProtocol as exc:
         supported = sorted(SUPPORTED_PROTOCOLS)
         raise ProtocolUnsupported(
-            f"This app speaks sync protocol {version}, which this server does not accept "
-            f"(it accepts {', '.join(map(str, supported))}). Update the app to sync again.",
-            {"supported": supported, "requested": version},
-        )
-    return version
+            str(exc), {"supported": supported, "requested": exc.version}
+        ) from None
+    except ProtocolError as exc:
+        raise ProtocolMissing(str(exc)) from None
 
 
 _bearer = HTTPBearer(auto_error=False, description="The device credential from enrollment.")

@@ -1,7 +1,9 @@
 """Pydantic mirrors of :mod:`shared.protocol`'s messages, for FastAPI and its OpenAPI.
 
-They describe the wire; the meaning (and the real parsing of a record) stays in
-``shared``. Tests parse the same JSON fixtures with both, so they cannot drift.
+They describe the wire and check its JSON types; what a record means (and the checks
+a schema cannot make) stays in ``shared``: a validated :class:`WireRecord` becomes a
+:class:`~shared.records.DayRecord` through ``DayRecord.from_checked``, with no dict in
+between. Tests parse the same JSON fixtures with both, so they cannot drift.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from datetime import date
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from shared.records import DayRecord
 
 
 def _id() -> Any:
@@ -40,6 +44,25 @@ class WireRecord(_Strict):
     recorded_by: str = _id()
     device_id: str = _id()
     recorded_at: AwareDatetime
+
+    def to_record(self) -> DayRecord:
+        """The record itself, from the fields as validated (RecordError if not one)."""
+        return DayRecord.from_checked(
+            id=self.id,
+            participant_id=self.participant_id,
+            day=self.day,
+            status=self.status,
+            start=self.start,
+            end=self.end,
+            minutes=self.minutes,
+            reason=self.reason,
+            supersedes=self.supersedes,
+            correction_reason=self.correction_reason,
+            note=self.note,
+            recorded_by=self.recorded_by,
+            device_id=self.device_id,
+            recorded_at=self.recorded_at,
+        )
 
 
 class FindingModel(BaseModel):

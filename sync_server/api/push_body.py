@@ -19,8 +19,13 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import TypeAdapter, ValidationError
 
-from sync_server.api.collector import collector_paused
-from sync_server.api.models import PushRequestModel
+from shared.errors import RecordError
+from shared.protocol import PushRequest
+from shared.records import DayRecord
+from sync_server.api.deps import Context
+from sync_server.api.models import PushRequestModel, WireRecord
+from sync_server.collector import collector_paused
+from sync_server.errors import BatchTooLarge, MalformedBody
 
 _ADAPTER = TypeAdapter(PushRequestModel)
 # The request body as the OpenAPI shows it (the route reads the body itself).
@@ -62,12 +67,34 @@ async def read_push_body(request: Request) -> ReadBody:
     return _as_fastapi_reads(raw, content_type)
 
 
-def push_request(read: Annotated[ReadBody, Depends(read_push_body)]) -> PushRequestModel:
-    """The validated request; a refused body is raised here, after the device's checks."""
+def push_request(read: Annotated[ReadBody, Depends(read_push_body)], ctx: Context) -> PushRequest:
+    """The request in the protocol's own types; a refused body is raised here, after the
+    device's checks, and a batch over the limit before any of its records is looked at."""
     if read.refusal is not None:
         raise read.refusal
-    assert read.request is not None
-    return read.request
+    body = read.request
+    assert body is not None
+    limit = ctx.config.max_batch_records
+    if len(body.records) > limit:
+        raise BatchTooLarge(
+            f"A batch may hold at most {limit} records; this one has {len(body.records)}. "
+            "Send smaller batches.",
+            {"limit_records": limit, "limit_bytes": ctx.config.max_body_bytes},
+        )
+    with collector_paused():  # a record per model, all short-lived: see collector.py
+        return PushRequest(
+            tuple(_record(i, r) for i, r in enumerate(body.records)), body.device_time
+        )
+
+
+def _record(index: int, model: WireRecord) -> DayRecord:
+    try:
+        return model.to_record()
+    except RecordError as exc:
+        raise MalformedBody(
+            f"Record {index + 1} of the batch is malformed: {exc} Nothing was stored.",
+            {"index": index},
+        ) from None
 
 
 def _as_fastapi_reads(raw: bytes, content_type: str | None) -> ReadBody:

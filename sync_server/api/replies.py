@@ -1,4 +1,4 @@
-"""The push reply as JSON bytes: what ``JSONResponse(reply.to_dict())`` sends, made cheaper.
+"""Replies as JSON bytes; the push reply made cheaper than ``reply.to_dict()`` would.
 
 A batch's answers repeat the same findings (a week's notice on each of its days, a
 closed month on each of its records); each finding's texts in fi, sv and en are
@@ -7,14 +7,13 @@ made once per reply and shared by the answers that carry it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from fastapi.responses import Response
 
 from shared.findings import Finding
 from shared.protocol import PushReply, RecordAnswer
-
-# JSONResponse's encoding (compact, UTF-8, no NaN), with one encoder for every reply.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+from sync_server.jsonio import dump_bytes
 
 
 def reply_json(reply: PushReply) -> bytes:
@@ -27,7 +26,12 @@ def reply_json(reply: PushReply) -> bytes:
         out["findings"] = [_finding(f, made) for f in answer.findings]
         answers.append(out)
     document["answers"] = answers
-    return _ENCODER.encode(document).encode("utf-8")
+    return dump_bytes(document)
+
+
+def json_reply(document: Any) -> Response:
+    """A JSON reply in the server's one JSON style (see sync_server.jsonio)."""
+    return Response(dump_bytes(document), media_type="application/json")
 
 
 def _finding(f: Finding, made: dict[Any, dict[str, Any]]) -> dict[str, Any]:

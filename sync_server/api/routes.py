@@ -7,12 +7,9 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from shared.errors import RecordError
-from shared.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, MonthClose
-from shared.records import DayRecord
-from sync_server.api.collector import collector_paused
+from shared.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, MonthClose, PushRequest
 from sync_server.api.deps import Context, CurrentDevice, Protocol
 from sync_server.api.models import (
     DeviceModel,
@@ -24,14 +21,13 @@ from sync_server.api.models import (
     ParticipantRecordsModel,
     PullReplyModel,
     PushReplyModel,
-    PushRequestModel,
-    WireRecord,
     errors,
 )
 from sync_server.api.push_body import PUSH_REQUEST_BODY, push_request, read_push_body
-from sync_server.api.replies import reply_json
-from sync_server.errors import BatchTooLarge, MalformedBody
+from sync_server.api.replies import json_reply, reply_json
+from sync_server.collector import collector_paused
 from sync_server.logs import event
+from sync_server.push import push as push_batch
 
 router = APIRouter()
 
@@ -52,11 +48,11 @@ def health() -> dict[str, object]:
     responses=errors(400, 403, 422, 426),
     tags=["devices"],
 )
-def enroll(body: EnrollRequestModel, _: Protocol, ctx: Context) -> JSONResponse:
+def enroll(body: EnrollRequestModel, _: Protocol, ctx: Context) -> Response:
     """Exchange a one-time enrollment code for this device's own credential."""
     reply = ctx.storage.enroll(body.code, body.device_name, now=ctx.clock())
     event("device.enrolled", device=reply.device_id, site=reply.site.id)
-    return JSONResponse(reply.to_dict())
+    return json_reply(reply.to_dict())
 
 
 @router.get(
@@ -88,7 +84,7 @@ def push(
     _: Protocol,
     device: CurrentDevice,
     ctx: Context,
-    body: Annotated[PushRequestModel, Depends(push_request)],
+    body: Annotated[PushRequest, Depends(push_request)],
 ) -> Response:
     """Store a batch of record versions in one transaction; answer each one.
 
@@ -96,22 +92,10 @@ def push(
     ``conflict``: another version already replaced the one it supersedes (or already
     holds the day); ``current`` shows it. ``rejected``: validation found an error.
     """
-    limit = ctx.config.max_batch_records
-    if len(body.records) > limit:
-        raise BatchTooLarge(
-            f"A batch may hold at most {limit} records; this one has {len(body.records)}. "
-            "Send smaller batches.",
-            {"limit_records": limit, "limit_bytes": ctx.config.max_body_bytes},
-        )
     with collector_paused():  # hundreds of records' objects, all short-lived: see collector.py
-        records = [_record(i, r) for i, r in enumerate(body.records)]
         started = time.perf_counter()
-        reply = ctx.storage.push(
-            device,
-            records,
-            now=ctx.clock(),
-            device_time=body.device_time,
-            before_commit=ctx.before_commit(),
+        reply = push_batch(
+            ctx.storage, device, body, now=ctx.clock(), before_commit=ctx.before_commit()
         )
         sent = reply_json(reply)
     counts = {s: 0 for s in ("accepted", "duplicate", "conflict", "rejected")}
@@ -121,40 +105,12 @@ def push(
         "sync.push",
         device=device.id,
         site=device.site_id,
-        records=len(records),
+        records=len(body.records),
         ms=round((time.perf_counter() - started) * 1000, 1),
         clock_flagged=reply.clock_flagged,
         **counts,
     )
     return Response(sent, media_type="application/json")
-
-
-def _record(index: int, model: WireRecord) -> DayRecord:
-    # The wire form again, from the validated model's fields: what model_dump(mode="json")
-    # gives for them, without pydantic serialising every field of every record.
-    wire = {
-        "id": model.id,
-        "participant_id": model.participant_id,
-        "day": model.day.isoformat(),
-        "status": model.status,
-        "start": model.start,
-        "end": model.end,
-        "minutes": model.minutes,
-        "reason": model.reason,
-        "supersedes": model.supersedes,
-        "correction_reason": model.correction_reason,
-        "note": model.note,
-        "recorded_by": model.recorded_by,
-        "device_id": model.device_id,
-        "recorded_at": model.recorded_at.isoformat(),
-    }
-    try:
-        return DayRecord.from_dict(wire)
-    except RecordError as exc:
-        raise MalformedBody(
-            f"Record {index + 1} of the batch is malformed: {exc} Nothing was stored.",
-            {"index": index},
-        ) from None
 
 
 @router.get(
@@ -169,7 +125,7 @@ def pull(
         Query(max_length=200, description="The cursor of the previous pull; none at first."),
     ] = None,
     limit: Annotated[int | None, Query(ge=1, le=10_000)] = None,
-) -> JSONResponse:
+) -> Response:
     """What changed for this device's site since ``cursor``, in the server's order.
 
     Reference data (participants with a current plan, their plans, the rule sets) comes
@@ -185,7 +141,7 @@ def pull(
         reference=reply.reference is not None,
         more=reply.more,
     )
-    return JSONResponse(reply.to_dict())
+    return json_reply(reply.to_dict())
 
 
 @router.post(
@@ -223,10 +179,10 @@ def participant_records(
     ctx: Context,
     start: date | None = None,
     end: date | None = None,
-) -> JSONResponse:
+) -> Response:
     """Every stored version of one participant of this device's site (for a history view)."""
     records = ctx.storage.participant_records(device, participant_id, start, end)
-    return JSONResponse(
+    return json_reply(
         {
             "protocol": PROTOCOL_VERSION,
             "participant_id": participant_id,

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 
 from sync_server.api.models import ErrorModel
+from sync_server.config import ServerConfig
 from sync_server.console import api_account
 from sync_server.storage import SqliteStorage
 
@@ -28,14 +29,15 @@ from .reconcile import month_period, reconcile
 from .runner import Forwarder
 from .scheduler import start_scheduler
 from .settings import forward_config
+from .source import ForwardStorage
 
 log = logging.getLogger("lasna.forward")
 
 
 def attach(
     app: FastAPI,
-    storage: Any,
-    config: Any,
+    storage: ForwardStorage,
+    config: ServerConfig,
     *,
     forward: ForwardConfig | None = None,
     clock: Callable[[], datetime] | None = None,
@@ -88,7 +90,7 @@ def attach(
 
         app.router.lifespan_context = lifespan
 
-    admin_token = getattr(config, "admin_token", None)
+    admin_token = config.admin_token
 
     def require_admin(request: Request) -> None:
         given = request.headers.get("Authorization", "")

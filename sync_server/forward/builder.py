@@ -30,7 +30,7 @@ from shared import (
     summarise,
     window_bounds,
 )
-from sync_server.storage.reference import plan_for_day
+from shared.plans import plan_for_day
 
 from . import contract
 from .periods import PeriodScheme

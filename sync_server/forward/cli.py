@@ -17,7 +17,10 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+
+from sync_server.config import ServerConfig
+from sync_server.opening import config_from, open_storage
+from sync_server.storage import SqliteStorage
 
 from . import contract
 from .csv_export import csv_tables
@@ -31,7 +34,7 @@ from .signing import ed25519_signer, new_ed25519_private_key_pem
 Now = Callable[[], datetime]
 
 
-def register(sub: Any) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="a TOML settings file (or $LASNA_CONFIG)")
     common.add_argument("--db", type=Path, help="the SQLite database file (or $LASNA_DB_PATH)")
@@ -77,16 +80,13 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _open(args: argparse.Namespace) -> tuple[Any, Outbox, Any]:
-    # Imported here: the server's CLI imports this module while building its parser.
-    from sync_server.cli import config_from, open_storage
-
+def _open(args: argparse.Namespace) -> tuple[SqliteStorage, Outbox, ServerConfig]:
     config = config_from(args)
     storage = open_storage(config)
     return storage, Outbox(storage), config
 
 
-def _forwarder(args: argparse.Namespace, now: Now) -> tuple[Forwarder, Any]:
+def _forwarder(args: argparse.Namespace, now: Now) -> tuple[Forwarder, SqliteStorage]:
     storage, outbox, config = _open(args)
     settings = forward_config(config)
     return Forwarder(storage, outbox, settings, rule_sets=storage.rule_sets(), clock=now), storage

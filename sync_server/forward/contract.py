@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from shared import DayRecord, DayResult, Severity
+from sync_server.jsonio import canonical
 
 FORMAT = "lasna.county-batch/1"
 SCHEMA_RESOURCE = "schema/county-batch-v1.json"
@@ -42,15 +43,9 @@ RECORD_FIELDS = (
 COMPARED_FIELDS = ("status", "start", "end", "minutes", "reason")
 
 
-# One encoder for every document: json.dumps would build a new one for each call.
-_CANONICAL = json.JSONEncoder(
-    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-)
-
-
 def encode(document: dict[str, Any]) -> bytes:
     """Canonical bytes of a document (what is signed, stored and sent)."""
-    return _CANONICAL.encode(document).encode("utf-8")
+    return canonical(document)
 
 
 def decode(body: bytes) -> dict[str, Any]:

@@ -8,14 +8,14 @@ the whole run or none of it. Delivery state moves per batch and target.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from pydantic_core import to_json
 from sqlite_utils import Database, Migrations
+
+from sync_server.jsonio import dumps, loads
 
 from .builder import Block, SentDay, SentPeriod, SentState
 from .errors import BatchNotFound, ForwardBusy
@@ -253,7 +253,7 @@ class Outbox:
         that holds it is gone (a run killed mid-way must not block its own restart).
         """
         held = self._state("lease")
-        current = json.loads(held)
+        current = loads(held)
         holder = current.get("owner")
         free = (
             holder is None
@@ -265,7 +265,7 @@ class Outbox:
             raise ForwardBusy(
                 "Another forward run is in progress; wait for it to finish and try again."
             )
-        value = json.dumps({"owner": owner, "until": _iso(now + ttl)})
+        value = dumps({"owner": owner, "until": _iso(now + ttl)})
         with self.store.write():
             # Compare-and-set: two processes racing for a free lease, only one wins.
             cur = self.db.execute(
@@ -279,7 +279,7 @@ class Outbox:
             )
 
     def renew(self, owner: str, now: datetime, ttl: timedelta) -> None:
-        value = json.dumps({"owner": owner, "until": _iso(now + ttl)})
+        value = dumps({"owner": owner, "until": _iso(now + ttl)})
         with self.store.write():
             self.db.execute(
                 "UPDATE forward_state SET value = ? WHERE key = 'lease'"
@@ -314,7 +314,7 @@ class Outbox:
                 state.days[(row["participant_id"], date.fromisoformat(row["day"]))] = SentDay(
                     batch_id=row["batch_id"],
                     fingerprint=row["fingerprint"],
-                    record=json.loads(row["record"]),
+                    record=loads(row["record"]),
                     eligible=bool(row["eligible"]),
                     amount_cents=row["amount_cents"],
                     allowance_type=row["allowance_type"],
@@ -371,7 +371,7 @@ class Outbox:
         )
         if not rows or rows[0]["receipt"] is None:
             return None
-        loaded = json.loads(rows[0]["receipt"])
+        loaded = loads(rows[0]["receipt"])
         return loaded if isinstance(loaded, dict) else None
 
     def events(self, limit: int = 100) -> list[dict[str, Any]]:
@@ -417,7 +417,7 @@ class Outbox:
                 "created_at": _iso(now),
                 "deadline_at": _iso(now + deadline),
                 "status": "pending",
-                "targets": json.dumps(targets),
+                "targets": dumps(targets),
                 "body": b.body,
                 "body_sha256": b.body_sha256,
                 "cursor": cursor,
@@ -447,7 +447,7 @@ class Outbox:
                         site,
                         batch_id,
                         fp,
-                        to_json({name: record[name] for name in _KEPT}).decode("utf-8"),
+                        dumps({name: record[name] for name in _KEPT}),
                         int(eligible),
                         amount,
                         kind,
@@ -485,7 +485,7 @@ class Outbox:
             self.db.execute(
                 "UPDATE forward_deliveries SET done_at = ?, receipt = ?"
                 " WHERE batch_id = ? AND target = ?",
-                [_iso(now), json.dumps(receipt, sort_keys=True), batch_id, target],
+                [_iso(now), dumps(receipt, sort_keys=True), batch_id, target],
             )
             left = self.db.execute(
                 "SELECT count(*) FROM forward_deliveries WHERE batch_id = ? AND done_at IS NULL",
@@ -565,7 +565,7 @@ class Outbox:
             created_at=datetime.fromisoformat(row["created_at"]),
             deadline_at=datetime.fromisoformat(row["deadline_at"]),
             status=row["status"],
-            targets=tuple(json.loads(row["targets"])),
+            targets=tuple(loads(row["targets"])),
             done_targets=frozenset(done),
             body=bytes(row["body"]),
             attempts=row["attempts"],

@@ -28,7 +28,7 @@ import httpx
 from tenacity import RetryCallState
 
 from shared import RuleSets, builtin_rule_sets
-from sync_server.api.collector import collector_paused
+from sync_server.collector import collector_paused
 
 from .assemble import prepare
 from .builder import judgement_for, pack, participant_block, participants_index, touched_days
@@ -167,7 +167,7 @@ class Forwarder:
 
     def _build(self, result: RunResult) -> None:
         # A county's year is hundreds of thousands of containers that live until the
-        # run is recorded: see sync_server.api.collector.
+        # run is recorded: see sync_server.collector.
         with collector_paused():
             self._build_batches(result)
 

@@ -6,13 +6,17 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from sync_server.config import ServerConfig
+
 from .config import ENV_PREFIX, ForwardConfig, config_from_mapping
 
 
-def forward_config(server_config: Any, environ: Mapping[str, str] | None = None) -> ForwardConfig:
+def forward_config(
+    server_config: ServerConfig, environ: Mapping[str, str] | None = None
+) -> ForwardConfig:
     """``[forward]`` from the server's settings file, overridden by ``LASNA_FORWARD_*``."""
     env = os.environ if environ is None else environ
-    extra = getattr(server_config, "extra", {}) or {}
+    extra = server_config.extra or {}
     values: dict[str, Any] = dict(extra.get("forward", {}))
     for key, value in env.items():
         if key.startswith(ENV_PREFIX) and value != "":

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from shared import DayRecord, Plan
+from shared import DayRecord, Plan, RuleSets
 
 
 class ForwardSource(Protocol):
@@ -54,3 +54,10 @@ class ForwardDatabase(Protocol):
     def db(self) -> Database: ...
 
     def write(self) -> AbstractContextManager[Database]: ...
+
+
+class ForwardStorage(ForwardSource, ForwardDatabase, Protocol):
+    """What the forward wired into the server needs of its storage: the reads, the
+    database its outbox keeps its tables in, and the rule sets to judge with."""
+
+    def rule_sets(self) -> RuleSets: ...

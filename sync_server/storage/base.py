@@ -1,5 +1,8 @@
 """The narrow interface the HTTP layer and the admin commands use to reach storage.
 
+Storage only stores and reads: what a push's versions become is decided above it
+(:mod:`sync_server.push`), inside a :class:`PushTransaction` storage hands out.
+
 SQLite (:class:`~sync_server.storage.sqlite.SqliteStorage`) is the embedded default;
 a PostgreSQL backend for a county that outgrows one machine implements this same
 protocol. Time is always a parameter.
@@ -7,13 +10,15 @@ protocol. Time is always a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
+from shared.findings import Finding
 from shared.plans import Plan
-from shared.protocol import EnrollReply, MonthClose, PullReply, PushReply, SiteInfo
+from shared.protocol import EnrollReply, MonthClose, PullReply, RecordAnswer, SiteInfo
 from shared.records import DayRecord
 from shared.rulesets import RuleSet, RuleSets
 
@@ -68,6 +73,40 @@ class ImportSummary:
         return f"{self.created} created, {self.updated} updated"
 
 
+class PushTransaction(Protocol):
+    """One write transaction for a push: the reads its decision needs, then the writes.
+
+    What is read here is what the decision sees; nothing else writes in between.
+    """
+
+    def participant_sites(self, participant_ids: Sequence[str]) -> dict[str, str]: ...
+    def stored_findings_of(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
+        """The stored findings of the ids already stored (the others are left out)."""
+        ...
+
+    def plans_of(self, participant_ids: Sequence[str]) -> dict[str, list[Plan]]: ...
+    def versions_around(self, days_of: Mapping[str, Sequence[date]]) -> dict[str, list[DayRecord]]:
+        """Per participant, the stored versions validation needs around its days."""
+        ...
+
+    def closed_months(self, site_id: str) -> set[tuple[int, int]]: ...
+    def rule_sets(self) -> RuleSets: ...
+    def keep(
+        self,
+        device: Device,
+        answered: Sequence[tuple[DayRecord, RecordAnswer]],
+        *,
+        now: datetime,
+    ) -> None:
+        """Store versions seen for the first time: accepted ones as the record, conflicts
+        and rejections aside with their answer."""
+        ...
+
+    def device_seen(
+        self, device_id: str, *, now: datetime, skew: float | None, flagged: bool
+    ) -> None: ...
+
+
 class Storage(Protocol):
     # reference data from the county
     def import_sites(self, rows: Sequence[SiteRow], *, now: datetime) -> ImportSummary: ...
@@ -92,16 +131,8 @@ class Storage(Protocol):
     def devices(self, site_id: str | None = None) -> list[Device]: ...
     def revoke(self, device_id: str, *, now: datetime) -> Device: ...
 
-    # records
-    def push(
-        self,
-        device: Device,
-        records: Sequence[DayRecord],
-        *,
-        now: datetime,
-        device_time: datetime | None = None,
-        before_commit: Callable[[], None] | None = None,
-    ) -> PushReply: ...
+    # records (what a push decides: sync_server.push)
+    def push_transaction(self) -> AbstractContextManager[PushTransaction]: ...
     def pull(
         self, device: Device, cursor: str | None, *, now: datetime, limit: int
     ) -> PullReply: ...

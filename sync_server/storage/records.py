@@ -1,41 +1,34 @@
-"""Record versions: push (one transaction per batch), pull by cursor, and reads.
+"""Record versions: what a push reads and keeps, pull by cursor, and reads.
 
-Each pushed version gets its own answer. The id is looked up first: a version seen
-before is a ``duplicate`` and changes nothing, so a batch pushed twice, or pushed
-again because its reply was lost, leaves exactly one copy. Then the version is
-validated again with :func:`shared.validation.check_new_version`, exactly as the
-device did, against the server's own copy of the participant's versions.
+What a pushed version becomes is decided in :mod:`sync_server.push`, inside the
+transaction :meth:`RecordsMixin.push_transaction` opens; here it is only read and
+stored.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 
-from pydantic_core import from_json, to_json
-
 from shared.calendar import helsinki_today
-from shared.findings import Finding, Severity, finding
-from shared.plans import Plan
+from shared.findings import Finding
 from shared.protocol import (
     AnswerStatus,
     MonthClose,
     ParticipantInfo,
     PullReply,
-    PushReply,
     RecordAnswer,
     Reference,
     SiteInfo,
 )
-from shared.records import DayRecord, current_versions
-from shared.rulesets import RuleSets, rule_set_to_dict
+from shared.records import DayRecord
+from shared.rulesets import rule_set_to_dict
 from shared.validation import (
     CLOCK_SKEW_LIMIT,
-    check_new_versions,
     run_into,
     run_reach,
     window_bounds,
@@ -45,144 +38,23 @@ from sync_server.errors import (
     ForbiddenParticipant,
     ForbiddenSite,
     NotFound,
-    UnknownParticipant,
 )
+from sync_server.jsonio import dumps, loads
 from sync_server.storage.base import Device
 from sync_server.storage.connection import iso, parse_iso
-from sync_server.storage.reference import ReferenceMixin, plan_for_day
-
-# Findings that mean "another version got there first": the supervisor resolves them.
-CONFLICT_CODES = frozenset({"already_superseded", "duplicate_day"})
-# json.dumps(..., ensure_ascii=False) without building an encoder for every row.
-_JSON = json.JSONEncoder(ensure_ascii=False)
+from sync_server.storage.reference import ReferenceMixin
 
 
 class RecordsMixin(ReferenceMixin):
     pull_history_months: int = 2  # set by the storage's constructor
 
-    def push(
-        self,
-        device: Device,
-        records: Sequence[DayRecord],
-        *,
-        now: datetime,
-        device_time: datetime | None = None,
-        before_commit: Callable[[], None] | None = None,
-    ) -> PushReply:
-        today = helsinki_today(now)
-        skew = (device_time - now).total_seconds() if device_time else None
-        flagged = skew is not None and timedelta(seconds=skew) > CLOCK_SKEW_LIMIT
-        answers: list[RecordAnswer] = []
-        with self.write() as db:
-            self._check_participants(device, records)
-            seen = self._stored_ids([r.id for r in records])
-            by_participant: dict[str, list[DayRecord]] = {}
-            for r in records:
-                by_participant.setdefault(r.participant_id, []).append(r)
-            plans = self.plans_of(list(by_participant))
-            existing = self._windows(
-                {pid: [r.day for r in rs] for pid, rs in by_participant.items()}
-            )
-            closed = self.closed_months(device.site_id)
-            rule_sets = self.rule_sets()
-            accepted: list[tuple[DayRecord, list[Finding]]] = []
-            refused: list[tuple[DayRecord, RecordAnswer]] = []
-            findings_of = self._judge(
-                [r for r in records if r.id not in seen],
-                plans,
-                existing,
-                rule_sets,
-                today=today,
-                now=now,
-                closed=closed,
-            )
-            for record in records:
-                if record.id in seen:
-                    answers.append(RecordAnswer(record.id, AnswerStatus.DUPLICATE, seen[record.id]))
-                    continue
-                mine = existing[record.participant_id]
-                findings = findings_of[record.id]
-                errors = {f.code for f in findings if f.severity is Severity.ERROR}
-                if errors & CONFLICT_CODES:
-                    heads = current_versions(mine).get((record.participant_id, record.day), [])
-                    answer = RecordAnswer(
-                        record.id,
-                        AnswerStatus.CONFLICT,
-                        tuple(findings),
-                        heads[0] if heads else None,
-                    )
-                    refused.append((record, answer))
-                elif errors:
-                    answer = RecordAnswer(record.id, AnswerStatus.REJECTED, tuple(findings))
-                    refused.append((record, answer))
-                else:
-                    answer = RecordAnswer(record.id, AnswerStatus.ACCEPTED, tuple(findings))
-                    accepted.append((record, findings))
-                    mine.append(record)
-                    seen[record.id] = tuple(findings)
-                answers.append(answer)
-            self._insert(db, device, accepted, refused, now)
-            db.execute(
-                "UPDATE devices SET last_seen_at = ?, clock_skew_seconds = ?, "
-                "clock_flagged_at = CASE WHEN ? THEN ? ELSE clock_flagged_at END WHERE id = ?",
-                [iso(now), skew, flagged, iso(now), device.id],
-            )
-            if before_commit is not None:
-                before_commit()
-        return PushReply(tuple(answers), now, skew, flagged)
+    @contextmanager
+    def push_transaction(self) -> Iterator[RecordsMixin]:
+        """One write transaction; this storage's own methods read and write inside it."""
+        with self.write():
+            yield self
 
-    @staticmethod
-    def _judge(
-        records: Sequence[DayRecord],
-        plans: dict[str, list[Plan]],
-        existing: dict[str, list[DayRecord]],
-        rule_sets: RuleSets,
-        *,
-        today: date,
-        now: datetime,
-        closed: set[tuple[int, int]],
-    ) -> dict[str, list[Finding]]:
-        """Findings per record id: one evaluation per participant and plan, in push order."""
-        groups: dict[tuple[str, str | None], list[DayRecord]] = {}
-        plan_by_id: dict[str | None, Plan | None] = {None: None}
-        for r in records:
-            plan = plan_for_day(plans.get(r.participant_id, []), r.day)
-            plan_by_id[plan.id if plan else None] = plan
-            groups.setdefault((r.participant_id, plan.id if plan else None), []).append(r)
-        out: dict[str, list[Finding]] = {}
-        for (pid, plan_id), batch in groups.items():
-            answers = check_new_versions(
-                plan_by_id[plan_id],
-                existing[pid],
-                batch,
-                rule_sets,
-                today=today,
-                received_at=now,
-                closed_months=closed,
-            )
-            for r, found in zip(batch, answers, strict=True):
-                out.setdefault(r.id, found)  # a repeated id is answered `duplicate` later
-        return out
-
-    def _check_participants(self, device: Device, records: Sequence[DayRecord]) -> None:
-        """Refuse the whole batch when it names someone outside the device's site."""
-        sites = self.participant_sites([r.participant_id for r in records])
-        unknown = [r for r in records if r.participant_id not in sites]
-        if unknown:
-            raise UnknownParticipant(
-                f"{len(unknown)} record(s) name a participant this server does not know. "
-                "Nothing in the batch was stored; those records need the supervisor.",
-                {"records": _refusal_details(unknown, "unknown_participant")},
-            )
-        foreign = [r for r in records if sites[r.participant_id] != device.site_id]
-        if foreign:
-            raise ForbiddenParticipant(
-                f"{len(foreign)} record(s) name a participant of another site. This device "
-                "may only write its own site's participants; nothing in the batch was stored.",
-                {"records": _refusal_details(foreign, "unknown_participant")},
-            )
-
-    def _stored_ids(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
+    def stored_findings_of(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
         out: dict[str, tuple[Finding, ...]] = {}
         unique = list(dict.fromkeys(ids))
         for i in range(0, len(unique), 500):
@@ -191,10 +63,19 @@ class RecordsMixin(ReferenceMixin):
             for rid, findings in self.db.execute(
                 f"SELECT id, findings FROM record_versions WHERE id IN ({marks})", chunk
             ).fetchall():
-                out[rid] = tuple(Finding.from_dict(f) for f in json.loads(findings))
+                out[rid] = tuple(Finding.from_dict(f) for f in loads(findings))
         return out
 
-    def _windows(self, days_of: Mapping[str, Sequence[date]]) -> dict[str, list[DayRecord]]:
+    def device_seen(
+        self, device_id: str, *, now: datetime, skew: float | None, flagged: bool
+    ) -> None:
+        self.db.execute(
+            "UPDATE devices SET last_seen_at = ?, clock_skew_seconds = ?, "
+            "clock_flagged_at = CASE WHEN ? THEN ? ELSE clock_flagged_at END WHERE id = ?",
+            [iso(now), skew, flagged, iso(now), device_id],
+        )
+
+    def versions_around(self, days_of: Mapping[str, Sequence[date]]) -> dict[str, list[DayRecord]]:
         """Per participant, the stored versions validation needs around its ``days``.
 
         Every version of the ISO weeks the days fall in, and before them only those of
@@ -252,15 +133,17 @@ class RecordsMixin(ReferenceMixin):
             ).fetchall()
         ]
 
-    def _insert(
+    def keep(
         self,
-        db: Any,
         device: Device,
-        accepted: list[tuple[DayRecord, list[Finding]]],
-        refused: list[tuple[DayRecord, RecordAnswer]],
+        answered: Sequence[tuple[DayRecord, RecordAnswer]],
+        *,
         now: datetime,
     ) -> None:
+        db = self.db
         received = iso(now)
+        accepted = [(r, a) for r, a in answered if a.status is AnswerStatus.ACCEPTED]
+        refused = [(r, a) for r, a in answered if a.status is not AnswerStatus.ACCEPTED]
         if accepted:
             first = self._next_seqs(db, len(accepted))
             db.conn.executemany(
@@ -279,10 +162,10 @@ class RecordsMixin(ReferenceMixin):
                         received,
                         device.id,
                         int(r.recorded_at - now > CLOCK_SKEW_LIMIT),
-                        _body_json(r),
-                        _findings_json(findings),
+                        dumps(r.to_dict()),
+                        _findings_json(a.findings),
                     )
-                    for i, (r, findings) in enumerate(accepted)
+                    for i, (r, a) in enumerate(accepted)
                 ],
             )
         if refused:
@@ -299,7 +182,7 @@ class RecordsMixin(ReferenceMixin):
                         a.status.value,
                         device.id,
                         received,
-                        _body_json(r),
+                        dumps(r.to_dict()),
                         _findings_json(a.findings),
                         a.current.id if a.current else None,
                     )
@@ -454,7 +337,7 @@ class RecordsMixin(ReferenceMixin):
     def refused_for(self, participant_id: str) -> list[dict[str, Any]]:
         """Versions refused as conflict or rejected (kept, never current)."""
         return [
-            {**r, "body": json.loads(r["body"]), "findings": json.loads(r["findings"])}
+            {**r, "body": loads(r["body"]), "findings": loads(r["findings"])}
             for r in self.rows(
                 "SELECT * FROM refused_versions WHERE participant_id = ? ORDER BY received_at",
                 [participant_id],
@@ -463,7 +346,7 @@ class RecordsMixin(ReferenceMixin):
 
     def stored_findings(self, record_id: str) -> list[Finding]:
         found = self.rows("SELECT findings FROM record_versions WHERE id = ?", [record_id])
-        return [Finding.from_dict(f) for f in json.loads(found[0]["findings"])] if found else []
+        return [Finding.from_dict(f) for f in loads(found[0]["findings"])] if found else []
 
 
 def history_start(today: date, months: int) -> date:
@@ -496,9 +379,8 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
 
 
 def _parse_stored(body: str) -> DayRecord:
-    # pydantic-core's JSON parser reads a stored body in a third of json.loads' time;
-    # the bodies are this server's own JSON (UTF-8 objects of strings, ints and nulls).
-    return DayRecord.from_stored(from_json(body))
+    # The bodies are this server's own JSON (objects of strings, ints and nulls).
+    return DayRecord.from_stored(loads(body))
 
 
 # A stored version by its columns: (day, id, supersedes, recorded_at, body).
@@ -535,14 +417,8 @@ class _StoredHeads(Mapping[date, DayRecord]):
         return len(self._heads)
 
 
-def _body_json(record: DayRecord) -> str:
-    # pydantic-core writes the wire form in a third of json.dumps' time: compact, UTF-8
-    # as it is (what ensure_ascii=False gives); only ever read back as JSON.
-    return to_json(record.to_dict()).decode("utf-8")
-
-
 def _findings_json(findings: Sequence[Finding]) -> str:
-    return _JSON.encode([_stored(f) for f in findings]) if findings else "[]"
+    return dumps([_stored(f) for f in findings]) if findings else "[]"
 
 
 def _stored(f: Finding) -> dict[str, Any]:
@@ -553,7 +429,3 @@ def _stored(f: Finding) -> dict[str, Any]:
         "params": dict(f.params),
         "day": f.day.isoformat() if f.day else None,
     }
-
-
-def _refusal_details(records: Sequence[DayRecord], code: str) -> list[dict[str, Any]]:
-    return [{"id": r.id, "findings": [finding(code, r.day).to_dict()]} for r in records]

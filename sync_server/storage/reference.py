@@ -7,7 +7,6 @@ receive the new reference data on their next pull.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +15,7 @@ from shared.plans import Plan, plan_from_dict, plan_to_dict
 from shared.protocol import SiteInfo
 from shared.rulesets import RuleSet, RuleSets, builtin_rule_sets, rule_set_from_dict
 from shared.rulesets import rule_set_to_dict as _rule_set_to_dict
+from sync_server.jsonio import dumps, loads
 from sync_server.storage.base import ImportSummary, ParticipantRow, SiteRow
 from sync_server.storage.connection import SqliteBase, iso
 
@@ -89,7 +89,7 @@ class ReferenceMixin(SqliteBase):
                     plan.site_id,
                     plan.rule_set_id,
                     plan.latest.end.isoformat(),
-                    json.dumps(plan_to_dict(plan), ensure_ascii=False),
+                    dumps(plan_to_dict(plan)),
                     seq,
                     iso(now),
                     plan.id,
@@ -118,7 +118,7 @@ class ReferenceMixin(SqliteBase):
         with self.write() as db:
             seq = self._next_seqs(db, 1)
             for rs in rule_sets:
-                body = json.dumps(_rule_set_to_dict(rs), ensure_ascii=False)
+                body = dumps(_rule_set_to_dict(rs))
                 old = db.execute("SELECT 1 FROM rule_sets WHERE id = ?", [rs.id]).fetchone()
                 db.execute(
                     "INSERT OR REPLACE INTO rule_sets (id, body, seq, updated_at) "
@@ -165,7 +165,7 @@ class ReferenceMixin(SqliteBase):
 
     def plans(self, site_id: str) -> list[Plan]:
         return [
-            plan_from_dict(json.loads(r["body"]))
+            plan_from_dict(loads(r["body"]))
             for r in self.rows("SELECT body FROM plans WHERE site_id = ? ORDER BY id", [site_id])
         ]
 
@@ -178,13 +178,13 @@ class ReferenceMixin(SqliteBase):
             for (body,) in self.db.execute(
                 f"SELECT body FROM plans WHERE participant_id IN ({marks}) ORDER BY id", chunk
             ).fetchall():
-                plan = plan_from_dict(json.loads(body))
+                plan = plan_from_dict(loads(body))
                 out.setdefault(plan.participant_id, []).append(plan)
         return out
 
     def rule_sets(self) -> RuleSets:
         added = [
-            rule_set_from_dict(json.loads(r["body"]))
+            rule_set_from_dict(loads(r["body"]))
             for r in self.rows("SELECT body FROM rule_sets ORDER BY id")
         ]
         builtin = [rs for rs in builtin_rule_sets() if all(rs.id != a.id for a in added)]
@@ -198,7 +198,7 @@ class ReferenceMixin(SqliteBase):
             "SELECT body FROM plans WHERE site_id = ? AND plan_end >= ? ORDER BY id",
             [site_id, since.isoformat()],
         )
-        plans = [plan_from_dict(json.loads(r["body"])) for r in plan_rows]
+        plans = [plan_from_dict(loads(r["body"])) for r in plan_rows]
         wanted = {p.participant_id for p in plans}
         people = [p for p in self.participants(site_id) if p["id"] in wanted]
         return people, plans
@@ -208,16 +208,3 @@ class ReferenceMixin(SqliteBase):
             (r["year"], r["month"])
             for r in self.rows("SELECT year, month FROM closed_months WHERE site_id = ?", [site_id])
         }
-
-
-def plan_for_day(plans: Sequence[Plan], day: date) -> Plan | None:
-    """The plan that judges ``day``: the one covering it, else the latest begun before it."""
-    if len(plans) < 2:  # the usual one plan judges every day, whatever the rules below say
-        return plans[0] if plans else None
-    covering = [p for p in plans if (v := p.version_on(day)) is not None and v.covers(day)]
-    if covering:
-        return max(covering, key=lambda p: p.versions[0].start)
-    begun = [p for p in plans if p.versions[0].valid_from <= day]
-    if begun:
-        return max(begun, key=lambda p: p.versions[0].start)
-    return min(plans, key=lambda p: p.versions[0].start)

@@ -10,7 +10,7 @@ from client.app.i18n import TEXTS, t
 from client.app.problems import STORE, SYNC, Problem, needs_action, store_problem, sync_problem
 from client.app.state import Device
 from client.store import StoreError, StoreProblem
-from client.sync import EnrollmentError, SyncProblem, check_server_url
+from client.sync import SYNC_PROBLEMS, EnrollmentError, ErrorCode, check_server_url
 from tests.client.app.conftest import FakeClock
 from tests.client.app.harness import SUPERVISOR
 
@@ -54,7 +54,7 @@ def test_an_unknown_code_says_something_general_with_the_detail() -> None:
     assert older.text("fi").endswith(
         "Tekninen tieto ylläpitäjälle: The sync server could not be reached."
     )
-    unfit = Problem(SYNC, SyncProblem.REFUSED, {"status": 409}, "Ei käy.")  # no server_code
+    unfit = Problem(SYNC, ErrorCode.REFUSED, {"status": 409}, "Ei käy.")  # no server_code
     assert unfit.text("en").endswith("Technical detail for the administrator: Ei käy.")
     store = Problem(STORE, "something_new", {}, "Broken.")
     assert store.text("en").endswith("Technical detail for the administrator: Broken.")
@@ -64,12 +64,12 @@ def test_only_what_needs_a_person_is_urgent() -> None:
     with pytest.raises(EnrollmentError) as plain:
         check_server_url("http://lasna.example.fi")
     assert needs_action(sync_problem(plain.value))
-    assert not needs_action(Problem(SYNC, SyncProblem.UNREACHABLE))
+    assert not needs_action(Problem(SYNC, ErrorCode.UNREACHABLE))
     assert not needs_action(None)
 
 
 def test_a_problem_is_said_in_the_language_of_the_text_around_it() -> None:
-    problem = Problem(SYNC, SyncProblem.PROTOCOL_TOO_OLD)
+    problem = Problem(SYNC, ErrorCode.PROTOCOL_TOO_OLD)
     assert t("sync.last_error", "sv", detail=problem).startswith("Senaste fel: Servern stöder inte")
     assert t("sync.last_error", "en", detail=problem) == (
         "Last error: The server no longer supports this version of the app. Update the app to "
@@ -91,7 +91,7 @@ PARAMS = {
 
 @pytest.mark.parametrize(
     "key",
-    [f"{SYNC}.{code.value}" for code in SyncProblem]
+    [f"{SYNC}.{code.value}" for code in SYNC_PROBLEMS]
     + [f"{STORE}.{code.value}" for code in StoreProblem]
     + [f"{SYNC}.unknown", f"{STORE}.unknown"],
 )

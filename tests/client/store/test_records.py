@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date, time, timedelta
+from typing import Any
 
 import pytest
 
@@ -19,6 +20,7 @@ from shared import (
     history,
     rule_set_to_dict,
 )
+from shared.protocol import RecordAnswer
 
 from .builders import NOW, PEOPLE, PIN, SUPERVISOR, absent, present
 
@@ -36,7 +38,7 @@ def test_a_valid_record_is_saved_queued_and_read_back(store: Store) -> None:
     assert result.saved and result.findings == []
     assert store.versions("p-1", *MARCH, now=NOW) == [record]
     assert store.outbox_count() == 1
-    assert store.outbox_pending(10) == [record.to_dict()]
+    assert store.outbox_pending(10) == [record]
 
 
 @pytest.mark.parametrize(
@@ -169,18 +171,20 @@ def test_the_outbox_sends_oldest_first_and_forgets_what_was_acknowledged(store: 
     records = [present(MONDAY, participant=p["id"]) for p in PEOPLE]
     for r in records:
         store.save_record(r, now=NOW)
-    assert store.outbox_pending(2) == [records[0].to_dict(), records[1].to_dict()]
+    assert store.outbox_pending(2) == [records[0], records[1]]
     store.outbox_answer(
-        [
-            {"id": records[0].id, "status": "accepted", "findings": [], "current": None},
-            {"id": records[1].id, "status": "duplicate", "findings": [], "current": None},
-            {"id": "unknown-id", "status": "accepted", "findings": [], "current": None},
-        ]
+        _answers(
+            [
+                {"id": records[0].id, "status": "accepted", "findings": [], "current": None},
+                {"id": records[1].id, "status": "duplicate", "findings": [], "current": None},
+                {"id": "unknown-id", "status": "accepted", "findings": [], "current": None},
+            ]
+        )
     )
     assert store.outbox_count() == 1
-    assert store.outbox_pending(10) == [records[2].to_dict()]
+    assert store.outbox_pending(10) == [records[2]]
     # answering again changes nothing; acknowledged versions stay part of the record
-    store.outbox_answer([{"id": records[0].id, "status": "rejected", "findings": []}])
+    store.outbox_answer(_answers([{"id": records[0].id, "status": "rejected", "findings": []}]))
     assert store.attention() == []
     assert len(store.site_versions(*MARCH, now=NOW)) == 3
 
@@ -204,15 +208,17 @@ def test_a_refused_version_moves_to_the_attention_list(store: Store) -> None:
         "day": MONDAY.isoformat(),
     }
     store.outbox_answer(
-        [
-            {
-                "id": ours.id,
-                "status": "conflict",
-                "findings": [finding],
-                "current": theirs.to_dict(),
-            },
-            {"id": rejected.id, "status": "rejected", "findings": [finding], "current": None},
-        ]
+        _answers(
+            [
+                {
+                    "id": ours.id,
+                    "status": "conflict",
+                    "findings": [finding],
+                    "current": theirs.to_dict(),
+                },
+                {"id": rejected.id, "status": "rejected", "findings": [finding], "current": None},
+            ]
+        )
     )
     assert store.outbox_count() == 0
     items = {a.record.id: a for a in store.attention()}
@@ -330,3 +336,8 @@ def test_the_store_works_from_another_thread(store: Store) -> None:
     for t in threads:
         t.join()
     assert results == [True, True, True, 3]
+
+
+def _answers(wire: list[dict[str, Any]]) -> list[RecordAnswer]:
+    """The server's answers as the sync client hands them over, from their wire form."""
+    return [RecordAnswer.from_dict(a) for a in wire]

@@ -11,6 +11,7 @@ import pytest
 
 from client.store import CannotOpen, Store
 from shared import AbsenceReason, DayRecord
+from shared.protocol import RecordAnswer
 
 from .builders import NOW, PIN, SUPERVISOR, absent, present
 from .conftest import OpenStore
@@ -50,7 +51,7 @@ def _fill(store: Store) -> list[DayRecord]:
     assert store.save_record(local, now=NOW).saved
     refused = present(date(2025, 3, 11), participant="p-3")
     assert store.save_record(refused, now=NOW).saved
-    store.outbox_answer([{"id": refused.id, "status": "rejected", "findings": []}])
+    store.outbox_answer(_answers([{"id": refused.id, "status": "rejected", "findings": []}]))
     store.put_secret("credential", b"sync-token")
     return [*records, local]
 
@@ -168,3 +169,8 @@ def test_no_trace_of_the_old_key_slots_or_ciphertexts_remains_in_the_files(
     )
     assert not any(slot in files for slot in old_slots)
     assert not any(payload[13:60] in files for payload in old_payloads)
+
+
+def _answers(wire: list[dict[str, Any]]) -> list[RecordAnswer]:
+    """The server's answers as the sync client hands them over, from their wire form."""
+    return [RecordAnswer.from_dict(a) for a in wire]

@@ -13,10 +13,10 @@ from client.store import Store
 from client.sync import (
     Backoff,
     EnrollmentError,
+    ErrorCode,
     ProtocolTooOld,
     ServerRefused,
     SyncClient,
-    SyncProblem,
 )
 from sync_server.storage import SqliteStorage
 from tests.support.processes import free_port
@@ -39,7 +39,7 @@ def _client(store: Store, http: httpx.Client) -> SyncClient:
     return SyncClient(store, http, backoff=Backoff(attempts=2), sleep=lambda _s: None)
 
 
-def _enroll(problem: SyncProblem, server_url: str, code: str) -> EnrollmentError:
+def _enroll(problem: ErrorCode, server_url: str, code: str) -> EnrollmentError:
     with httpx.Client(timeout=5.0) as http, pytest.raises(EnrollmentError) as caught:
         SyncClient.enroll(http, server_url, code, device_name="Tabletti")
     assert caught.value.code == problem, str(caught.value)
@@ -47,23 +47,23 @@ def _enroll(problem: SyncProblem, server_url: str, code: str) -> EnrollmentError
 
 
 def test_a_refused_enrollment_says_what_was_wrong_with_the_code(server: ServerProcess) -> None:
-    wrong = _enroll(SyncProblem.ENROLLMENT_CODE_INVALID, server.url, "NOT-A-CODE")
+    wrong = _enroll(ErrorCode.ENROLLMENT_CODE_INVALID, server.url, "NOT-A-CODE")
     assert "not valid" in str(wrong)  # the sentence stays beside the code
     past = datetime.now(UTC) - timedelta(days=2)
     old, _ = server.storage.create_enrollment_code(SITE, now=past, valid_for=timedelta(hours=1))
-    _enroll(SyncProblem.ENROLLMENT_CODE_EXPIRED, server.url, old)
+    _enroll(ErrorCode.ENROLLMENT_CODE_EXPIRED, server.url, old)
     code = server.enrollment_code(SITE)
     with httpx.Client(timeout=5.0) as http:
         SyncClient.enroll(http, server.url, code, device_name="Tabletti")
-    _enroll(SyncProblem.ENROLLMENT_CODE_USED, server.url, code)
+    _enroll(ErrorCode.ENROLLMENT_CODE_USED, server.url, code)
 
 
 def test_address_and_code_are_checked_before_anything_is_sent() -> None:
-    _enroll(SyncProblem.NOT_HTTPS, "http://lasna.example.fi", "ABCD")
-    _enroll(SyncProblem.URL_INVALID, "lasna.example.fi", "ABCD")
-    _enroll(SyncProblem.CODE_MISSING, "https://lasna.example.fi", "  ")
+    _enroll(ErrorCode.NOT_HTTPS, "http://lasna.example.fi", "ABCD")
+    _enroll(ErrorCode.URL_INVALID, "lasna.example.fi", "ABCD")
+    _enroll(ErrorCode.CODE_MISSING, "https://lasna.example.fi", "  ")
     gone = f"http://127.0.0.1:{free_port()}"
-    unreachable = _enroll(SyncProblem.UNREACHABLE, gone, "ABCD")
+    unreachable = _enroll(ErrorCode.UNREACHABLE, gone, "ABCD")
     assert unreachable.params == {"server": gone}
 
 
@@ -81,11 +81,11 @@ def test_a_revoked_device_keeps_the_code_of_its_last_error(
     server.storage.revoke(device_id, now=now)
     report = client.sync_once(now=now)
     assert not report.ok
-    assert (report.error_code, report.error_params) == (SyncProblem.CREDENTIAL_REVOKED, {})
+    assert (report.error_code, report.error_params) == (ErrorCode.CREDENTIAL_REVOKED, {})
     assert report.error and "revoked" in report.error
     # the app started again: a new client reads the code from the store
     state = _client(store, http).state()
-    assert state.last_error_code == SyncProblem.CREDENTIAL_REVOKED
+    assert state.last_error_code == ErrorCode.CREDENTIAL_REVOKED
     assert state.last_error == report.error
     http.close()
 
@@ -97,8 +97,8 @@ def test_a_good_round_clears_the_code(server: ServerProcess, store: Store) -> No
     client.attach(SyncClient.enroll(http, server.url, code, device_name="B"))
     store.set_meta("server_url", f"http://127.0.0.1:{free_port()}")  # nobody listens there
     now = datetime.now(UTC)
-    assert client.sync_once(now=now).error_code == SyncProblem.UNREACHABLE
-    assert client.state().last_error_code == SyncProblem.UNREACHABLE
+    assert client.sync_once(now=now).error_code == ErrorCode.UNREACHABLE
+    assert client.state().last_error_code == ErrorCode.UNREACHABLE
     store.set_meta("server_url", server.url)
     assert client.sync_once(now=now).ok
     state = client.state()
@@ -117,21 +117,21 @@ def test_an_error_kept_by_an_older_app_has_no_code(store: Store) -> None:
 @pytest.mark.parametrize(
     ("status", "server_code", "details", "problem", "params"),
     [
-        (401, "not_authenticated", {}, SyncProblem.CREDENTIAL_REVOKED, {}),
-        (413, "batch_too_large", {"limit_records": 1}, SyncProblem.BATCH_REFUSED, {}),
-        (403, "participant_of_another_site", {}, SyncProblem.RECORDS_REFUSED, {}),
-        (422, "unknown_participant", {}, SyncProblem.RECORDS_REFUSED, {}),
-        (403, "another_site", {}, SyncProblem.ANOTHER_SITE, {}),
-        (422, "malformed_body", {}, SyncProblem.REQUEST_REFUSED, {}),
-        (400, "bad_request", {}, SyncProblem.REQUEST_REFUSED, {}),
-        (409, "something_new", {}, SyncProblem.REFUSED, {"status": 409, "server_code": "x"}),
+        (401, "not_authenticated", {}, ErrorCode.CREDENTIAL_REVOKED, {}),
+        (413, "batch_too_large", {"limit_records": 1}, ErrorCode.BATCH_REFUSED, {}),
+        (403, "participant_of_another_site", {}, ErrorCode.RECORDS_REFUSED, {}),
+        (422, "unknown_participant", {}, ErrorCode.RECORDS_REFUSED, {}),
+        (403, "another_site", {}, ErrorCode.ANOTHER_SITE, {}),
+        (422, "malformed_body", {}, ErrorCode.REQUEST_REFUSED, {}),
+        (400, "bad_request", {}, ErrorCode.REQUEST_REFUSED, {}),
+        (409, "something_new", {}, ErrorCode.REFUSED, {"status": 409, "server_code": "x"}),
     ],
 )
 def test_the_servers_codes_in_the_clients_words(
     status: int,
     server_code: str,
     details: dict[str, object],
-    problem: SyncProblem,
+    problem: ErrorCode,
     params: dict[str, object],
 ) -> None:
     refused = ServerRefused(status, server_code, "Ei käy.", details)
@@ -142,12 +142,12 @@ def test_the_servers_codes_in_the_clients_words(
 
 def test_enrollment_reasons_and_an_old_protocol() -> None:
     for reason, problem in (
-        ("unknown", SyncProblem.ENROLLMENT_CODE_INVALID),
-        ("used", SyncProblem.ENROLLMENT_CODE_USED),
-        ("expired", SyncProblem.ENROLLMENT_CODE_EXPIRED),
-        ("whatever", SyncProblem.ENROLLMENT_REFUSED),
+        ("unknown", ErrorCode.ENROLLMENT_CODE_INVALID),
+        ("used", ErrorCode.ENROLLMENT_CODE_USED),
+        ("expired", ErrorCode.ENROLLMENT_CODE_EXPIRED),
+        ("whatever", ErrorCode.ENROLLMENT_REFUSED),
     ):
         refused = ServerRefused(403, "enrollment_refused", "Ei.", {"reason": reason})
         assert refused.enrollment_problem() is problem
     too_old = ProtocolTooOld(426, "protocol_unsupported", "Päivitä.", {"supported": [2]})
-    assert too_old.problem() == (SyncProblem.PROTOCOL_TOO_OLD, {})
+    assert too_old.problem() == (ErrorCode.PROTOCOL_TOO_OLD, {})

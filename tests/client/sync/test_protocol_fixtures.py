@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from client.store import Store
-from client.sync.client import push_body
+from client.sync.client import push_request
 from shared.protocol import PullReply, PushReply, PushRequest
 from shared.records import DayRecord
 from tests.client.sync.conftest import NOW
@@ -30,7 +30,7 @@ def test_the_client_sends_the_example_push_request(store: Store) -> None:
     example = protocol_fixture("push_request")
     request = PushRequest.from_dict(example)
     assert request.device_time is not None
-    body = push_body([r.to_dict() for r in request.records], request.device_time)
+    body = push_request(list(request.records), request.device_time).to_dict()
     assert body == example
 
 
@@ -45,10 +45,10 @@ def test_the_example_replies_land_in_the_store(store: Store) -> None:
             saved.append(record)
     # The future day (the fifth) is refused on the device already.
     assert [r.id for r in saved] == [r.id for r in sent[:4]]
-    assert [r["id"] for r in store.outbox_pending(10)] == [r.id for r in saved]
+    assert [r.id for r in store.outbox_pending(10)] == [r.id for r in saved]
 
     reply = PushReply.from_dict(protocol_fixture("push_reply"))
-    store.outbox_answer([a.to_dict() for a in reply.answers])
+    store.outbox_answer(reply.answers)
     assert store.outbox_count() == 0
     [conflict] = store.attention()
     assert conflict.status == "conflict"

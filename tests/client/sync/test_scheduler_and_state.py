@@ -11,7 +11,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from client.store import Store
-from client.sync import Backoff, SyncClient, SyncProblem, SyncReport, SyncScheduler
+from client.sync import Backoff, ErrorCode, SyncClient, SyncReport, SyncScheduler
 from client.sync.scheduler import JOB_INTERVAL, JOB_NIGHTLY
 from shared.calendar import HELSINKI
 from shared.plans import Plan, PlanVersion
@@ -174,6 +174,6 @@ def test_sync_now_joins_a_running_round_then_makes_its_own(
     assert len(reports) == 1
     report = reports[0]
     assert report.skipped is None  # its own round, after the background one
-    assert report.error_code == SyncProblem.UNREACHABLE
+    assert report.error_code == ErrorCode.UNREACHABLE
     assert gate.calls == 2  # two rounds, one after the other
     assert client.wait_idle(0) is True and not client.state().in_progress

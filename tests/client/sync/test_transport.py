@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from client.sync.errors import ProtocolTooOld, ServerRefused, SyncProblem, Unreachable
+from client.sync.errors import ErrorCode, ProtocolTooOld, ServerRefused, Unreachable
 from client.sync.transport import Backoff, Transport
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -72,19 +72,19 @@ def test_giving_up_says_the_data_is_safe() -> None:
     with pytest.raises(Unreachable, match="safe on this device") as caught:
         _transport(handler, sleeps).post("/v1/push", {"records": []})
     assert len(seen) == 4 and len(sleeps) == 3
-    assert caught.value.code == SyncProblem.SERVER_ERROR
+    assert caught.value.code == ErrorCode.SERVER_ERROR
 
 
 @pytest.mark.parametrize(
     ("last", "problem"),
     [
-        (httpx.ConnectError("down"), SyncProblem.UNREACHABLE),
-        (httpx.ReadTimeout("slow"), SyncProblem.UNREACHABLE),
-        (429, SyncProblem.SERVER_BUSY),
-        (503, SyncProblem.SERVER_ERROR),
+        (httpx.ConnectError("down"), ErrorCode.UNREACHABLE),
+        (httpx.ReadTimeout("slow"), ErrorCode.UNREACHABLE),
+        (429, ErrorCode.SERVER_BUSY),
+        (503, ErrorCode.SERVER_ERROR),
     ],
 )
-def test_giving_up_names_the_last_failure(last: int | Exception, problem: SyncProblem) -> None:
+def test_giving_up_names_the_last_failure(last: int | Exception, problem: ErrorCode) -> None:
     handler, _seen = _sequence(500, 500, 500, last)
     with pytest.raises(Unreachable) as caught:
         _transport(handler, []).get("/v1/pull")
@@ -96,7 +96,7 @@ def test_a_reply_that_is_not_json_is_not_understood() -> None:
     http = httpx.Client(transport=html)
     with pytest.raises(Unreachable) as caught:
         Transport(http, "https://sync.example.fi").get("/v1/pull")
-    assert caught.value.code == SyncProblem.BAD_REPLY
+    assert caught.value.code == ErrorCode.BAD_REPLY
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 413, 422])

@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from sync_server.api.collector import collector_paused
+from sync_server.collector import collector_paused
 
 
 def test_the_pause_gives_the_collector_back_as_it_found_it() -> None:

@@ -7,7 +7,9 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
+from shared.protocol import PushRequest
 from sync_server.console import Role
+from sync_server.push import push
 from tests.support.sites import present
 from tests.sync_server.console.harness import ConsoleHarness, csrf_of
 
@@ -71,7 +73,7 @@ def test_coordinator_plan_enrollment_and_a_raised_plan(console: ConsoleHarness) 
     records = [
         present(d, participant="p1", device_id=device.id, recorded_at=console.clock()) for d in WEEK
     ]
-    console.storage.push(device, records, now=console.clock())
+    push(console.storage, device, PushRequest(tuple(records)), now=console.clock())
 
     raised = {**PLAN, "valid_from": "2026-02-23", "days_max": "4"}
     preview = post_form(
@@ -110,12 +112,15 @@ def test_lowering_days_lists_the_days_that_become_not_eligible(console: ConsoleH
     reply = console.storage.enroll(code, "T", now=console.clock())
     device = console.storage.authenticate(reply.credential, now=console.clock())
     assert device is not None
-    console.storage.push(
+    push(
+        console.storage,
         device,
-        [
-            present(d, participant="p1", device_id=device.id, recorded_at=console.clock())
-            for d in WEEK
-        ],
+        PushRequest(
+            tuple(
+                present(d, participant="p1", device_id=device.id, recorded_at=console.clock())
+                for d in WEEK
+            )
+        ),
         now=console.clock(),
     )
     [plan] = console.storage.plans("paja")

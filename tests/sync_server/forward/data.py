@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from shared import AbsenceReason, DayRecord, Plan, finnish_holiday
+from shared.protocol import PushRequest
+from sync_server.push import push as push_batch
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 from tests.support.factory import Records, plan, version
 
@@ -192,6 +194,6 @@ def _day(day: date, weekday: int) -> list[DayRecord]:
 def push(
     storage: SqliteStorage, device: Device, records: Sequence[DayRecord], now: datetime
 ) -> None:
-    reply = storage.push(device, list(records), now=now)
+    reply = push_batch(storage, device, PushRequest(tuple(records)), now=now)
     refused = [a for a in reply.answers if a.status.value not in ("accepted", "duplicate")]
     assert not refused, refused

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from shared.protocol import PushRequest
+from sync_server.push import push
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 from tests.support.factory import Records
 from tests.support.sites import plan_for
@@ -28,11 +30,16 @@ def test_changed_days_follow_the_versions_in_server_order_and_page(tmp_path: Pat
         _present(monday, participant="a-2"),
         _present(monday + timedelta(days=1), participant="a-1"),
     ]
-    storage.push(device, first, now=NOW)
+    push(storage, device, PushRequest(tuple(first)), now=NOW)
     fix = first[0].correct(
         correction_reason="korjaus", recorded_by="s", device_id="d", recorded_at=NOW, minutes=300
     )
-    storage.push(device, [fix, _present(monday + timedelta(days=2), participant="a-1")], now=NOW)
+    push(
+        storage,
+        device,
+        PushRequest((fix, _present(monday + timedelta(days=2), participant="a-1"))),
+        now=NOW,
+    )
 
     changed = storage.changed_days_since(0, 100)
 

@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shared import DayRecord, builtin_rule_sets
+from shared.protocol import PushRequest
 from shared.validation import _evaluation_window, check_new_versions
+from sync_server.push import push
 from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
 from tests.support.factory import Records
 from tests.support.sites import plan_for
@@ -85,13 +87,13 @@ def test_the_stored_window_is_the_one_validation_keeps(
         previous = heads.get(day)
         if previous is not None:  # a correction of the day's current version
             version = replace(version, supersedes=previous.id, correction_reason="korjaus")
-        answer = storage.push(device, [version], now=NOW).answers[0]
+        answer = push(storage, device, PushRequest((version,)), now=NOW).answers[0]
         assert answer.status.value == "accepted", answer
         heads[day] = version
     history = storage.versions_for(pid, date.min, date.max)
     days = [FIRST + timedelta(days=d) for d in batch_days]
 
-    window = storage._windows({pid: days})[pid]
+    window = storage.versions_around({pid: days})[pid]
 
     expected = _evaluation_window(history, min(days), max(days))
     assert sorted(v.id for v in window) == sorted(v.id for v in expected)
@@ -113,10 +115,10 @@ def test_a_long_sickness_run_is_followed_back_across_weekends(tmp_path: Path) ->
         for week in range(6)
         for d in range(5)
     ]
-    store.push(device, sick, now=NOW)
+    push(store, device, PushRequest(tuple(sick)), now=NOW)
     monday = FIRST + timedelta(days=42)
 
-    window = store._windows({"w-1": [monday]})["w-1"]
+    window = store.versions_around({"w-1": [monday]})["w-1"]
 
     # Back to the 35-day limit before the Monday: five weeks, weekends bridged.
     assert min(v.day for v in window) == monday - timedelta(days=35)

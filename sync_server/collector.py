@@ -1,7 +1,8 @@
 """Python's cycle collector paused around work that makes many short-lived containers.
 
 A push builds tens of thousands of small objects (models, records, findings) that all
-live until its reply is sent, and the nightly forward hundreds of thousands. The
+live until its reply is sent, the nightly forward hundreds of thousands, and the
+county stand-in as many again when it takes a batch in. The
 collector would walk them again and again, together with everything the server has
 loaded, while they pile up: measured, a fifth of a push and of a county's year. They
 hold no reference cycles, so reference counting frees them; whatever else is made
