@@ -1,15 +1,16 @@
 """The device's encrypted offline store (see docs/security.md for what it protects)."""
 
 from shared.crypto import DEFAULT_KDF, KdfParams
+from shared.error_codes import ErrorCode
 
 from .errors import (
+    STORE_PROBLEMS,
     CannotOpen,
     PinLockedOut,
     RecordNotAllowed,
     StoreClosed,
     StoreError,
     StoreLocked,
-    StoreProblem,
     SupervisorError,
     TooEarly,
     UnlockFailed,
@@ -24,9 +25,11 @@ __all__ = [
     "DEFAULT_KDF",
     "MAX_DIGITS",
     "MIN_DIGITS",
+    "STORE_PROBLEMS",
     "Attention",
     "AuditEntry",
     "CannotOpen",
+    "ErrorCode",
     "KdfParams",
     "Participant",
     "PinFault",
@@ -37,7 +40,6 @@ __all__ = [
     "StoreClosed",
     "StoreError",
     "StoreLocked",
-    "StoreProblem",
     "SupervisorError",
     "SupervisorInfo",
     "TooEarly",

@@ -51,9 +51,13 @@ SYNC_PROBLEMS: frozenset[ErrorCode] = frozenset(
 )
 
 
-# The server's refusals in the words this client reports them with.
+# The server's refusals (every code of shared.error_codes.SERVER_REFUSALS) in the words
+# this client reports them with; a test keeps the two in step. HTTP_ERROR, the
+# framework's other refusals, is said as REFUSED with its status.
 _SERVER_CODES: Mapping[str, ErrorCode] = {
     ErrorCode.NOT_AUTHENTICATED: ErrorCode.CREDENTIAL_REVOKED,
+    ErrorCode.ENROLLMENT_REFUSED: ErrorCode.ENROLLMENT_REFUSED,
+    ErrorCode.INTERNAL: ErrorCode.SERVER_ERROR,  # a 500 is retried first (transport)
     ErrorCode.PROTOCOL_UNSUPPORTED: ErrorCode.PROTOCOL_TOO_OLD,
     ErrorCode.BATCH_TOO_LARGE: ErrorCode.BATCH_REFUSED,
     ErrorCode.UNKNOWN_PARTICIPANT: ErrorCode.RECORDS_REFUSED,

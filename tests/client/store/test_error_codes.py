@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from client.store import (
+    ErrorCode,
     RecordNotAllowed,
     Store,
     StoreError,
     StoreLocked,
-    StoreProblem,
     SupervisorError,
     TooEarly,
     WeakPin,
@@ -34,7 +34,7 @@ def test_supervisor_refusals(store: Store) -> None:
     weak = _refused(lambda: store.add_supervisor("sup-2", "Ville", "12", now=NOW))
     assert isinstance(weak, WeakPin)
     assert (weak.code, weak.params) == (
-        StoreProblem.WEAK_PIN,
+        ErrorCode.WEAK_PIN,
         {"min_length": 6, "fault": "format"},
     )
     assert "6 to 12 digits" in str(weak)
@@ -58,25 +58,25 @@ def test_records_and_months(store: Store) -> None:
     record = present(date(2025, 3, 13))
     assert store.save_record(record, now=NOW).saved
     again = _refused(lambda: store.save_record(record, now=NOW))
-    assert again.code == StoreProblem.RECORD_ID_TAKEN
+    assert again.code == ErrorCode.RECORD_ID_TAKEN
     month = _refused(lambda: store.close_month(2025, 13, now=NOW))
-    assert (month.code, month.params) == (StoreProblem.MONTH_INVALID, {"month": 13})
+    assert (month.code, month.params) == (ErrorCode.MONTH_INVALID, {"month": 13})
 
 
 def test_locks_and_pins(store: Store, open_store: OpenStore, db_path: Path) -> None:
     later = NOW + timedelta(hours=1)
     idle = _refused(lambda: store.participants(now=later))
-    assert isinstance(idle, StoreLocked) and idle.code == StoreProblem.LOCKED_IDLE
-    assert _refused(lambda: store.participants(now=later)).code == StoreProblem.LOCKED
+    assert isinstance(idle, StoreLocked) and idle.code == ErrorCode.LOCKED_IDLE
+    assert _refused(lambda: store.participants(now=later)).code == ErrorCode.LOCKED
     wrong = _refused(lambda: store.unlock(SUPERVISOR, "0000", now=later))
     assert isinstance(wrong, WrongPin)
-    assert wrong.code == StoreProblem.WRONG_PIN
+    assert wrong.code == ErrorCode.WRONG_PIN
     assert wrong.params == {"remaining": wrong.remaining, "retry_after": None}
     for _ in range(3):
         error = _refused(lambda: store.unlock(SUPERVISOR, "0000", now=later))
     assert isinstance(error, WrongPin) and error.params["retry_after"] is not None
     early = _refused(lambda: store.unlock(SUPERVISOR, PIN, now=later))
-    assert isinstance(early, TooEarly) and early.code == StoreProblem.TOO_EARLY
+    assert isinstance(early, TooEarly) and early.code == ErrorCode.TOO_EARLY
     assert early.params == {"retry_after": early.retry_after}
     elsewhere = _refused(lambda: open_store(path=db_path, secret=b"x" * 32))
-    assert elsewhere.code == StoreProblem.NOT_THIS_DEVICE
+    assert elsewhere.code == ErrorCode.NOT_THIS_DEVICE
