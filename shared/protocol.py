@@ -22,6 +22,7 @@ from shared.errors import RecordError, RejectedInput
 from shared.findings import Finding
 from shared.plans import Plan, plan_from_dict, plan_to_dict
 from shared.records import DayRecord
+from shared.rulesets import RuleSet, rule_set_from_dict, rule_set_to_dict
 
 PROTOCOL_VERSION = 1
 SUPPORTED_PROTOCOLS: frozenset[int] = frozenset({1})
@@ -184,13 +185,13 @@ class Reference:
 
     participants: tuple[ParticipantInfo, ...]
     plans: tuple[Plan, ...]
-    rule_sets: tuple[Mapping[str, Any], ...]  # rule_set_to_dict forms
+    rule_sets: tuple[RuleSet, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "participants": [p.to_dict() for p in self.participants],
             "plans": [plan_to_dict(p) for p in self.plans],
-            "rule_sets": [dict(r) for r in self.rule_sets],
+            "rule_sets": [rule_set_to_dict(r) for r in self.rule_sets],
         }
 
     @classmethod
@@ -198,17 +199,23 @@ class Reference:
         d = _object(data, "the reference data")
         parts = _list(d, "participants", "the reference data")
         plans_raw = _list(d, "plans", "the reference data")
-        rule_sets = _list(d, "rule_sets", "the reference data")
+        rule_sets_raw = _list(d, "rule_sets", "the reference data")
         plans: list[Plan] = []
         for raw in plans_raw:
             try:
                 plans.append(plan_from_dict(_object(raw, "a plan")))
             except RejectedInput as exc:
                 raise ProtocolError(f"The reference data has a malformed plan: {exc}") from None
+        rule_sets: list[RuleSet] = []
+        for raw in rule_sets_raw:
+            try:
+                rule_sets.append(rule_set_from_dict(_object(raw, "a rule set")))
+            except RejectedInput as exc:
+                raise ProtocolError(f"The reference data has a malformed rule set: {exc}") from None
         return cls(
             participants=tuple(ParticipantInfo.from_dict(p) for p in parts),
             plans=tuple(plans),
-            rule_sets=tuple(_object(r, "a rule set") for r in rule_sets),
+            rule_sets=tuple(rule_sets),
         )
 
 

@@ -27,7 +27,7 @@ from shared import (
     helsinki_today,
     window_bounds,
 )
-from shared.protocol import RecordAnswer
+from shared.protocol import RecordAnswer, Reference, SiteInfo
 
 from . import audit, keyring, opening, outbox, pin_rules, reference, rotation, versions
 from .errors import (
@@ -394,27 +394,11 @@ class Store:
     # -- reference data -------------------------------------------------------------
 
     @_synchronised
-    def replace_reference_data(
-        self,
-        *,
-        site_id: str,
-        site_name: str,
-        participants: list[dict[str, Any]],
-        plans: list[Plan],
-        rule_sets: list[dict[str, Any]],
-    ) -> None:
+    def replace_reference_data(self, site: SiteInfo, data: Reference) -> None:
         """Replace the site, its participants, their plans and the received rule sets."""
         session = self._unlocked(None)
         with self._db.atomic():
-            reference.replace(
-                self._db,
-                session,
-                site_id=site_id,
-                site_name=site_name,
-                participants=participants,
-                plans=plans,
-                rule_sets=rule_sets,
-            )
+            reference.replace(self._db, session, site, data)
         self._rule_sets = None
 
     @_synchronised

@@ -310,13 +310,7 @@ class SyncClient:
                 transport.get("/v1/pull", {"cursor": cursor} if cursor else None)
             )
             if reply.reference is not None:
-                self.store.replace_reference_data(
-                    site_id=reply.site.id,
-                    site_name=reply.site.name,
-                    participants=[p.to_dict() for p in reply.reference.participants],
-                    plans=list(reply.reference.plans),
-                    rule_sets=[dict(r) for r in reply.reference.rule_sets],
-                )
+                self.store.replace_reference_data(reply.site, reply.reference)
                 report.reference_updated = True
             if reply.records:
                 self.store.apply_remote_records(list(reply.records))

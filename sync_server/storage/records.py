@@ -26,7 +26,6 @@ from shared.protocol import (
     SiteInfo,
 )
 from shared.records import DayRecord
-from shared.rulesets import rule_set_to_dict
 from shared.validation import (
     CLOCK_SKEW_LIMIT,
     run_into,
@@ -213,9 +212,7 @@ class RecordsMixin(ReferenceMixin):
                         ParticipantInfo(p["id"], p["display_name"], p["client_ref"]) for p in people
                     ),
                     plans=tuple(plans),
-                    rule_sets=tuple(
-                        rule_set_to_dict(rule_sets.get(i)) for i in used if i in rule_sets
-                    ),
+                    rule_sets=tuple(rule_sets.get(i) for i in used if i in rule_sets),
                 )
                 ref_seen = site["ref_seq"]
             page = self.db.execute(

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from client.app.state import Device, open_device
 from shared.calendar import helsinki_today
+from shared.protocol import ParticipantInfo, Reference, SiteInfo
 from tests.client.app.harness import (
     LIGHT_KDF,
     PEOPLE,
@@ -95,13 +96,12 @@ def device(tmp_path: Path, clock: FakeClock) -> Iterator[Device]:
     dev.store.create_first_supervisor("sup-1", SUPERVISOR, PIN, now=clock())
     today = helsinki_today(clock())
     dev.store.replace_reference_data(
-        site_id=SITE,
-        site_name=SITE_NAME,
-        participants=[
-            {"id": p.id, "display_name": p.name, "client_ref": f"R-{p.id}"} for p in PEOPLE
-        ],
-        plans=[plan_of(p, today) for p in PEOPLE],
-        rule_sets=[],
+        SiteInfo(SITE, SITE_NAME),
+        Reference(
+            participants=tuple(ParticipantInfo(p.id, p.name, f"R-{p.id}") for p in PEOPLE),
+            plans=tuple(plan_of(p, today) for p in PEOPLE),
+            rule_sets=(),
+        ),
     )
     try:
         yield dev

@@ -39,7 +39,7 @@ def test_a_new_devices_first_pull_brings_everything_it_needs(
     assert [p.id for p in reply.reference.participants] == list(first.site.participants)
     assert all(p.client_ref.startswith("REF-") for p in reply.reference.participants)
     assert {p.participant_id for p in reply.reference.plans} == set(first.site.participants)
-    assert [r["id"] for r in reply.reference.rule_sets] == ["kuntouttava"]
+    assert [r.id for r in reply.reference.rule_sets] == ["kuntouttava"]
     assert {r.id for r in reply.records} == {r.id for r in pushed}
     assert not reply.more
 
