@@ -30,6 +30,9 @@ class ErrorCode(StrEnum):
     MALFORMED_BODY = "malformed_body"
     MALFORMED_REQUEST = "malformed_request"  # a malformed header, path or query
     INTERNAL = "internal"  # 500: the server failed
+    MONTH_NOT_OVER = "month_not_over"  # a month is closed only after its last day
+    SUPERVISOR_UNKNOWN = "supervisor_unknown"  # closed_by names no supervisor of the site
+    TOO_MANY_FAILURES = "too_many_failures"  # 429: repeated bad codes or credentials
 
     # -- what went wrong, in the device's words (kept in its store, shown translated) --
     FAILED = "failed"  # anything not named below

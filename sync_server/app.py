@@ -21,7 +21,7 @@ from sync_server import console
 from sync_server.api.deps import ServerContext
 from sync_server.api.routes import router
 from sync_server.config import ServerConfig
-from sync_server.errors import Refused
+from sync_server.errors import Refused, TooManyFailures
 from sync_server.forward import app as forward
 from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
@@ -77,7 +77,10 @@ def _error(
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def refused(_: Request, exc: Refused) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, exc.details)
+        reply = _error(exc.status, exc.code, exc.message, exc.details)
+        if isinstance(exc, TooManyFailures):
+            reply.headers["Retry-After"] = str(exc.retry_after)
+        return reply
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_: Request, exc: RequestValidationError) -> JSONResponse:

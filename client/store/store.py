@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -598,6 +598,24 @@ class Store:
                 self._actor(session, now),
                 audit.CLOSE_MONTH,
                 [(None, f"{year}-{month:02d}")],
+            )
+
+    @_synchronised
+    def follow_closed_months(
+        self,
+        closed: Sequence[tuple[int, int, str, datetime]],
+        reopened: Iterable[tuple[int, int]],
+    ) -> None:
+        """The site's closes from the server: (year, month, closed_by, closed_at) to add,
+        and (year, month) an administrator opened again, to remove."""
+        with self._db.atomic():
+            self._db.conn.executemany(
+                "INSERT OR IGNORE INTO closed_months (year, month, closed_at, closed_by) "
+                "VALUES (?, ?, ?, ?)",
+                [(y, m, at.isoformat(), by) for y, m, by, at in closed],
+            )
+            self._db.conn.executemany(
+                "DELETE FROM closed_months WHERE year = ? AND month = ?", list(reopened)
             )
 
     @_synchronised

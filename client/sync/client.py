@@ -58,6 +58,8 @@ META_LAST_ERROR = "sync_last_error"
 META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {...}}
 META_MONTHS_SENT = "sync_months_sent"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
+# A month close the server will not take yet: the close stays on the device, sent again.
+_MONTH_REFUSALS = frozenset({ErrorCode.MONTH_NOT_OVER, ErrorCode.SUPERVISOR_UNKNOWN})
 _RECORD_REFUSALS = frozenset({ErrorCode.UNKNOWN_PARTICIPANT, ErrorCode.PARTICIPANT_OF_ANOTHER_SITE})
 
 
@@ -298,7 +300,12 @@ class SyncClient:
         closed_by = self.store.current_supervisor or "device"
         for year, month in sorted(self.store.closed_months() - sent):
             close = MonthClose(site_id, year, month, closed_by, now)
-            transport.post("/v1/months/close", close.to_dict())
+            try:
+                transport.post("/v1/months/close", close.to_dict())
+            except ServerRefused as exc:
+                if exc.code in _MONTH_REFUSALS:
+                    continue  # not over yet, or its supervisor's records not on the server yet
+                raise
             sent.add((year, month))
             self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted(sent)))
             report.months_sent += 1
@@ -319,7 +326,24 @@ class SyncClient:
             self.store.set_meta(META_CURSOR, reply.cursor)
             cursor = reply.cursor
             if not reply.more:
+                self._follow_months(reply, report)
                 return
+
+    def _follow_months(self, reply: PullReply, report: SyncReport) -> None:
+        """The site's month closes as the server has them: another device's close is
+        added; a month the server no longer lists (an administrator reopened it) opens
+        again here. A close not yet accepted by the server stays until it is."""
+        site = {(m.year, m.month): m for m in reply.closed_months}
+        sent = {tuple(m) for m in json.loads(self.store.get_meta(META_MONTHS_SENT) or "[]")}
+        local = self.store.closed_months()
+        reopened = {m for m in local & sent if m not in site}
+        added = [m for key, m in site.items() if key not in local]
+        if reopened or added:
+            self.store.follow_closed_months(
+                [(m.year, m.month, m.closed_by, m.closed_at) for m in added], reopened
+            )
+            report.months_reopened += len(reopened)
+        self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted((sent - reopened) | set(site))))
 
     # -- state for the UI -------------------------------------------------------------
 

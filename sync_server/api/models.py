@@ -214,5 +214,6 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "The batch is larger than the server accepts; details give the limits",
         422: "The body is malformed or names an unknown participant",
         426: "The app's protocol version is no longer supported: update the app",
+        429: "Too many failed codes or credentials from this address; see Retry-After",
     }
     return {s: {"model": ErrorModel, "description": text[s]} for s in statuses}

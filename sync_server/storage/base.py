@@ -73,6 +73,15 @@ class ImportSummary:
         return f"{self.created} created, {self.updated} updated"
 
 
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A version the server already holds under an id: whose site, what, and its findings."""
+
+    site_id: str
+    record: DayRecord
+    findings: tuple[Finding, ...]
+
+
 class PushTransaction(Protocol):
     """One write transaction for a push: the reads its decision needs, then the writes.
 
@@ -80,8 +89,8 @@ class PushTransaction(Protocol):
     """
 
     def participant_sites(self, participant_ids: Sequence[str]) -> dict[str, str]: ...
-    def stored_findings_of(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
-        """The stored findings of the ids already stored (the others are left out)."""
+    def stored_versions_of(self, ids: Sequence[str]) -> dict[str, StoredVersion]:
+        """The stored versions among these ids (ids not stored are left out)."""
         ...
 
     def plans_of(self, participant_ids: Sequence[str]) -> dict[str, list[Plan]]: ...
@@ -140,6 +149,15 @@ class Storage(Protocol):
         self, device: Device, participant_id: str, start: date | None, end: date | None
     ) -> list[DayRecord]: ...
     def close_month(self, device: Device, close: MonthClose, *, now: datetime) -> bool: ...
+    def supervisors_of(self, site_id: str) -> set[str]:
+        """Who recorded the versions stored for the site (their ``recorded_by``)."""
+        ...
+
+    def reopen_month(
+        self, site_id: str, year: int, month: int, *, reason: str, by: str, now: datetime
+    ) -> MonthClose | None:
+        """Open a closed month again (an administrator's act); None when it was not closed."""
+        ...
 
     # reads for the nightly forward
     def versions_since(self, seq: int, limit: int) -> list[tuple[int, DayRecord, datetime]]: ...

@@ -34,12 +34,11 @@ from shared.validation import (
 )
 from sync_server.errors import (
     BadRequest,
-    ForbiddenParticipant,
     ForbiddenSite,
     NotFound,
 )
 from sync_server.jsonio import dumps, loads
-from sync_server.storage.base import Device
+from sync_server.storage.base import Device, StoredVersion
 from sync_server.storage.connection import iso, parse_iso
 from sync_server.storage.reference import ReferenceMixin
 
@@ -53,16 +52,21 @@ class RecordsMixin(ReferenceMixin):
         with self.write():
             yield self
 
-    def stored_findings_of(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
-        out: dict[str, tuple[Finding, ...]] = {}
+    def stored_versions_of(self, ids: Sequence[str]) -> dict[str, StoredVersion]:
+        out: dict[str, StoredVersion] = {}
         unique = list(dict.fromkeys(ids))
         for i in range(0, len(unique), 500):
             chunk = unique[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for rid, findings in self.db.execute(
-                f"SELECT id, findings FROM record_versions WHERE id IN ({marks})", chunk
+            for rid, site_id, body, findings in self.db.execute(
+                f"SELECT id, site_id, body, findings FROM record_versions WHERE id IN ({marks})",
+                chunk,
             ).fetchall():
-                out[rid] = tuple(Finding.from_dict(f) for f in loads(findings))
+                out[rid] = StoredVersion(
+                    site_id,
+                    _parse_stored(body),
+                    tuple(Finding.from_dict(f) for f in loads(findings)),
+                )
         return out
 
     def device_seen(
@@ -254,13 +258,10 @@ class RecordsMixin(ReferenceMixin):
         self, device: Device, participant_id: str, start: date | None, end: date | None
     ) -> list[DayRecord]:
         sites = self.participant_sites([participant_id])
-        if participant_id not in sites:
-            raise NotFound("There is no such participant.")
-        if sites[participant_id] != device.site_id:
-            raise ForbiddenParticipant(
-                "This participant belongs to another site; a device may only read its own "
-                "site's participants."
-            )
+        if sites.get(participant_id) != device.site_id:
+            # Another site's participant is answered as an unknown one: the answer must not
+            # tell a device which ids exist elsewhere.
+            raise NotFound("This device's site has no such participant.")
         return self.versions_for(participant_id, start or date.min, end or date.max)
 
     def close_month(self, device: Device, close: MonthClose, *, now: datetime) -> bool:
@@ -290,6 +291,47 @@ class RecordsMixin(ReferenceMixin):
             )
             db.execute("UPDATE sites SET ref_seq = ? WHERE id = ?", [seq, close.site_id])
         return True
+
+    def supervisors_of(self, site_id: str) -> set[str]:
+        return {
+            name
+            for (name,) in self.db.execute(
+                "SELECT DISTINCT json_extract(body, '$.recorded_by') FROM record_versions "
+                "WHERE site_id = ?",
+                [site_id],
+            ).fetchall()
+            if isinstance(name, str)
+        }
+
+    def reopen_month(
+        self, site_id: str, year: int, month: int, *, reason: str, by: str, now: datetime
+    ) -> MonthClose | None:
+        with self.write() as db:
+            row = db.execute(
+                "SELECT closed_by, closed_at, device_id FROM closed_months "
+                "WHERE site_id = ? AND year = ? AND month = ?",
+                [site_id, year, month],
+            ).fetchone()
+            if row is None:
+                return None
+            closed_by, closed_at, device_id = row
+            seq = self._next_seqs(db, 1)
+            db.execute(
+                "INSERT INTO month_reopenings (site_id, year, month, closed_by, closed_at, "
+                "closing_device_id, reopened_at, reopened_by, reason, seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [site_id, year, month, closed_by, closed_at, device_id, iso(now), by, reason, seq],
+            )
+            db.execute(
+                "DELETE FROM closed_months WHERE site_id = ? AND year = ? AND month = ?",
+                [site_id, year, month],
+            )
+            db.execute("UPDATE sites SET ref_seq = ? WHERE id = ?", [seq, site_id])
+        return MonthClose(site_id, year, month, closed_by, datetime.fromisoformat(closed_at))
+
+    def month_reopenings(self, site_id: str) -> list[dict[str, Any]]:
+        """The site's reopened months, oldest first: who closed, who opened again, why."""
+        return self.rows("SELECT * FROM month_reopenings WHERE site_id = ? ORDER BY seq", [site_id])
 
     # reads for the nightly forward ------------------------------------------------------
 

@@ -31,6 +31,29 @@ def m002_console(db: Any) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m003_month_reopenings(db: Any) -> None:
+    # An administrator's reopening removes the close from closed_months (devices learn
+    # the month is open from the next pull) and keeps here who closed it, who opened it
+    # again and why.
+    db.execute(
+        """
+        CREATE TABLE month_reopenings (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            closed_by TEXT NOT NULL,
+            closed_at TEXT NOT NULL,
+            closing_device_id TEXT NOT NULL,
+            reopened_at TEXT NOT NULL,
+            reopened_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        )
+        """
+    )
+
+
 _INITIAL = """
         CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
         INSERT INTO sequence (id, value) VALUES (1, 0);
