@@ -31,7 +31,7 @@ class ErrorCode(StrEnum):
     MALFORMED_REQUEST = "malformed_request"  # a malformed header, path or query
     INTERNAL = "internal"  # 500: the server failed
     MONTH_NOT_OVER = "month_not_over"  # a month is closed only after its last day
-    SUPERVISOR_UNKNOWN = "supervisor_unknown"  # closed_by names no supervisor of the site
+    CLOSER_UNKNOWN = "closer_unknown"  # closed_by names no supervisor of the site
     TOO_MANY_FAILURES = "too_many_failures"  # 429: repeated bad codes or credentials
 
     # -- what went wrong, in the device's words (kept in its store, shown translated) --
@@ -99,5 +99,8 @@ SERVER_REFUSALS: frozenset[ErrorCode] = frozenset(
         ErrorCode.MALFORMED_BODY,
         ErrorCode.MALFORMED_REQUEST,
         ErrorCode.INTERNAL,
+        ErrorCode.MONTH_NOT_OVER,
+        ErrorCode.CLOSER_UNKNOWN,
+        ErrorCode.TOO_MANY_FAILURES,
     }
 )

@@ -115,7 +115,7 @@ class MonthNotOver(Refused):
 
 class SupervisorUnknown(Refused):
     status = 422
-    code = ErrorCode.SUPERVISOR_UNKNOWN
+    code = ErrorCode.CLOSER_UNKNOWN
 
 
 class TooManyFailures(Refused):

@@ -59,7 +59,7 @@ META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {.
 META_MONTHS_SENT = "sync_months_sent"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
 # A month close the server will not take yet: the close stays on the device, sent again.
-_MONTH_REFUSALS = frozenset({ErrorCode.MONTH_NOT_OVER, ErrorCode.SUPERVISOR_UNKNOWN})
+_MONTH_REFUSALS = frozenset({ErrorCode.MONTH_NOT_OVER, ErrorCode.CLOSER_UNKNOWN})
 _RECORD_REFUSALS = frozenset({ErrorCode.UNKNOWN_PARTICIPANT, ErrorCode.PARTICIPANT_OF_ANOTHER_SITE})
 
 

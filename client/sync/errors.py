@@ -69,6 +69,11 @@ _SERVER_CODES: Mapping[str, ErrorCode] = {
     ErrorCode.MALFORMED_REQUEST: ErrorCode.REQUEST_REFUSED,
     ErrorCode.NOT_FOUND: ErrorCode.REQUEST_REFUSED,
     ErrorCode.METHOD_NOT_ALLOWED: ErrorCode.REQUEST_REFUSED,
+    # a refused month close stays on the device and goes again next round (client.py):
+    # these reach a supervisor only if a close is sent outside a round
+    ErrorCode.MONTH_NOT_OVER: ErrorCode.REQUEST_REFUSED,
+    ErrorCode.CLOSER_UNKNOWN: ErrorCode.REQUEST_REFUSED,
+    ErrorCode.TOO_MANY_FAILURES: ErrorCode.SERVER_BUSY,  # 429 with Retry-After
 }
 _ALL_CODES: Mapping[str, ErrorCode] = {c.value: c for c in ErrorCode}
 _ENROLLMENT_REASONS: Mapping[str, ErrorCode] = {

@@ -139,7 +139,7 @@ def test_a_month_is_closed_only_when_over_and_by_a_known_supervisor(
 
     stranger = _close(live_server.url, s, day.year, day.month, by="joku-muu")
     assert stranger.status_code == 422
-    assert stranger.json()["error"] == "supervisor_unknown"
+    assert stranger.json()["error"] == "closer_unknown"
     assert live_server.storage.closed_months(s.site.id) == set()
 
     assert _close(live_server.url, s, day.year, day.month).json()["status"] == "closed"
