@@ -8,11 +8,20 @@ between. Tests parse the same JSON fixtures with both, so they cannot drift.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 
+from shared.bounds import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    RANGE_TEXT,
+    day_problem,
+    instant_problem,
+    year_problem,
+)
 from shared.records import DayRecord
 
 
@@ -21,6 +30,48 @@ def _id() -> Any:
 
 
 _HHMM = r"^\d{2}:\d{2}$"
+
+
+def _bounded_day(value: date, info: ValidationInfo) -> date:
+    problem = day_problem(value, info.field_name or "day")
+    if problem:
+        raise PydanticCustomError("out_of_range", problem)
+    return value
+
+
+def _bounded_instant(value: datetime, info: ValidationInfo) -> datetime:
+    problem = instant_problem(value, info.field_name or "time")
+    if problem:
+        raise PydanticCustomError("out_of_range", problem)
+    return value
+
+
+def _bounded_year(value: int, info: ValidationInfo) -> int:
+    problem = year_problem(value, info.field_name or "year")
+    if problem:
+        raise PydanticCustomError("out_of_range", problem)
+    return value
+
+
+# The protocol's dates and times (shared.bounds): a refusal names the field and the range.
+WireDay = Annotated[
+    date,
+    AfterValidator(_bounded_day),
+    Field(description=f"A day {RANGE_TEXT}.", json_schema_extra={"x-range": RANGE_TEXT}),
+]
+WireInstant = Annotated[
+    AwareDatetime,
+    AfterValidator(_bounded_instant),
+    Field(
+        description=f"A date and time with an offset, {RANGE_TEXT} in UTC.",
+        json_schema_extra={"x-range": RANGE_TEXT},
+    ),
+]
+WireYear = Annotated[
+    int,
+    AfterValidator(_bounded_year),
+    Field(json_schema_extra={"minimum": EARLIEST_DAY.year, "maximum": LATEST_DAY.year}),
+]
 
 
 class _Strict(BaseModel):
@@ -32,7 +83,7 @@ class WireRecord(_Strict):
 
     id: str = Field(min_length=1, max_length=64, json_schema_extra={"format": "uuid"})
     participant_id: str = _id()
-    day: date
+    day: WireDay
     status: Literal["present", "absent", "not_held"]
     start: str | None = Field(default=None, pattern=_HHMM)
     end: str | None = Field(default=None, pattern=_HHMM)
@@ -43,7 +94,7 @@ class WireRecord(_Strict):
     note: str | None = Field(default=None, max_length=1000)
     recorded_by: str = _id()
     device_id: str = _id()
-    recorded_at: AwareDatetime
+    recorded_at: WireInstant
 
     def to_record(self) -> DayRecord:
         """The record itself, from the fields as validated (RecordError if not one)."""
@@ -74,7 +125,7 @@ class FindingModel(BaseModel):
 
 
 class PushRequestModel(_Strict):
-    device_time: AwareDatetime | None = Field(
+    device_time: WireInstant | None = Field(
         default=None, description="The device's clock when sending: recorded, never trusted."
     )
     records: list[WireRecord]
@@ -140,10 +191,10 @@ class ReferenceModel(BaseModel):
 
 class MonthCloseModel(_Strict):
     site_id: str = _id()
-    year: int = Field(ge=2000, le=2100)
+    year: WireYear
     month: int = Field(ge=1, le=12)
     closed_by: str = _id()
-    closed_at: AwareDatetime
+    closed_at: WireInstant
 
 
 class MonthCloseReplyModel(BaseModel):
