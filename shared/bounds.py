@@ -15,16 +15,26 @@ from datetime import UTC, date, datetime
 
 EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
-_EARLIEST_INSTANT = datetime(2000, 1, 1, tzinfo=UTC)
-_AFTER_LATEST_INSTANT = datetime(2101, 1, 1, tzinfo=UTC)
+EARLIEST_INSTANT = datetime(2000, 1, 1, tzinfo=UTC)
+AFTER_LATEST_INSTANT = datetime(2101, 1, 1, tzinfo=UTC)  # the first instant outside
 RANGE_TEXT = f"from {EARLIEST_DAY.isoformat()} to {LATEST_DAY.isoformat()}"
+
+
+def day_rule(name: str) -> str:
+    """The sentence that states the range of the day in field ``name``."""
+    return f"Field '{name}' must be a day {RANGE_TEXT}."
+
+
+def instant_rule(name: str) -> str:
+    """The sentence that states the range of the date and time in field ``name``."""
+    return f"Field '{name}' must be a date and time {RANGE_TEXT} (in UTC)."
 
 
 def day_problem(value: date, name: str) -> str | None:
     """Why ``value`` cannot be the day in field ``name``, or None when it can."""
     if EARLIEST_DAY <= value <= LATEST_DAY:
         return None
-    return f"Field '{name}' must be a day {RANGE_TEXT}; {value.isoformat()} is outside that range."
+    return f"{day_rule(name)} {value.isoformat()} is outside that range."
 
 
 def instant_problem(value: datetime, name: str) -> str | None:
@@ -33,12 +43,9 @@ def instant_problem(value: datetime, name: str) -> str | None:
     ``value`` must be aware; comparing aware datetimes never converts them, so this
     is safe for the values whose conversion to UTC would overflow.
     """
-    if _EARLIEST_INSTANT <= value < _AFTER_LATEST_INSTANT:
+    if EARLIEST_INSTANT <= value < AFTER_LATEST_INSTANT:
         return None
-    return (
-        f"Field '{name}' must be a date and time {RANGE_TEXT} (in UTC); "
-        f"{value.isoformat()} is outside that range."
-    )
+    return f"{instant_rule(name)} {value.isoformat()} is outside that range."
 
 
 def year_problem(value: int, name: str) -> str | None:

@@ -19,6 +19,7 @@ from shared.error_codes import ErrorCode
 from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
 from sync_server import console
 from sync_server.api.deps import ServerContext
+from sync_server.api.models import problem_text
 from sync_server.api.routes import router
 from sync_server.config import ServerConfig
 from sync_server.errors import Refused
@@ -83,7 +84,7 @@ def _install_handlers(app: FastAPI) -> None:
     async def malformed(_: Request, exc: RequestValidationError) -> JSONResponse:
         # Locations and reasons only: the offending input may be personal data.
         problems = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": problem_text(e)}
             for e in exc.errors()[:20]
         ]
         where = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems[:3])
