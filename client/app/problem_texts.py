@@ -316,6 +316,14 @@ STORE_TEXTS: Mapping[str, Mapping[str, str]] = {
         "sv": "Det finns ingen månad {month}: månaderna är 1–12.",
         "en": "There is no month {month}: months are 1–12.",
     },
+    "store_error.date_out_of_range": {
+        "fi": "Päivämäärän pitää olla välillä {earliest}–{latest}. Tarkista päivämäärä ja "
+        "laitteen kello.",
+        "sv": "Datumet måste ligga mellan {earliest} och {latest}. Kontrollera datumet och "
+        "enhetens klocka.",
+        "en": "The date must be between {earliest} and {latest}. Check the date and the "
+        "device's clock.",
+    },
     "store_error.unknown": {
         "fi": "Toiminto ei onnistunut laitteella. Tekninen tieto ylläpitäjälle: {detail}",
         "sv": "Åtgärden lyckades inte på enheten. Teknisk uppgift för administratören: {detail}",

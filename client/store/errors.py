@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from shared import LasnaError, crypto
+from shared.bounds import EARLIEST_DAY, LATEST_DAY
 
 
 class StoreProblem(StrEnum):
@@ -48,6 +49,7 @@ class StoreProblem(StrEnum):
     RECORD_OTHER_AUTHOR = "record_other_author"
     RECORD_ID_TAKEN = "record_id_taken"
     MONTH_INVALID = "month_invalid"  # params: month
+    DATE_OUT_OF_RANGE = "date_out_of_range"  # params: field, earliest, latest
 
 
 def _at(moment: datetime) -> str:
@@ -172,3 +174,19 @@ class RecordNotAllowed(StoreError):
     """A record cannot be saved through this session (for example, it names another author)."""
 
     default_code = StoreProblem.RECORD_NOT_ALLOWED
+
+
+class RecordOutOfRange(RecordNotAllowed):
+    """A day or time lies outside the range the protocol accepts (shared.bounds)."""
+
+    default_code = StoreProblem.DATE_OUT_OF_RANGE
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(
+            message,
+            params={
+                "field": field,
+                "earliest": EARLIEST_DAY.isoformat(),
+                "latest": LATEST_DAY.isoformat(),
+            },
+        )
