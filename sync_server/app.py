@@ -87,7 +87,7 @@ def _install_handlers(app: FastAPI) -> None:
             {"loc": [str(p) for p in e.get("loc", ())], "msg": problem_text(e)}
             for e in exc.errors()[:20]
         ]
-        where = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems[:3])
+        where = "; ".join(f"{'.'.join(p['loc'])}: {p['msg'].rstrip('.')}" for p in problems[:3])
         in_body = any(p["loc"][:1] == ["body"] for p in problems)
         return _error(
             422,

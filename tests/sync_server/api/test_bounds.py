@@ -9,8 +9,10 @@ and the server answered 500. The protocol now bounds every date and time (see
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -162,3 +164,17 @@ def test_a_history_range_outside_the_protocols_dates_is_refused(
     body = response.json()
     assert body["error"] == "malformed_request"
     assert "2000-01-01" in body["message"] and "2100-12-31" in body["message"]
+
+
+def test_the_documented_refusal_is_the_servers(
+    live_server: ServerProcess, site: Callable[..., EnrolledSite]
+) -> None:
+    text = (Path(__file__).parents[3] / "docs" / "protocol.md").read_text("utf-8")
+    section = text.split("### Bounds", 1)[1]
+    documented = json.loads(section.split("```json", 1)[1].split("```", 1)[0])
+    s = site(1)
+    response = _post(
+        live_server, "/v1/push", s.credential, {"records": [_record(s, day="0001-01-01")]}
+    )
+    assert response.status_code == 422
+    assert response.json() == documented
