@@ -78,6 +78,7 @@ class ErrorCode(StrEnum):
     RECORD_OTHER_AUTHOR = "record_other_author"
     RECORD_ID_TAKEN = "record_id_taken"
     MONTH_INVALID = "month_invalid"  # params: month
+    DATE_OUT_OF_RANGE = "date_out_of_range"  # params: field, earliest, latest
 
 
 # What the server may put in an ErrorReply: the device says each in its own words

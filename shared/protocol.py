@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from shared.bounds import instant_problem, year_problem
 from shared.error_codes import ErrorCode as ErrorCode  # the codes an ErrorReply carries
 from shared.errors import RecordError, RejectedInput
 from shared.findings import Finding
@@ -242,8 +243,11 @@ class MonthClose:
     def from_dict(cls, data: Any) -> MonthClose:
         d = _object(data, "a month close")
         year, month = d.get("year"), d.get("month")
-        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-            raise ProtocolError("A month close's 'year' must be a year between 2000 and 2100.")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise ProtocolError("A month close's 'year' must be a whole number.")
+        problem = year_problem(year, "year")
+        if problem:
+            raise ProtocolError(f"In a month close: {problem}")
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
             raise ProtocolError("A month close's 'month' must be a month number 1–12.")
         return cls(
@@ -434,6 +438,9 @@ def _instant(value: Any, key: str) -> datetime:
         raise ProtocolError(f"Field '{key}' is not a valid ISO 8601 date and time.") from None
     if moment.tzinfo is None:
         raise ProtocolError(f"Field '{key}' must carry a time zone offset.")
+    problem = instant_problem(moment, key)
+    if problem:
+        raise ProtocolError(problem)
     return moment
 
 

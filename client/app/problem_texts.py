@@ -133,6 +133,9 @@ STORE_TEXTS: Mapping[str, Text] = {
         "This version of the record is already saved. Make a new version."
     ),
     ErrorCode.MONTH_INVALID: N_("There is no month {month}: months are 1–12."),
+    ErrorCode.DATE_OUT_OF_RANGE: N_(
+        "The date must be between {earliest} and {latest}. Check the date and the device's clock."
+    ),
     UNKNOWN: N_(
         "This did not succeed on the device. Technical detail for the administrator: {detail}"
     ),

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from shared import LasnaError, crypto
+from shared.bounds import EARLIEST_DAY, LATEST_DAY
 from shared.error_codes import ErrorCode
 
 # The codes the store puts on its errors (each has a text in client.app.problem_texts).
@@ -48,6 +49,7 @@ STORE_PROBLEMS: frozenset[ErrorCode] = frozenset(
         ErrorCode.RECORD_OTHER_AUTHOR,
         ErrorCode.RECORD_ID_TAKEN,
         ErrorCode.MONTH_INVALID,
+        ErrorCode.DATE_OUT_OF_RANGE,
     }
 )
 
@@ -178,3 +180,19 @@ class RecordNotAllowed(StoreError):
     """A record cannot be saved through this session (for example, it names another author)."""
 
     default_code = ErrorCode.RECORD_NOT_ALLOWED
+
+
+class RecordOutOfRange(RecordNotAllowed):
+    """A day or time lies outside the range the protocol accepts (shared.bounds)."""
+
+    default_code = ErrorCode.DATE_OUT_OF_RANGE
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(
+            message,
+            params={
+                "field": field,
+                "earliest": EARLIEST_DAY.isoformat(),
+                "latest": LATEST_DAY.isoformat(),
+            },
+        )

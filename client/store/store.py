@@ -442,6 +442,7 @@ class Store:
         returned either way.
         """
         session = self._unlocked(now)
+        versions.check_in_range(record)
         if record.recorded_by != session.supervisor_id:
             raise RecordNotAllowed(
                 "A record must name the signed-in supervisor as the one who recorded it.",
@@ -587,6 +588,7 @@ class Store:
                 code=StoreProblem.MONTH_INVALID,
                 params={"month": month},
             )
+        versions.check_year(year)
         with self._db.atomic():
             self._db.conn.execute(
                 "INSERT OR IGNORE INTO closed_months (year, month, closed_at, closed_by) "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -21,6 +20,7 @@ from sync_server.api.models import (
     ParticipantRecordsModel,
     PullReplyModel,
     PushReplyModel,
+    WireDay,
     errors,
 )
 from sync_server.api.push_body import PUSH_REQUEST_BODY, push_request, read_push_body
@@ -196,8 +196,8 @@ def participant_records(
     _: Protocol,
     device: CurrentDevice,
     ctx: Context,
-    start: date | None = None,
-    end: date | None = None,
+    start: WireDay | None = None,
+    end: WireDay | None = None,
 ) -> Response:
     """Every stored version of one participant of this device's site (for a history view)."""
     records = ctx.storage.participant_records(device, participant_id, start, end)

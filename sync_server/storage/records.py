@@ -394,6 +394,9 @@ def history_start(today: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+_MAX_ROW_NUMBER = 2**63 - 1  # SQLite's INTEGER and PostgreSQL's bigint
+
+
 def encode_cursor(records_seen: int, reference_seen: int) -> str:
     raw = f"1:{records_seen}:{reference_seen}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -408,7 +411,9 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
         if version != "1":
             raise ValueError(version)
         values = int(rec), int(ref)
-        if min(values) < 0:
+        # Both are row numbers: beyond the database's integer they were never handed out
+        # (and would overflow when bound to a query).
+        if min(values) < 0 or max(values) > _MAX_ROW_NUMBER:
             raise ValueError(values)
         return values
     except (ValueError, binascii.Error, UnicodeDecodeError):

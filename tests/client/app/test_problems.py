@@ -87,6 +87,9 @@ PARAMS = {
     "min_length": 4,
     "remaining": 2,
     "retry_after": datetime(2026, 1, 1, tzinfo=UTC),
+    "field": "day",
+    "earliest": "2000-01-01",
+    "latest": "2100-12-31",
 }
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from client.store import (
     ErrorCode,
     RecordNotAllowed,
+    RecordOutOfRange,
     Store,
     StoreError,
     StoreLocked,
@@ -80,3 +82,33 @@ def test_locks_and_pins(store: Store, open_store: OpenStore, db_path: Path) -> N
     assert early.params == {"retry_after": early.retry_after}
     elsewhere = _refused(lambda: open_store(path=db_path, secret=b"x" * 32))
     assert elsewhere.code == ErrorCode.NOT_THIS_DEVICE
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"day": date(1, 1, 1)}, "day"),
+        ({"day": date(9999, 12, 31)}, "day"),
+        ({"day": date(1999, 12, 31)}, "day"),
+        ({"recorded_at": datetime.fromisoformat("0001-01-01T00:00+14:00")}, "recorded_at"),
+        ({"recorded_at": datetime.fromisoformat("9999-12-31T23:59-12:00")}, "recorded_at"),
+        ({"recorded_at": datetime.fromisoformat("2101-01-01T00:00+00:00")}, "recorded_at"),
+    ],
+)
+def test_a_record_outside_the_protocols_dates_is_refused_with_a_code(
+    store: Store, changes: dict[str, object], field: str
+) -> None:
+    record = replace(present(date(2025, 3, 13)), **changes)  # type: ignore[arg-type]
+    error = _refused(lambda: store.save_record(record, now=NOW))
+    assert isinstance(error, RecordOutOfRange)
+    assert error.code == ErrorCode.DATE_OUT_OF_RANGE
+    assert error.params == {"field": field, "earliest": "2000-01-01", "latest": "2100-12-31"}
+    assert field in str(error) and "2000-01-01" in str(error)
+    assert store.versions("p-1", date(2000, 1, 1), date(2100, 12, 31), now=NOW) == []
+
+
+def test_a_month_outside_the_protocols_years_is_refused_with_a_code(store: Store) -> None:
+    for year in (1, 1999, 2101, 9999):
+        error = _refused(lambda year=year: store.close_month(year, 1, now=NOW))  # type: ignore[misc]
+        assert error.code == ErrorCode.DATE_OUT_OF_RANGE
+        assert error.params["field"] == "year"
