@@ -19,8 +19,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.datastructures import FormData
 
-from shared.i18n import LANGUAGES, translations
-from shared.messages import WEEKDAYS, term
+from shared.i18n import LANGUAGES, day_name, translations
+from shared.messages import term
 from sync_server.api.deps import ServerContext
 from sync_server.console import recipes
 from sync_server.console.accounts import Account, Accounts, Session
@@ -110,7 +110,7 @@ def environment(lang: str) -> Environment:
     env.globals["PREFIX"] = PREFIX
     env.filters["day"] = _format_day
     env.filters["moment"] = _format_moment
-    env.filters["weekday"] = lambda n: WEEKDAYS[lang][int(n) - 1]
+    env.filters["weekday"] = lambda n: day_name(int(n), lang)
     env.filters["term"] = lambda key: term(key, lang)
     return env
 
