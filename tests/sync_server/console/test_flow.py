@@ -140,6 +140,17 @@ def test_plan_limits_are_checked_against_the_rule_set(console: ConsoleHarness) -
     assert reply.status_code == 422  # type: ignore[attr-defined]
     assert "maximum of 4" in reply.text  # type: ignore[attr-defined]
     assert 'aria-describedby="f-days_max-error"' in reply.text  # type: ignore[attr-defined]
+    c.cookies.set("lasna_lang", "fi")
+    reply = post_form(
+        c,
+        "/console/participants/p1/plans/new",
+        "/console/participants/p1/plans",
+        {**PLAN, "hours_min": "3,5"},
+    )
+    assert reply.status_code == 422  # type: ignore[attr-defined]
+    said = "Tunteja päivässä vähintään (3,5 h) on vähemmän kuin sääntökokoelman"
+    assert said in reply.text  # type: ignore[attr-defined]
+    assert 'aria-describedby="f-hours_min-error"' in reply.text  # type: ignore[attr-defined]
 
 
 def test_a_personal_identity_code_is_refused(console: ConsoleHarness) -> None:
