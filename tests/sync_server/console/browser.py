@@ -12,6 +12,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pyotp
@@ -77,7 +79,13 @@ class Browsing:
     def language(self, lang: str, then: str = "/login") -> None:
         self.page.goto(self.url(f"/lang/{lang}?next=/console{then}"))
 
-    def log_in(self, username: str, password: str = PASSWORD) -> None:
+    def log_in(
+        self,
+        username: str,
+        password: str = PASSWORD,
+        *,
+        at_second_factor: Callable[[], None] | None = None,
+    ) -> None:
         """The login form, then the second factor: set up at the first login, else asked."""
         page = self.page
         page.goto(self.url("/login"))
@@ -88,6 +96,8 @@ class Browsing:
         if "/login/setup" in page.url:
             self.secret = page.locator("code.secret").inner_text().replace(" ", "").strip()
         assert self.secret is not None, "a second login needs the secret of the first"
+        if at_second_factor is not None:
+            at_second_factor()
         page.locator("#f-code").fill(pyotp.TOTP(self.secret).now())
         page.locator("main form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/console/(sites|$)"))
@@ -100,3 +110,20 @@ class Browsing:
         """Press the submit button of the form whose action ends with ``form``."""
         self.page.locator(f"form[action$='{form}'] button[type=submit]").last.click()
         self.page.wait_for_load_state()
+
+
+def typed_date(page: Page, day: date) -> str:
+    """What to type into a focused date field for ``day``: the field's segments follow the
+    browser's own language (month first in a headless Chromium whatever the page's
+    locale), so ask a scratch field which order it takes."""
+    probe = page.context.new_page()
+    try:
+        probe.set_content('<input id="d" type="date">')
+        probe.focus("#d")
+        probe.keyboard.type("01022003")
+        month_first = probe.input_value("#d") == "2003-01-02"
+    finally:
+        probe.close()
+    if month_first:
+        return f"{day.month:02}{day.day:02}{day.year}"
+    return f"{day.day:02}{day.month:02}{day.year}"

@@ -186,3 +186,18 @@ def test_every_participant_page_and_change_is_in_the_access_log(console: Console
             "SELECT account FROM console_access_log WHERE participant_id = 'p1'"
         )
     )
+
+
+def test_an_import_refused_in_the_console_names_line_and_column(console: ConsoleHarness) -> None:
+    console.account("cora", Role.COORDINATOR, all_sites=True)
+    c = console.login("cora")
+    token = csrf_of(c.get("/console/import").text)
+    bad = "id,name\npaja,Paja\n-huono,Huono\n"
+    reply = c.post(
+        "/console/import",
+        data={"csrf": token, "kind": "sites"},
+        files={"file": ("sites.csv", bad.encode(), "text/csv")},
+    )
+    assert reply.status_code == 422
+    assert "line 3, column 1 (id): &#39;id&#39; &#39;-huono&#39; must be" in reply.text
+    assert console.storage.sites() == []
