@@ -6,9 +6,11 @@ axe-core comes bundled with axe-playwright-python (axe.min.js), so nothing is fe
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -18,11 +20,13 @@ from shared.calendar import helsinki_today
 from sync_server.console import Accounts, Role
 from sync_server.console.county import County
 from sync_server.storage import ParticipantRow
-from tests.support.server import ServerProcess
+from tests.support.server import ROOT, ServerProcess
 from tests.support.sites import plan_for, present, workdays_before
 from tests.sync_server.console.browser import PASSWORD, Browsing, typed_date
 
 AXE = Axe()
+# Screenshots go to a git-ignored folder unless this names another (make screenshots).
+SCREENSHOTS_ENV = "LASNA_SCREENSHOTS_DIR"
 PLAN_ID = "plan-p1"
 
 
@@ -158,6 +162,9 @@ def test_every_console_page_has_no_axe_violations(
     me.submit("/import")
     check(page, "import with errors")
 
+    me.log_out()
+    me.log_in(username, at_second_factor=lambda: check(page, "second factor code"))
+
 
 def test_the_plan_form_works_with_the_keyboard_alone(
     seeded: ServerProcess, browser: Browser
@@ -233,3 +240,42 @@ def focus_on(page: Page, selector: str, limit: int = 200) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+SCREENS = {"desk": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_screenshots_of_the_plan_form_and_the_device_list(
+    screen: str, seeded: ServerProcess, browser: Browser
+) -> None:
+    """For docs/console.md (``make screenshots`` writes them to docs/screenshots/)."""
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or ROOT / "tests" / "artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=SCREENS[screen], locale="fi-FI")  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        username = f"kuvat-{screen}"
+        Accounts(seeded.storage).create(
+            username,
+            "Kaisa Koordinaattori",
+            Role.COORDINATOR,
+            PASSWORD,
+            now=datetime.now(UTC),
+            all_sites=True,
+        )
+        me = Browsing(page, seeded)
+        me.language("fi")
+        me.log_in(username)
+        page.goto(me.url(f"/plans/{PLAN_ID}/versions/new"))
+        page.locator("#f-days_max").fill("5")  # beyond the rule set: the error shows
+        me.submit("/versions")
+        expect(page.locator("#f-days_max-error")).to_be_visible()
+        page.screenshot(path=folder / f"console-plan-form-{screen}.png", full_page=True)
+        page.goto(me.url("/devices"))
+        page.screenshot(path=folder / f"console-devices-{screen}.png", full_page=True)
+        # nothing may stick out sideways on a phone
+        wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not wider
+    finally:
+        context.close()
