@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # CI runs on two cores: keep property tests thorough but bounded.
@@ -12,3 +15,13 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, once per run, for every browser test (the app's and the
+    console's): Playwright's sync API allows only one instance at a time."""
+    from tests.support.chromium import chromium  # playwright loads only when asked for
+
+    with chromium() as launched:
+        yield launched

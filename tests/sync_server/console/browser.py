@@ -25,16 +25,6 @@ from tests.support.server import ROOT, ServerProcess
 
 PASSWORD = "correct horse battery"  # a test value, not a secret
 ADMIN = "maija.virtanen"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def create_admin(db_path: Path, username: str, name: str) -> str:

@@ -4,29 +4,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
 
 from tests.support.server import ServerProcess
-from tests.sync_server.console.browser import ADMIN, CHROMIUM, CHROMIUM_ARGS, create_admin
+from tests.sync_server.console.browser import ADMIN, create_admin
 from tests.sync_server.console.harness import ConsoleHarness, make_harness
 
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[ConsoleHarness]:
     yield from make_harness(tmp_path)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, once per run; each test opens its own context."""
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"Debian's Chromium is needed at {CHROMIUM} (make test installs it).")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture(scope="module")
