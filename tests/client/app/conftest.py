@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from client.app.state import Device, open_device
 from shared.calendar import helsinki_today
@@ -24,33 +24,8 @@ from tests.client.app.harness import (
 )
 from tests.support.server import ServerProcess, running_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 TABLET: ViewportSize = {"width": 1024, "height": 768}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, once per run. Playwright gives every launch a fresh temporary
-    profile (it refuses --user-data-dir for a plain launch) and every test its own
-    context, so nothing carries over between tests."""
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"Debian's Chromium is needed at {CHROMIUM} (make test installs it).")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
