@@ -21,7 +21,8 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from sync_server.console.recipes import TOTP_STEP
-from tests.support.server import ROOT, ServerProcess
+from tests.support.processes import ROOT
+from tests.support.server import ServerProcess
 
 PASSWORD = "correct horse battery"  # a test value, not a secret
 ADMIN = "maija.virtanen"
@@ -33,6 +34,15 @@ def create_admin(db_path: Path, username: str, name: str) -> str:
     password_file.write_text(PASSWORD + "\n", "utf-8")
     environment = {k: v for k, v in os.environ.items() if not k.startswith("LASNA_")}
     environment["PYTHONPATH"] = str(ROOT)
+    if not db_path.exists():  # a county starts a new database with init, then the admin
+        subprocess.run(
+            [sys.executable, "-m", "sync_server", "init", "--db", str(db_path)],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
     done = subprocess.run(
         [
             sys.executable,

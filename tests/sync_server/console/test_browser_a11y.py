@@ -17,10 +17,13 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from shared.calendar import helsinki_today
+from shared.protocol import PushRequest
 from sync_server.console import Accounts, Role
 from sync_server.console.county import County
+from sync_server.push import push
 from sync_server.storage import ParticipantRow
-from tests.support.server import ROOT, ServerProcess
+from tests.support.processes import ROOT
+from tests.support.server import ServerProcess
 from tests.support.sites import plan_for, present, workdays_before
 from tests.sync_server.console.browser import PASSWORD, Browsing, typed_date
 
@@ -44,9 +47,10 @@ def seeded(console_server: ServerProcess) -> ServerProcess:
     device = storage.authenticate(storage.enroll(code, "Tabletti", now=now).credential, now=now)
     assert device is not None
     days = workdays_before(today, 3)
-    storage.push(
-        device, [present("p1", d, device_id=device.id, recorded_at=now) for d in days], now=now
+    records = tuple(
+        present(d, participant="p1", device_id=device.id, recorded_at=now) for d in days
     )
+    push(storage, device, PushRequest(records), now=now)
     return console_server
 
 
