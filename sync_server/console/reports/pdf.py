@@ -80,7 +80,7 @@ class _Doc(FPDF):
         self.multi_cell(0, 4, note, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_y(max(self.get_y(), y + 8) + 1.5)
 
-    def text(self, text: str, size: float = 9) -> None:  # type: ignore[override]
+    def para(self, text: str, size: float = 9) -> None:
         self.set_font(FONT, "", size)
         self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
@@ -162,7 +162,7 @@ def tt3_pdf(
     if not forms:
         doc.add_page()
         doc.heading(title)
-        doc.text(tr(lang, "No participant has absences in this period."))
+        doc.para(tr(lang, "No participant has absences in this period."))
     for form in forms:
         _tt3_page(doc, form, lang=lang, organiser=organiser, site_name=site_name)
     return _output(doc)
@@ -172,7 +172,7 @@ def _tt3_page(doc: _Doc, form: Tt3Form, *, lang: str, organiser: str, site_name:
     judged = form.judged
     doc.add_page()
     doc.heading(tr(lang, "Notice of absence (Kela TT3)"))
-    doc.text(
+    doc.para(
         tr(
             lang,
             "Rehabilitative work activity: the organiser reports the client's absences to "
@@ -197,7 +197,7 @@ def _tt3_page(doc: _Doc, form: Tt3Form, *, lang: str, organiser: str, site_name:
     doc.field(tr(lang, "Period"), span_text(judged.start, judged.end))
     doc.section(tr(lang, "4. Absences"))
     count = len(judged.absences)
-    doc.text(ntr(lang, "{n} absence day", "{n} absence days", count, n=count))
+    doc.para(ntr(lang, "{count} absence day", "{count} absence days", count, count=count))
     doc.ln(1)
     rows = [
         (
@@ -213,7 +213,7 @@ def _tt3_page(doc: _Doc, form: Tt3Form, *, lang: str, organiser: str, site_name:
         (30, 100, 44),
     )
     doc.ln(2)
-    doc.text(
+    doc.para(
         tr(
             lang,
             "Reasons: own sickness; a child's sickness (a child under 10); a job interview "
@@ -248,7 +248,7 @@ def month_pdf(month: SiteMonth, *, lang: str, made_on: date, payer_names: dict[s
         bold_last=True,
     )
     doc.ln(2)
-    doc.text(
+    doc.para(
         tr(
             lang,
             "Present days and hours as recorded (hours counted up to the plan's maximum); "
@@ -359,7 +359,7 @@ def statement_pdf(
             bold_last=True,
         )
     else:
-        doc.text(tr(lang, "No eligible days in this period."))
+        doc.para(tr(lang, "No eligible days in this period."))
     doc.section(tr(lang, "Absences"))
     if judged.absences:
         doc.grid(
@@ -368,10 +368,10 @@ def statement_pdf(
             (30, 144),
         )
     else:
-        doc.text(tr(lang, "No absences in this period."))
+        doc.para(tr(lang, "No absences in this period."))
     if judged.ineligible:
         doc.section(tr(lang, "Present days that earn no allowance"))
-        doc.text(", ".join(day_text(date.fromisoformat(d["day"])) for d in judged.ineligible))
+        doc.para(", ".join(day_text(date.fromisoformat(d["day"])) for d in judged.ineligible))
     doc.ln(4)
-    doc.text(tr(lang, "Issued by {name}.", name=made_by))
+    doc.para(tr(lang, "Issued by {name}.", name=made_by))
     return _output(doc)
