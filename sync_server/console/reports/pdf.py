@@ -210,7 +210,7 @@ def _tt3_page(doc: _Doc, form: Tt3Form, *, lang: str, organiser: str, site_name:
     doc.grid(
         (tr(lang, "Day"), tr(lang, "Reason"), tr(lang, "Medical certificate")),
         rows,
-        (30, 100, 44),
+        (28, 84, 62),
     )
     doc.ln(2)
     doc.para(
