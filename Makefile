@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
+# poppler-utils: the report tests read the console's PDFs back as text.
+PDFTOTEXT := /usr/bin/pdftotext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: run test lint typecheck unit crypto43 bench screenshots texts clean
@@ -15,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 run: $(STAMP)
 	$(BIN)/python -m demo
 
-test: $(STAMP) $(CHROMIUM) lint typecheck crypto43 unit
+test: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) lint typecheck crypto43 unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -24,7 +26,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared client sync_server county_standin demo
 
-unit: $(STAMP) $(CHROMIUM)
+unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT)
 	$(BIN)/python -m pytest
 
 # The phone build ships cryptography 43.0.1: prove the crypto recipes run there too.
@@ -72,7 +74,11 @@ $(CRYPTO43)/.installed: requirements.lock
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
-	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils
+
+$(PDFTOTEXT):
+	$(SUDO) apt-get update -q
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
 
 clean:
 	rm -rf $(VENV) $(CRYPTO43) .mypy_cache .ruff_cache .pytest_cache

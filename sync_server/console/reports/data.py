@@ -81,6 +81,10 @@ class Judged:
         return out
 
 
+DEFAULT_MAX_DAYS = 5
+DEFAULT_OTHER_RUN = 3
+
+
 @dataclass(frozen=True, slots=True)
 class InterruptRule:
     """When absences may interrupt the service (the TE office's TEM6.91 notice).
@@ -90,15 +94,15 @@ class InterruptRule:
     without any record, such as weekends, do not break a run).
     """
 
-    max_days: int = 5
-    other_run: int = 3
+    max_days: int = DEFAULT_MAX_DAYS
+    other_run: int = DEFAULT_OTHER_RUN
 
     @classmethod
     def from_settings(cls, section: Mapping[str, Any]) -> InterruptRule:
         try:
             rule = cls(
-                int(section.get("interrupt_absence_days", cls.max_days)),
-                int(section.get("interrupt_other_run", cls.other_run)),
+                int(section.get("interrupt_absence_days", DEFAULT_MAX_DAYS)),
+                int(section.get("interrupt_other_run", DEFAULT_OTHER_RUN)),
             )
         except (TypeError, ValueError):
             raise ValueError(
@@ -187,7 +191,9 @@ class ReportData:
         ]
 
     def judge_one(self, person: Person, start: date, end: date) -> Judged:
-        plans = tuple(p for p in self.storage.plans(person.site_id) if p.participant_id == person.id)
+        plans = tuple(
+            p for p in self.storage.plans(person.site_id) if p.participant_id == person.id
+        )
         closed = frozenset(self.storage.closed_months(person.site_id))
         return self._judge(person, plans, closed, start, end)
 

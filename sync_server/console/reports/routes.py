@@ -138,7 +138,9 @@ def _download(body: bytes, media_type: str, filename: str) -> Response:
 
 
 def _payer_names(lang: str) -> dict[str, str]:
-    return {p: term(f"payer.{p}", lang) for p in ("kela", "unemployment_fund", "county", "organiser")}
+    return {
+        p: term(f"payer.{p}", lang) for p in ("kela", "unemployment_fund", "county", "organiser")
+    }
 
 
 def _allowance_names(c: Console, lang: str) -> dict[str, str]:
@@ -342,9 +344,7 @@ def statement(
         made_by=session.account.display_name,
         allowance_names=_allowance_names(c, report_lang),
     )
-    return _download(
-        body, PDF, f"statement-{person.id}-{first.isoformat()}-{last.isoformat()}.pdf"
-    )
+    return _download(body, PDF, f"statement-{person.id}-{first.isoformat()}-{last.isoformat()}.pdf")
 
 
 @router.get("/reports/toimintaraha", response_model=None)
@@ -354,10 +354,7 @@ def payment_list(
     session = signed_in(request)
     c = console(request)
     _ = gettext(language(request))
-    if site:
-        sites = [_site(c, session, site)]
-    else:
-        sites = _visible_sites(c, session)
+    sites = [_site(c, session, site)] if site else _visible_sites(c, session)
     try:
         first, last = month_span(month)
     except ValueError:

@@ -53,9 +53,7 @@ def _widen(sheet: object, widths: Sequence[int]) -> None:
         sheet.column_dimensions[get_column_letter(i)].width = width  # type: ignore[attr-defined]
 
 
-def month_xlsx(
-    month: SiteMonth, *, lang: str, payer_names: dict[str, str], made_on: date
-) -> bytes:
+def month_xlsx(month: SiteMonth, *, lang: str, payer_names: dict[str, str], made_on: date) -> bytes:
     """The site's month: one row per participant, a totals row, signature lines."""
     book = Workbook()
     sheet = book.active
@@ -65,9 +63,7 @@ def month_xlsx(
     sheet.append([tr(lang, "Monthly attendance report")])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([tr(lang, "Site"), month.site_name])
-    sheet.append(
-        [tr(lang, "Period"), month.start.isoformat(), month.end.isoformat()]
-    )
+    sheet.append([tr(lang, "Period"), month.start.isoformat(), month.end.isoformat()])
     sheet.append([])
     payers = month.payers
     header = [

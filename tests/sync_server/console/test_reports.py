@@ -66,9 +66,7 @@ def storage(tmp_path: Path) -> SqliteStorage:
 
 
 def test_tt3_lists_the_forwards_absences_and_flags_the_other_run(storage: SqliteStorage) -> None:
-    forms = tt3_forms(
-        ReportData(storage, today=MADE_ON), data.SITE, *FORTNIGHT, InterruptRule()
-    )
+    forms = tt3_forms(ReportData(storage, today=MADE_ON), data.SITE, *FORTNIGHT, InterruptRule())
     by_id = {f.person.id: f for f in forms}
     assert sorted(by_id) == ["p-kela", "p-osall", "p-vamm"]  # p-county has no absences
     kela = by_id["p-kela"].judged.absences
@@ -114,9 +112,7 @@ def test_tt3_lists_the_forwards_absences_and_flags_the_other_run(storage: Sqlite
 def test_tt3_pdf_says_the_days_reasons_and_certificates(
     storage: SqliteStorage, tmp_path: Path, lang: str, words: dict[str, str]
 ) -> None:
-    forms = tt3_forms(
-        ReportData(storage, today=MADE_ON), data.SITE, *FORTNIGHT, InterruptRule()
-    )
+    forms = tt3_forms(ReportData(storage, today=MADE_ON), data.SITE, *FORTNIGHT, InterruptRule())
     body = pdf.tt3_pdf(
         [f for f in forms if f.person.id in ("p-kela", "p-osall")],
         lang=lang,
@@ -143,8 +139,18 @@ def test_tt3_pdf_says_the_days_reasons_and_certificates(
     if lang == "fi":  # one page image to look at, kept out of the tree
         (tmp_path / "tt3.pdf").write_bytes(body)
         subprocess.run(
-            ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", str(tmp_path / "tt3.pdf"),
-             str(tmp_path / "tt3")],
+            [
+                "pdftoppm",
+                "-r",
+                "70",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                str(tmp_path / "tt3.pdf"),
+                str(tmp_path / "tt3"),
+            ],
             check=True,
         )
         assert (tmp_path / "tt3-1.png").stat().st_size > 10_000
@@ -173,7 +179,9 @@ def test_month_xlsx_totals_equal_the_forwards_to_the_cent(tmp_path: Path) -> Non
     people = ReportData(store, today=MADE_ON).judge_site(
         data.SITE, date(2025, 1, 1), date(2025, 1, 31)
     )
-    month = SiteMonth(data.SITE, "Työpaja Rauha", date(2025, 1, 1), date(2025, 1, 31), tuple(people))
+    month = SiteMonth(
+        data.SITE, "Työpaja Rauha", date(2025, 1, 1), date(2025, 1, 31), tuple(people)
+    )
     for lang, total_word in (("fi", "Yhteensä"), ("sv", "Totalt")):
         names = {"kela": "Kela", "county": "County"}
         body = sheets.month_xlsx(month, lang=lang, payer_names=names, made_on=MADE_ON)
@@ -183,7 +191,9 @@ def test_month_xlsx_totals_equal_the_forwards_to_the_cent(tmp_path: Path) -> Non
         first_person = next(i for i, r in enumerate(rows) if str(r[1] or "").startswith("ASK-"))
         header = [c for c in rows[first_person - 1] if c is not None]
         total_col = len(header) - 1
-        body_rows = {str(r[1]): r for r in rows[first_person:] if str(r[1] or "").startswith("ASK-")}
+        body_rows = {
+            str(r[1]): r for r in rows[first_person:] if str(r[1] or "").startswith("ASK-")
+        }
         assert set(body_rows) == set(forward_cents)
         for ref, cents in forward_cents.items():
             assert round(body_rows[ref][total_col] * 100) == cents, ref
