@@ -238,7 +238,7 @@ def month_pdf(month: SiteMonth, *, lang: str, made_on: date, payer_names: dict[s
     doc.ln(2)
     header, rows = month_table(month, lang=lang, payer_names=payer_names)
     payer_cols = len(month.payers)
-    widths = [62, 30, 22, 22, 24, *([28] * payer_cols), 28]
+    widths = [52, 26, 30, 20, 32, *([34] * payer_cols), 28]
     scale = doc.epw / sum(widths)
     doc.grid(
         header,
