@@ -4,7 +4,6 @@ forward's own totals, the payment list, in Finnish and Swedish."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,11 +28,6 @@ from tests.sync_server.forward.conftest import config_for, forwarder
 FORTNIGHT = (date(2025, 1, 13), date(2025, 1, 26))
 WEEK = [date(2025, 1, 13) + timedelta(days=i) for i in range(5)]
 MADE_ON = date(2025, 2, 1)
-
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
-)
-
 
 def pdf_text(body: bytes, tmp: Path) -> str:
     path = tmp / "report.pdf"
@@ -81,7 +75,6 @@ def test_tt3_lists_the_forwards_absences_and_flags_the_other_run(storage: Sqlite
     assert stricter.reasons(by_id["p-vamm"].judged) == ()
 
 
-@needs_poppler
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
