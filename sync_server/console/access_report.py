@@ -46,6 +46,7 @@ ACTIONS: Mapping[str, str] = {
     "change": N_("saved a day record on the device"),
     "close_month": N_("closed a month on the device"),
 }
+PERIOD_REFUSED = N_("Give the period as two dates, the first before the last.")
 VIA_TEXTS: Mapping[str, str] = {
     "console": N_("console"),
     "report": N_("report"),

@@ -178,7 +178,7 @@ def access_log(
     period = _period(start, end, today)
     errors: dict[str, str] = {}
     if period is None:
-        errors["start"] = gettext(lang)("Give the period as two dates, the first before the last.")
+        errors["start"] = gettext(lang)(access_report.PERIOD_REFUSED)
         period = _period("", "", today)
         assert period is not None
     first, after = access_report.period_bounds(*period)
