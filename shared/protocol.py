@@ -371,6 +371,63 @@ class ErrorReply:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    """One entry of a device's audit log, sent up for the server's access log (issue 13)."""
+
+    seq: int  # the device's own order: the server keeps one copy per device and seq
+    at: datetime
+    supervisor_id: str
+    supervisor_name: str  # as the device knows them: the server has no supervisor accounts
+    participant_id: str | None
+    action: str  # "list", "view", "change", "close_month"
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "supervisor_id": self.supervisor_id,
+            "supervisor_name": self.supervisor_name,
+            "participant_id": self.participant_id,
+            "action": self.action,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> AuditLine:
+        d = _object(data, "an audit entry")
+        seq, pid, detail = d.get("seq"), d.get("participant_id"), d.get("detail", "")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise ProtocolError("An audit entry's 'seq' must be a whole number from 1.")
+        if pid is not None and not isinstance(pid, str):
+            raise ProtocolError("An audit entry's 'participant_id' must be a text or null.")
+        return cls(
+            seq=seq,
+            at=_instant(d.get("at"), "at"),
+            supervisor_id=_text(d, "supervisor_id", "an audit entry"),
+            supervisor_name=str(d.get("supervisor_name") or ""),
+            participant_id=pid,
+            action=_text(d, "action", "an audit entry"),
+            detail=detail if isinstance(detail, str) else "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditUpload:
+    """Audit entries not yet sent, oldest first (``POST /v1/audit``); sent again, kept once."""
+
+    entries: tuple[AuditLine, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entries": [e.to_dict() for e in self.entries]}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> AuditUpload:
+        d = _object(data, "an audit upload")
+        return cls(tuple(AuditLine.from_dict(e) for e in _list(d, "entries", "an audit upload")))
+
+
 def check_protocol(value: str | None) -> int:
     """The version a request's header names; :class:`UnsupportedProtocol` for a version
     no longer (or not yet) spoken, :class:`ProtocolError` when it is missing or no number."""

@@ -115,6 +115,17 @@ def build_parser() -> argparse.ArgumentParser:
     reopen.add_argument("--by", help="who opens it (default: the operating system user)")
     reopen.set_defaults(handler=_reopen_month)
 
+    purge = sub.add_parser(
+        "purge",
+        parents=[common],
+        help="remove personal data past retention (retention_records_years, "
+        "retention_access_log_years)",
+    )
+    mode = purge.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="only report what would go")
+    mode.add_argument("--apply", action="store_true", help="remove it, and report what went")
+    purge.set_defaults(handler=_purge)
+
     admin = sub.add_parser(
         "create-admin",
         parents=[common],
@@ -318,6 +329,28 @@ def _reopen_month(args: argparse.Namespace, now: Now) -> int:
         f"The month {year}-{month:02d} of site {args.site} is open again (it was closed by "
         f"{was.closed_by}). The site's devices see it open at their next sync."
     )
+    return 0
+
+
+def _purge(args: argparse.Namespace, now: Now) -> int:
+    from shared.calendar import helsinki_today
+    from sync_server.retention import purge
+
+    config = config_from(args)
+    storage = open_storage(config)
+    moment = now()
+    try:
+        report = purge(
+            storage,
+            today=helsinki_today(moment),
+            now=moment,
+            records_years=config.retention_records_years,
+            log_years=config.retention_access_log_years,
+            apply=bool(args.apply),
+        )
+    finally:
+        storage.close()
+    print("\n".join(report.lines()))
     return 0
 
 

@@ -42,6 +42,11 @@ class ServerConfig:
     enroll_failure_limit: str = "10 per 15 minutes"
     credential_failure_limit: str = "30 per 15 minutes"
     log_level: str = "INFO"
+    # Retention, counted from the end of a participant's last service (docs/admin.md,
+    # `lasna-server purge`): their name, client reference and notes, and their lines in
+    # the access log. Records 10 years (the county's duty); access-log lines 2 years.
+    retention_records_years: int = 10
+    retention_access_log_years: int = 2
     extra: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. [forward]
     fault_push_hold: Path | None = None  # fault injection: pause inside the push transaction
 
@@ -75,6 +80,10 @@ class ServerConfig:
             raise ConfigError("Batch limits must allow at least one record and 1 KiB.")
         if self.admin_token is not None and len(self.admin_token) < 24:
             raise ConfigError("The admin token must be at least 24 characters long.")
+        if min(self.retention_records_years, self.retention_access_log_years) < 1:
+            raise ConfigError(
+                "retention_records_years and retention_access_log_years must be at least 1."
+            )
         parse_limit(self.enroll_failure_limit, "enroll_failure_limit")
         parse_limit(self.credential_failure_limit, "credential_failure_limit")
         return self
@@ -96,6 +105,8 @@ _TYPES: dict[str, type] = {
     "enroll_failure_limit": str,
     "credential_failure_limit": str,
     "log_level": str,
+    "retention_records_years": int,
+    "retention_access_log_years": int,
 }
 
 

@@ -52,6 +52,10 @@ def push(
         answers, fresh = _decide(tx, device, records, now)
         tx.keep(device, fresh, now=now)
         tx.device_seen(device.id, now=now, skew=skew, flagged=flagged)
+        # asiakastietolaki: one access row per participant the batch wrote, in its transaction.
+        tx.log_device_access(
+            device.id, device.site_id, "push", {r.participant_id for r in records}, now=now
+        )
         if before_commit is not None:
             before_commit()
     return PushReply(tuple(answers), now, skew, flagged)

@@ -27,7 +27,7 @@ from shared import (
     helsinki_today,
     window_bounds,
 )
-from shared.protocol import RecordAnswer, Reference, SiteInfo
+from shared.protocol import AuditLine, RecordAnswer, Reference, SiteInfo
 
 from . import audit, keyring, opening, outbox, pin_rules, reference, rotation, versions
 from .errors import (
@@ -41,6 +41,8 @@ from .errors import (
 from .models import Attention, AuditEntry, Participant, SaveResult, SupervisorInfo
 from .session import Session
 
+# The last audit entry the server acknowledged (a store key: sync cannot move it back).
+META_AUDIT_SENT = opening.RESERVED_META + "audit_sent_seq"
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -623,6 +625,22 @@ class Store:
     @_synchronised
     def closed_months(self) -> set[tuple[int, int]]:
         return {(y, m) for y, m in self._db.conn.execute("SELECT year, month FROM closed_months")}
+
+    @_synchronised
+    def audit_unsent(self, limit: int) -> list[AuditLine]:
+        """Audit entries the server has not acknowledged yet, oldest first (for sync)."""
+        self._unlocked(None)
+        after = int(self._meta(META_AUDIT_SENT) or 0)
+        return audit.unsent(self._db, after, limit)
+
+    @_synchronised
+    def audit_sent(self, last_seq: int) -> None:
+        """The server keeps every entry up to ``last_seq``: do not send them again."""
+        after = int(self._meta(META_AUDIT_SENT) or 0)
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [META_AUDIT_SENT, str(max(after, last_seq))],
+        )
 
     @_synchronised
     def audit_entries(self, participant_id: str | None = None) -> list[AuditEntry]:

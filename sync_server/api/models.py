@@ -206,6 +206,26 @@ class MonthCloseModel(_Strict):
     closed_at: WireInstant
 
 
+class AuditLineModel(_Strict):
+    seq: int = Field(ge=1, le=2**62, description="The device's own order number of the entry.")
+    at: WireInstant
+    supervisor_id: str = _id()
+    supervisor_name: str = Field(default="", max_length=200)
+    participant_id: str | None = Field(default=None, min_length=1, max_length=200)
+    action: str = Field(min_length=1, max_length=40)
+    detail: str = Field(default="", max_length=500)
+
+
+class AuditUploadModel(_Strict):
+    entries: list[AuditLineModel] = Field(max_length=5000)
+
+
+class AuditUploadReplyModel(BaseModel):
+    protocol: int
+    received: int = Field(description="Entries in the request.")
+    stored: int = Field(description="Entries new to the server (a repeat is kept once).")
+
+
 class MonthCloseReplyModel(BaseModel):
     protocol: int
     site_id: str

@@ -8,9 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from shared.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, MonthClose, PushRequest
+from shared.protocol import (
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
+    AuditLine,
+    MonthClose,
+    PushRequest,
+)
 from sync_server.api.deps import Context, CurrentDevice, Protocol, client_address
 from sync_server.api.models import (
+    AuditUploadModel,
+    AuditUploadReplyModel,
     DeviceModel,
     EnrollReplyModel,
     EnrollRequestModel,
@@ -201,6 +209,9 @@ def participant_records(
 ) -> Response:
     """Every stored version of one participant of this device's site (for a history view)."""
     records = ctx.storage.participant_records(device, participant_id, start, end)
+    ctx.storage.log_device_access(
+        device.id, device.site_id, "records_read", [participant_id], now=ctx.clock()
+    )
     return json_reply(
         {
             "protocol": PROTOCOL_VERSION,
@@ -208,3 +219,25 @@ def participant_records(
             "records": [r.to_dict() for r in records],
         }
     )
+
+
+@router.post(
+    "/v1/audit",
+    response_model=AuditUploadReplyModel,
+    responses=errors(400, 401, 422, 426, 429),
+    tags=["sync"],
+)
+def upload_audit(
+    body: AuditUploadModel, _: Protocol, device: CurrentDevice, ctx: Context
+) -> dict[str, object]:
+    """The device's audit entries (who viewed or changed whose data on it), for the
+    server's access log. Sending an entry again keeps one copy (device and ``seq``)."""
+    lines = [
+        AuditLine(
+            e.seq, e.at, e.supervisor_id, e.supervisor_name, e.participant_id, e.action, e.detail
+        )
+        for e in body.entries
+    ]
+    stored = ctx.storage.store_audit(device.id, device.site_id, lines)
+    event("sync.audit", device=device.id, site=device.site_id, received=len(lines), stored=stored)
+    return {"protocol": PROTOCOL_VERSION, "received": len(lines), "stored": stored}

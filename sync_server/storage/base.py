@@ -10,7 +10,7 @@ protocol. Time is always a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from shared.findings import Finding
 from shared.plans import Plan
-from shared.protocol import EnrollReply, MonthClose, PullReply, RecordAnswer, SiteInfo
+from shared.protocol import AuditLine, EnrollReply, MonthClose, PullReply, RecordAnswer, SiteInfo
 from shared.records import DayRecord
 from shared.rulesets import RuleSet, RuleSets
 
@@ -115,6 +115,19 @@ class PushTransaction(Protocol):
         self, device_id: str, *, now: datetime, skew: float | None, flagged: bool
     ) -> None: ...
 
+    def log_device_access(
+        self,
+        device_id: str,
+        site_id: str,
+        action: str,
+        participant_ids: Iterable[str],
+        *,
+        now: datetime,
+        detail: str = "",
+    ) -> None:
+        """The access log's rows for a device request: one per participant."""
+        ...
+
 
 class Storage(Protocol):
     # reference data from the county
@@ -164,5 +177,20 @@ class Storage(Protocol):
     def changed_days_since(self, seq: int, limit: int) -> list[tuple[int, str, date]]: ...
     def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]: ...
     def closed_months(self, site_id: str) -> set[tuple[int, int]]: ...
+
+    # the access log (asiakastietolaki 703/2023)
+    def log_device_access(
+        self,
+        device_id: str,
+        site_id: str,
+        action: str,
+        participant_ids: Iterable[str],
+        *,
+        now: datetime,
+        detail: str = "",
+    ) -> None: ...
+    def store_audit(self, device_id: str, site_id: str, lines: Sequence[AuditLine]) -> int:
+        """A device's own audit entries; the number the server did not have yet."""
+        ...
 
     def close(self) -> None: ...

@@ -38,12 +38,13 @@ from sync_server.errors import (
     NotFound,
 )
 from sync_server.jsonio import dumps, loads
+from sync_server.storage.access import AccessMixin
 from sync_server.storage.base import Device, StoredVersion
 from sync_server.storage.connection import iso, parse_iso
 from sync_server.storage.reference import ReferenceMixin
 
 
-class RecordsMixin(ReferenceMixin):
+class RecordsMixin(ReferenceMixin, AccessMixin):
     pull_history_months: int = 2  # set by the storage's constructor
 
     @contextmanager
@@ -233,8 +234,13 @@ class RecordsMixin(ReferenceMixin):
                 "ORDER BY year, month",
                 [device.site_id],
             )
+        sent = {r.participant_id for r in records}
+        if reference is not None:
+            sent |= {p.id for p in reference.participants}
         with self.write() as db:
             db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [iso(now), device.id])
+            # asiakastietolaki: the device read these participants' data.
+            self.log_device_access(device.id, device.site_id, "pull", sent, now=now)
         return PullReply(
             cursor=encode_cursor(next_rec, ref_seen),
             more=more,

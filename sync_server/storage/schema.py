@@ -158,3 +158,22 @@ _INITIAL = """
             PRIMARY KEY (site_id, year, month)
         );
 """
+
+
+@migrations()
+def m004_access_log(db: Any) -> None:
+    # The access log answers for devices and reports too (issue 13): how the data was
+    # reached, through which device, by which supervisor; a device's own audit entries
+    # arrive with its order number and are kept once per device and number.
+    for statement in (
+        "ALTER TABLE console_access_log ADD COLUMN via TEXT NOT NULL DEFAULT 'console'",
+        "ALTER TABLE console_access_log ADD COLUMN device_id TEXT",
+        "ALTER TABLE console_access_log ADD COLUMN supervisor TEXT",
+        "ALTER TABLE console_access_log ADD COLUMN device_seq INTEGER",
+        "CREATE UNIQUE INDEX console_access_log_device_seq ON console_access_log"
+        "(device_id, device_seq) WHERE device_seq IS NOT NULL",
+        # Participants whose personal data the retention purge removed: no names here.
+        "CREATE TABLE purged_participants (participant_id TEXT PRIMARY KEY, "
+        "service_end TEXT NOT NULL, purged_at TEXT NOT NULL)",
+    ):
+        db.execute(statement)

@@ -29,6 +29,7 @@ FORTNIGHT = (date(2025, 1, 13), date(2025, 1, 26))
 WEEK = [date(2025, 1, 13) + timedelta(days=i) for i in range(5)]
 MADE_ON = date(2025, 2, 1)
 
+
 def pdf_text(body: bytes, tmp: Path) -> str:
     path = tmp / "report.pdf"
     path.write_bytes(body)
