@@ -75,7 +75,7 @@ def attach(
 
         @asynccontextmanager
         async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
-            pending = bool(outbox.pending())
+            pending = bool(outbox.pending_ids())
             scheduler = start_scheduler(settings, run_once, resume if pending else None)
             log.info(
                 "County forward scheduled daily at %s %s.",
