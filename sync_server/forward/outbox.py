@@ -377,6 +377,7 @@ class Outbox:
             for b in batches:
                 self._record_batch(b, targets, now, deadline, cursor)
                 last = b.sequence if last is None else max(last, b.sequence)
+                del b  # its body goes before the next one is made
             if staging is not None:
                 staging.move_rows()
             if last is not None:

@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 import uuid
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,7 @@ from shared import RuleSets, builtin_rule_sets
 from sync_server.collector import collector_paused
 
 from .assemble import BatchWriter, bodies
-from .builder import judgement_for, participant_block, participants_index, touched_days
+from .builder import days_of, judgement_for, participant_block, participants_index, touched_days
 from .config import ForwardConfig
 from .errors import DeliveryError, DeliveryRejected
 from .outbox import Outbox, StoredBatch
@@ -181,7 +182,7 @@ class Forwarder:
         cursor = self.outbox.cursor()
         touched, last_seq, count = touched_days(self.source, cursor)
         for pid, days in self.outbox.deferred().items():
-            touched.setdefault(pid, set()).update(days)
+            touched.setdefault(pid, array("i")).extend(day.toordinal() for day in days)
         result.versions_read = count
         if not touched:
             return
@@ -202,10 +203,12 @@ class Forwarder:
                 for pid in chunk:
                     person = index.get(pid)
                     if person is None or not person.plans:
-                        deferred[pid] = touched[pid]
+                        deferred[pid] = days_of(touched[pid])
                         continue
                     judgement = judgement_for(
-                        touched.pop(pid), self.config.payment_periods, self.config.absence_periods
+                        days_of(touched.pop(pid)),
+                        self.config.payment_periods,
+                        self.config.absence_periods,
                     )
                     versions = self.source.versions_for(
                         pid, judgement.fetch_start, judgement.fetch_end
