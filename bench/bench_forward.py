@@ -47,7 +47,7 @@ NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
 
 def main() -> None:
     print(
-        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"# {_cpu_model()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
     )
     if len(sys.argv) == 4 and sys.argv[1] == "--forward":
@@ -59,6 +59,16 @@ def main() -> None:
             county_year(root, url, scale)
     with standin(root / "national-day.db") as url:
         national_day(root, url)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def county_year(root: Path, url: str, scale: int = 1) -> None:
