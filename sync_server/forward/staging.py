@@ -61,7 +61,9 @@ _TABLES = (
 
 
 def _staged(table: str) -> str:
-    return f"temp.{table.replace('forward_', 'forward_staged_', 1)}"
+    # Unqualified names (no "temp." or "main."): the staged tables' own names tell
+    # them apart, and the SQL stays plain enough for another engine.
+    return table.replace("forward_", "forward_staged_", 1)
 
 
 class Staging:
@@ -75,11 +77,10 @@ class Staging:
         )
         for table, _columns, _replaces in _TABLES:
             # The outbox table's columns, without its keys: one run never repeats a row.
-            name = _staged(table).removeprefix("temp.")
-            db.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM main.{table} WHERE 1 = 0")
+            db.execute(f"CREATE TEMP TABLE {_staged(table)} AS SELECT * FROM {table} WHERE 1 = 0")
 
     def drop(self) -> None:
-        self.db.execute("DROP TABLE IF EXISTS temp.forward_staged_sections")
+        self.db.execute("DROP TABLE IF EXISTS forward_staged_sections")
         for table, _columns, _replaces in _TABLES:
             self.db.execute(f"DROP TABLE IF EXISTS {_staged(table)}")
 
@@ -92,8 +93,7 @@ class Staging:
         # a read snapshot of the database and swallow the run's write transaction.
         outside = not conn.in_transaction
         conn.executemany(
-            "INSERT INTO temp.forward_staged_sections (batch_id, section, content)"
-            " VALUES (?, ?, ?)",
+            "INSERT INTO forward_staged_sections (batch_id, section, content) VALUES (?, ?, ?)",
             [(batch_id, name, content) for name, content in sections.items()],
         )
         for (table, columns, _replaces), rows in zip(
@@ -109,7 +109,7 @@ class Staging:
         return {
             str(section): bytes(content)
             for section, content in self.db.execute(
-                "SELECT section, content FROM temp.forward_staged_sections WHERE batch_id = ?",
+                "SELECT section, content FROM forward_staged_sections WHERE batch_id = ?",
                 [batch_id],
             )
         }
@@ -119,7 +119,7 @@ class Staging:
         for table, columns, replaces in _TABLES:
             verb = "INSERT OR REPLACE" if replaces else "INSERT"
             self.db.execute(
-                f"{verb} INTO main.{table} ({columns}) SELECT {columns} FROM {_staged(table)}"
+                f"{verb} INTO {table} ({columns}) SELECT {columns} FROM {_staged(table)}"
             )
 
 
