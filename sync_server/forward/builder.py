@@ -469,26 +469,6 @@ def days_of(ordinals: Iterable[int]) -> set[date]:
     return {date.fromordinal(o) for o in set(ordinals)}
 
 
-def pack(blocks: list[Block], max_days: int) -> list[list[Block]]:
-    """Group participant blocks into batches of at most ``max_days`` day entries.
-
-    A participant's block is never split, so a batch always carries a day together
-    with the totals it feeds.
-    """
-    batches: list[list[Block]] = []
-    current: list[Block] = []
-    size = 0
-    for block in blocks:
-        if current and size + block.size > max_days:
-            batches.append(current)
-            current, size = [], 0
-        current.append(block)
-        size += block.size
-    if current:
-        batches.append(current)
-    return batches
-
-
 def flagged_count(blocks: Iterable[Block]) -> int:
     return sum(
         sum(1 for a in b.adjustments if a["flag_for_coordinator"])
