@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.error_codes import ErrorCode
 from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
 from sync_server import console
+from sync_server.api import health
 from sync_server.api.deps import ServerContext
 from sync_server.api.models import problem_text
 from sync_server.api.routes import router
@@ -26,6 +27,7 @@ from sync_server.errors import Refused, TooManyFailures
 from sync_server.forward import app as forward
 from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
+from sync_server.metrics import RequestMetrics
 from sync_server.storage import SqliteStorage, Storage
 
 # Swagger UI and ReDoc load their scripts from here, not from a CDN: a county's
@@ -59,10 +61,12 @@ def create_app(
     )
     app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)))
     app.include_router(router)
+    app.include_router(health.router)
     console.attach(app, app.state.lasna)
     _install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(ProtocolAndLog)
+    app.add_middleware(RequestMetrics)
     forward.attach(app, store, config)
     if config.fault_push_hold is not None:
         event("fault_injection.enabled", logging.WARNING, hook="push_hold")
