@@ -19,6 +19,7 @@ from sync_server.console import (
     routes_admin,
     routes_auth,
     routes_devices,
+    routes_follow,
     routes_people,
     routes_sites,
 )
@@ -43,7 +44,14 @@ def attach(app: FastAPI, ctx: ServerContext) -> None:
     app.state.lasna_console = Console(
         ctx, storage, Accounts(storage), AccessLog(storage), County(storage)
     )
-    for module in (routes_auth, routes_sites, routes_people, routes_devices, routes_admin):
+    for module in (
+        routes_auth,
+        routes_sites,
+        routes_people,
+        routes_devices,
+        routes_admin,
+        routes_follow,
+    ):
         app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
 
