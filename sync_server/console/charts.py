@@ -34,7 +34,7 @@ def weeks_svg(weeks: Sequence[dict[str, Any]], _: Callable[[str], str]) -> bytes
         js=(),  # no scripts: the console's pages run none from elsewhere
         disable_xml_declaration=False,
         print_values=True,
-        show_y_guides=True,
+        show_y_guides=False,  # the plan's limits are the dotted lines, not guides
         range=(0, 7),
         x_label_rotation=0,
         legend_at_bottom=True,

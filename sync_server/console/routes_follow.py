@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from shared import allowance_for_period, evaluate
 from shared.calendar import helsinki_today, iso_week, month_bounds, month_is_over
-from shared.i18n import month_name
+from shared.i18n import day_name, month_name
 from shared.messages import format_euros, format_hours
 from shared.records import Status
 from shared.returns import RESOLUTION_REASONS, RESOLUTIONS, RETURN_REASONS
@@ -395,6 +395,7 @@ def site_month(request: Request, site_id: str, ym: str) -> HTMLResponse:
         "ym": ym,
         "month_name": f"{month_name(month, lang)} {year}",
         "days": days,
+        "short_days": {n: day_name(n, lang, short=True) for n in range(1, 8)},
         "rows": rows,
         "payers": [(p or "—", format_euros(v, lang)) for p, v in sorted(payers.items())],
         "closed": closed[0] if closed else None,
@@ -458,7 +459,11 @@ def _weeks(c: Console, participant_id: str) -> list[dict[str, Any]]:
                 if result.eligible:
                     entry["eligible"] += 1
             day += timedelta(days=1)
-    return [weeks[k] for k in sorted(weeks)][-26:]  # half a year fits a screen
+    ordered = [weeks[k] for k in sorted(weeks)]
+    # From a few weeks before the first recorded day, at most half a year (fits a screen).
+    used = next((i for i, w in enumerate(ordered) if w["present"] or w["eligible"]), None)
+    begin = used - 3 if used is not None else len(ordered) - 8
+    return ordered[max(begin, 0) :][-26:]
 
 
 @router.get("/participants/{participant_id}/history")
