@@ -352,7 +352,8 @@ def site_month(request: Request, site_id: str, ym: str) -> HTMLResponse:
                     "letter": STATUS_LETTERS[status.value].say(lang),
                     "name": STATUS_NAMES[status.value].say(lang),
                     "status": status.value,
-                    "hours": format_hours(result.counted_minutes, lang)
+                    # as recorded: a day under the minimum counts nothing, yet was worked
+                    "hours": format_hours(result.record.present_minutes, lang)
                     if status is Status.PRESENT
                     else "",
                     "eligible": result.eligible,
@@ -484,7 +485,7 @@ def history(request: Request, participant_id: str) -> HTMLResponse:
                 "status": STATUS_NAMES[r.status.value].say(lang),
                 "current": r.id not in superseded,
                 "device": devices.get(r.device_id, r.device_id),
-                "hours": format_hours(r.minutes or 0, lang) if r.minutes else "",
+                "hours": format_hours(r.present_minutes, lang) if r.present_minutes else "",
             }
         )
     refused = c.storage.refused_for(participant_id)
