@@ -42,7 +42,8 @@ bench: $(STAMP)
 screenshots: $(STAMP) $(CHROMIUM)
 	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
 		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync \
-		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_plan_form_and_the_device_list
+		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_plan_form_and_the_device_list \
+		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_queue_approvals_month_and_history
 
 # Texts: collect every marked text into a template, then merge it into each language's
 # catalogue (new texts come in untranslated, changed ones marked fuzzy); then translate

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -260,6 +260,49 @@ class MonthClose:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteRequest:
+    """The county returned a day to the site: look at it and correct it.
+
+    Sent in every pull while it is open; it closes on the server when a newer version
+    of the day arrives. ``comment`` is the coordinator's optional words to the site.
+    """
+
+    id: str
+    participant_id: str
+    day: date
+    reason_code: str
+    made_at: datetime
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "participant_id": self.participant_id,
+            "day": self.day.isoformat(),
+            "reason_code": self.reason_code,
+            "made_at": self.made_at.isoformat(),
+            "comment": self.comment,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SiteRequest:
+        d = _object(data, "a site request")
+        try:
+            day = date.fromisoformat(_text(d, "day", "a site request"))
+        except ValueError:
+            raise ProtocolError("A site request's 'day' must be a date (YYYY-MM-DD).") from None
+        comment = d.get("comment", "")
+        return cls(
+            id=_text(d, "id", "a site request"),
+            participant_id=_text(d, "participant_id", "a site request"),
+            day=day,
+            reason_code=_text(d, "reason_code", "a site request"),
+            made_at=_instant(d.get("made_at"), "made_at"),
+            comment=comment if isinstance(comment, str) else "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class PullReply:
     cursor: str  # opaque: give it back on the next pull
     more: bool  # another page is waiting: pull again at once
@@ -268,6 +311,9 @@ class PullReply:
     records: tuple[DayRecord, ...]  # versions from other devices of the site, in server order
     closed_months: tuple[MonthClose, ...] = ()
     server_time: datetime | None = None
+    # Days the county returned to the site, still open (whole list, last page only).
+    # Added later: devices that do not know the field ignore it.
+    requests: tuple[SiteRequest, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -279,6 +325,7 @@ class PullReply:
             "records": [r.to_dict() for r in self.records],
             "closed_months": [m.to_dict() for m in self.closed_months],
             "server_time": self.server_time.isoformat() if self.server_time else None,
+            "requests": [r.to_dict() for r in self.requests],
         }
 
     @classmethod
@@ -290,6 +337,9 @@ class PullReply:
         if not isinstance(months, list):
             raise ProtocolError("A pull reply's 'closed_months' must be a list.")
         server_time = d.get("server_time")
+        requests = d.get("requests", [])
+        if not isinstance(requests, list):
+            raise ProtocolError("A pull reply's 'requests' must be a list.")
         return cls(
             cursor=_text(d, "cursor", "a pull reply"),
             more=bool(d.get("more", False)),
@@ -298,6 +348,7 @@ class PullReply:
             records=tuple(_record(r, f"pulled record {i + 1}") for i, r in enumerate(records)),
             closed_months=tuple(MonthClose.from_dict(m) for m in months),
             server_time=_instant(server_time, "server_time") if server_time else None,
+            requests=tuple(SiteRequest.from_dict(r) for r in requests),
         )
 
 

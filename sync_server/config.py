@@ -38,6 +38,7 @@ class ServerConfig:
     pull_page_records: int = 2000
     pull_history_months: int = 2  # records of days from this many months back are pulled
     enrollment_code_hours: int = 72
+    device_silent_days: int = 3  # the console's front page names devices silent longer
     # Failures per client address before it gets 429 (see sync_server/throttle.py).
     enroll_failure_limit: str = "10 per 15 minutes"
     credential_failure_limit: str = "30 per 15 minutes"
@@ -102,6 +103,7 @@ _TYPES: dict[str, type] = {
     "pull_page_records": int,
     "pull_history_months": int,
     "enrollment_code_hours": int,
+    "device_silent_days": int,
     "enroll_failure_limit": str,
     "credential_failure_limit": str,
     "log_level": str,

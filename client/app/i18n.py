@@ -210,6 +210,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     ),
     "month.closed": N_("{month} is closed."),
     "month.is_closed": N_("Closed"),
+    "participant.returned": N_("Returned by the coordinator: {reason}. Save a correction."),
     "month.nothing_open": N_("No open findings."),
     # more
     "more.title": N_("More"),

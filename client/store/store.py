@@ -9,6 +9,7 @@ serialises all use of the connection.
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
@@ -27,7 +28,7 @@ from shared import (
     helsinki_today,
     window_bounds,
 )
-from shared.protocol import AuditLine, RecordAnswer, Reference, SiteInfo
+from shared.protocol import AuditLine, RecordAnswer, Reference, SiteInfo, SiteRequest
 
 from . import audit, keyring, opening, outbox, pin_rules, reference, rotation, versions
 from .errors import (
@@ -581,6 +582,18 @@ class Store:
         return session.open("secrets", rows[0]) if rows else None
 
     @_synchronised
+    def keep_site_requests(self, requests: Sequence[SiteRequest]) -> None:
+        """The days the county returned to the site, as the last pull listed them (sealed:
+        they name participants and may carry the coordinator's words)."""
+        body = json.dumps([r.to_dict() for r in requests]).encode()
+        self.put_secret(_SITE_REQUESTS, body)
+
+    @_synchronised
+    def site_requests(self) -> list[SiteRequest]:
+        raw = self.get_secret(_SITE_REQUESTS)
+        return [SiteRequest.from_dict(r) for r in json.loads(raw)] if raw else []
+
+    @_synchronised
     def close_month(self, year: int, month: int, *, now: datetime) -> None:
         """Close a month for the site: later changes to it are flagged to the coordinator."""
         session = self._unlocked(now)
@@ -647,6 +660,9 @@ class Store:
         """The audit log, oldest first (needs an unlocked session)."""
         self._unlocked(None)
         return audit.read(self._db, participant_id)
+
+
+_SITE_REQUESTS = "site_requests"  # the secrets row holding the returned days
 
 
 def _check_names(supervisor_id: str, display_name: str) -> None:

@@ -346,6 +346,7 @@ class SyncClient:
             cursor = reply.cursor
             if not reply.more:
                 self._follow_months(reply, report)
+                self.store.keep_site_requests(reply.requests)
                 return
 
     def _follow_months(self, reply: PullReply, report: SyncReport) -> None:

@@ -234,6 +234,15 @@ class MonthCloseReplyModel(BaseModel):
     status: Literal["closed", "already_closed"]
 
 
+class SiteRequestModel(BaseModel):
+    id: str
+    participant_id: str
+    day: date
+    reason_code: str = Field(description="why the county returned the day, e.g. check_hours")
+    made_at: AwareDatetime
+    comment: str = Field(description="the coordinator's optional words to the site")
+
+
 class PullReplyModel(BaseModel):
     protocol: int
     cursor: str = Field(description="Opaque; give it back on the next pull.")
@@ -243,6 +252,11 @@ class PullReplyModel(BaseModel):
     records: list[WireRecord]
     closed_months: list[MonthCloseModel]
     server_time: AwareDatetime | None
+    requests: list[SiteRequestModel] = Field(
+        default=[],
+        description="Days the county returned to the site, still open (the last page only). "
+        "Added later: a device that does not know the field ignores it.",
+    )
 
 
 class EnrollRequestModel(_Strict):

@@ -19,6 +19,7 @@ from sync_server.console import (
     routes_admin,
     routes_auth,
     routes_devices,
+    routes_follow,
     routes_people,
     routes_sites,
 )
@@ -51,6 +52,7 @@ def attach(app: FastAPI, ctx: ServerContext) -> None:
         routes_devices,
         routes_admin,
         routes_reports,
+        routes_follow,
     ):
         app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")

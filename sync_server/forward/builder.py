@@ -51,6 +51,7 @@ class Participant:
     client_ref: str
     plans: tuple[Plan, ...]
     closed_months: frozenset[tuple[int, int]] = frozenset()
+    approved_months: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +275,7 @@ def _day_entry(
         "amount_cents": amount,
         "findings": contract.finding_forms(result),
         "closed_month": closed,
+        "approved_month": (day.year, day.month) in person.approved_months,
     }
     # A first record for a closed month whose totals the county already has arrives
     # late: it changes what was sent, so it travels as a flagged adjustment.
@@ -368,6 +370,7 @@ def _totals_entry(
             "total_cents": total,
             "previous_total_cents": previous.total_cents if previous else None,
             "closed_month": closed,
+            "approved_month": _period_closed(period_start, period_end, person.approved_months),
             "flag_for_coordinator": closed and previous is not None,
         }
     )
@@ -425,6 +428,7 @@ def participants_index(source: ForwardSource) -> dict[str, Participant]:
     for site in source.sites():
         site_id = str(site["id"])
         closed = frozenset(source.closed_months(site_id))
+        approved = frozenset(source.approved_months(site_id))
         plans: dict[str, list[Plan]] = {}
         for plan in source.plans(site_id):
             plans.setdefault(plan.participant_id, []).append(plan)
@@ -436,6 +440,7 @@ def participants_index(source: ForwardSource) -> dict[str, Participant]:
                 client_ref=str(person.get("client_ref") or pid),
                 plans=tuple(plans.get(pid, ())),
                 closed_months=closed,
+                approved_months=approved,
             )
     return out
 

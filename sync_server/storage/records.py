@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -24,6 +25,7 @@ from shared.protocol import (
     RecordAnswer,
     Reference,
     SiteInfo,
+    SiteRequest,
 )
 from shared.records import DayRecord
 from shared.validation import (
@@ -234,6 +236,7 @@ class RecordsMixin(ReferenceMixin, AccessMixin):
                 "ORDER BY year, month",
                 [device.site_id],
             )
+            requests = self.open_requests(device.site_id) if not more else []
         sent = {r.participant_id for r in records}
         if reference is not None:
             sent |= {p.id for p in reference.participants}
@@ -258,7 +261,68 @@ class RecordsMixin(ReferenceMixin, AccessMixin):
                 for m in months
             ),
             server_time=now,
+            requests=tuple(
+                SiteRequest(
+                    r["id"],
+                    r["participant_id"],
+                    date.fromisoformat(r["day"]),
+                    r["reason_code"],
+                    datetime.fromisoformat(r["made_at"]),
+                    r["comment"],
+                )
+                for r in requests
+            ),
         )
+
+    def open_requests(self, site_id: str) -> list[dict[str, Any]]:
+        """The days returned to the site that no newer version has answered yet."""
+        return self.rows(
+            "SELECT q.* FROM site_requests q WHERE q.site_id = ? AND NOT EXISTS ("
+            "SELECT 1 FROM record_versions v WHERE v.participant_id = q.participant_id "
+            "AND v.day = q.day AND v.seq > q.seq) ORDER BY q.seq",
+            [site_id],
+        )
+
+    def add_site_request(
+        self,
+        site_id: str,
+        participant_id: str,
+        day: date,
+        reason_code: str,
+        comment: str,
+        *,
+        by: str,
+        now: datetime,
+    ) -> str:
+        """Return a day to the site; its devices get it at their next pull. Its id."""
+        request_id = str(uuid.uuid4())
+        with self.write() as db:
+            seq = self._next_seqs(db, 1)
+            db.execute(
+                "INSERT INTO site_requests (id, site_id, participant_id, day, reason_code, "
+                "comment, made_by, made_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    request_id,
+                    site_id,
+                    participant_id,
+                    day.isoformat(),
+                    reason_code,
+                    comment,
+                    by,
+                    iso(now),
+                    seq,
+                ],
+            )
+        return request_id
+
+    def approved_months(self, site_id: str) -> set[tuple[int, int]]:
+        """(year, month) pairs the county approved: the forward marks them final."""
+        return {
+            (int(y), int(m))
+            for y, m in self.db.execute(
+                "SELECT year, month FROM month_approvals WHERE site_id = ?", [site_id]
+            ).fetchall()
+        }
 
     def participant_records(
         self, device: Device, participant_id: str, start: date | None, end: date | None

@@ -54,6 +54,54 @@ def m003_month_reopenings(db: Any) -> None:
     )
 
 
+@migrations()
+def m004_county_follow_up(db: Any) -> None:
+    # What the county does with what it sees (issue 13): days returned to the site
+    # (devices get the open ones in every pull), approved months (the forward marks
+    # them final), and the exception queue's resolutions.
+    for statement in _FOLLOW_UP.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_FOLLOW_UP = """
+        CREATE TABLE site_requests (
+            id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            participant_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            reason_code TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            seq INTEGER NOT NULL          -- a version of the day with a higher seq closes it
+        );
+        CREATE INDEX site_requests_site ON site_requests(site_id);
+        CREATE TABLE month_approvals (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            approved_by TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            PRIMARY KEY (site_id, year, month)
+        );
+        CREATE TABLE console_resolutions (
+            item_key TEXT PRIMARY KEY,    -- kind, participant, day and record: see findings
+            kind TEXT NOT NULL,
+            site_id TEXT NOT NULL,
+            participant_id TEXT,
+            day TEXT,
+            action TEXT NOT NULL CHECK (action IN ('resolved', 'returned')),
+            reason_code TEXT NOT NULL,
+            resolution_code TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            request_id TEXT,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL
+        )
+"""
+
+
 _INITIAL = """
         CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
         INSERT INTO sequence (id, value) VALUES (1, 0);
@@ -161,7 +209,7 @@ _INITIAL = """
 
 
 @migrations()
-def m004_access_log(db: Any) -> None:
+def m005_access_log(db: Any) -> None:
     # The access log answers for devices and reports too (issue 13): how the data was
     # reached, through which device, by which supervisor; a device's own audit entries
     # arrive with its order number and are kept once per device and number.

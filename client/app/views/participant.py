@@ -21,6 +21,7 @@ from client.app.views.common import (
 from client.app.views.shell import Shell
 from client.app.words import plan_lines, record_summary
 from shared.calendar import week_bounds
+from shared.returns import return_reason_text
 
 
 def build_participant(shell: Shell) -> ft.Control:
@@ -121,6 +122,14 @@ def build_participant(shell: Shell) -> ft.Control:
         lines += [
             finding_box(f"day-finding-{iso}-{i}", f, lang) for i, f in enumerate(result.findings)
         ]
+        returned = state.requests.get(day)
+        if returned is not None:
+            said = shell.tr(
+                "participant.returned", reason=return_reason_text(returned.reason_code, lang)
+            )
+            if returned.comment:
+                said += f" – {returned.comment}"
+            lines.append(tagged(f"day-returned-{iso}", ft.Text(said, weight=ft.FontWeight.W_600)))
         days.append(card(ft.Column(lines, spacing=4), f"day-{iso}"))
     if not days:
         days.append(ft.Text(shell.tr("participant.no_days")))

@@ -107,7 +107,7 @@ class Browsing:
         ahead = TOTP_STEP if again else 0
         page.locator("#f-code").fill(pyotp.TOTP(self.secret).at(time.time() + ahead))
         page.locator("main form button[type=submit]").click()
-        page.wait_for_url(re.compile(r"/console/(sites|$)"))
+        page.wait_for_url(re.compile(r"/console/(sites|overview|$)"))
 
     def log_out(self) -> None:
         self.page.locator("form.logout button").click()

@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from shared.calendar import helsinki_today
-from shared.protocol import PushRequest
+from shared.protocol import MonthClose, PushRequest
 from sync_server.console import Accounts, Role
 from sync_server.console.county import County
 from sync_server.push import push
@@ -51,7 +51,34 @@ def seeded(console_server: ServerProcess) -> ServerProcess:
         present(d, participant="p1", device_id=device.id, recorded_at=now) for d in days
     )
     push(storage, device, PushRequest(records), now=now)
+    # A 3-hour day (not eligible) for the queue, a corrected day for the history, and a
+    # closed month waiting for approval.
+    short = workdays_before(days[0], 1)[0]
+    push(
+        storage,
+        device,
+        PushRequest((present(short, 3, participant="p1", device_id=device.id, recorded_at=now),)),
+        now=now,
+    )
+    fixed = present(
+        days[0],
+        6,
+        participant="p1",
+        device_id=device.id,
+        recorded_at=now,
+        supersedes=records[0].id,
+        correction_reason="tunnit",
+    )
+    push(storage, device, PushRequest((fixed,)), now=now)
+    storage.close_month(
+        device, MonthClose("paja", short.year, short.month, "ohjaaja-1", now), now=now
+    )
     return console_server
+
+
+def month_path(seeded: ServerProcess) -> str:
+    [(year, month)] = seeded.storage.closed_months("paja")
+    return f"/sites/paja/months/{year}-{month:02d}"
 
 
 def check(page: Page, what: str) -> None:
@@ -102,6 +129,11 @@ def test_every_console_page_has_no_axe_violations(
         "/import",
         "/accessibility",
         "/participants/no-such-person",
+        "/overview",
+        "/findings",
+        "/months",
+        month_path(seeded),
+        "/participants/p1/history",
     ):
         page.goto(me.url(path))
         check(page, path)
@@ -138,6 +170,19 @@ def test_every_console_page_has_no_axe_violations(
     me.submit("/versions")
     expect(page.locator("form input[name=confirm]")).to_have_count(1)
     check(page, "plan preview")
+
+    page.goto(me.url("/findings"))
+    page.locator("[data-testid=must-fix] details summary").first.click()
+    page.locator("[data-testid=must-fix] button[value=resolve]").first.click()
+    page.wait_for_load_state()
+    expect(page.locator(".finding .error")).to_have_count(1)
+    check(page, "queue with a settle form's error")
+
+    page.goto(me.url("/months"))
+    page.locator("[data-testid=pending-months] button.secondary").first.click()
+    page.wait_for_load_state()
+    expect(page.locator(".months .error")).to_have_count(1)
+    check(page, "reopen without a reason")
 
     page.goto(me.url("/sites/paja"))
     me.submit("/enrollment-codes")
@@ -281,5 +326,45 @@ def test_screenshots_of_the_plan_form_and_the_device_list(
         # nothing may stick out sideways on a phone
         wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
         assert not wider
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("screen", ["desk", "phone"])
+def test_screenshots_of_the_queue_approvals_month_and_history(
+    screen: str, seeded: ServerProcess, browser: Browser
+) -> None:
+    """For docs/console.md: the exception queue, month approvals, a site's month and a
+    participant's history (``make screenshots``)."""
+    folder = Path(os.environ.get(SCREENSHOTS_ENV) or ROOT / "tests" / "artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=SCREENS[screen], locale="fi-FI")  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        username = f"seuranta-{screen}"
+        Accounts(seeded.storage).create(
+            username,
+            "Kaisa Koordinaattori",
+            Role.COORDINATOR,
+            PASSWORD,
+            now=datetime.now(UTC),
+            all_sites=True,
+        )
+        me = Browsing(page, seeded)
+        me.language("fi")
+        me.log_in(username)
+        for name, path in (
+            ("queue", "/findings"),
+            ("months", "/months"),
+            ("site-month", month_path(seeded)),
+            ("history", "/participants/p1/history"),
+        ):
+            page.goto(me.url(path))
+            if name == "queue":
+                page.locator("[data-testid=must-fix] details summary").first.click()
+            page.screenshot(path=folder / f"console-{name}-{screen}.png", full_page=True)
+            if name != "site-month":  # the month's table scrolls inside its own frame
+                wider = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+                assert not wider, path
     finally:
         context.close()
