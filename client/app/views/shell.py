@@ -256,7 +256,11 @@ class Shell:
 
     def _touch_then(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         self.app.touch()
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            # the strip's count is the outbox's as it is now, not as the last tick saw it
+            self.app.sync.refresh()
 
     def keep(self, key: str) -> Handler:
         """on_change handler keeping a field's text across re-draws."""
