@@ -38,11 +38,17 @@ class AppState:
         self.lang = device.language()
         self.screen = Screen.SETUP
         self.auth = AuthState(device)
+        self.sync = SyncStatusState(device)
+        self._forget_screens()
+
+    def _forget_screens(self) -> None:
+        """Fresh screen states: at start and whenever the store locks, so that nothing
+        read while unlocked stays in memory and the next unlock starts on today."""
+        device = self.device
         self.today = TodayState(device)
         self.participant = ParticipantState(device)
         self.overview = OverviewState(device)
         self.month = MonthState(device)
-        self.sync = SyncStatusState(device)
         self.back_to = Screen.TODAY
         self.site_name: str | None = None
 
@@ -116,6 +122,7 @@ class AppState:
         if not self.auth.unlock(pin):
             return False
         self.device.kick()
+        self._forget_screens()  # an unlock starts on today, whatever was viewed before
         self._follow_auth()
         return True
 
@@ -125,10 +132,12 @@ class AppState:
 
     def lock(self) -> None:
         self.auth.lock()
+        self._forget_screens()
         self._follow_auth()
 
     def check_idle(self) -> bool:
         if self.auth.check_idle():
+            self._forget_screens()
             self._follow_auth()
             return True
         return False
