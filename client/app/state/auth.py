@@ -28,6 +28,10 @@ PIN_FAULT_KEYS = {
 }
 
 
+# The fields of a form that asks for a new PIN (InputProblem.wrong_field names them).
+NAME, NEW_PIN, PIN_AGAIN = "name", "pin", "pin_again"
+
+
 class AuthMode(StrEnum):
     SETUP_SERVER = "setup_server"  # step 1: server address and code
     SETUP_PIN = "setup_pin"  # step 2: own name and PIN
@@ -205,7 +209,7 @@ class AuthState:
 def _check_name_and_pin(name: str, pin: str, pin_again: str) -> str:
     display_name = " ".join(name.split())
     if not display_name:
-        raise InputProblem("error.name_missing")
+        raise InputProblem("error.name_missing", wrong_field=NAME)
     _check_pin(pin, pin_again)
     return display_name
 
@@ -214,9 +218,22 @@ def _check_pin(pin: str, pin_again: str) -> None:
     """The store's PIN rules, said before anything is written; then the repeat."""
     fault = pin_fault(pin)
     if fault is not None:
-        raise InputProblem(PIN_FAULT_KEYS[fault])
+        raise InputProblem(PIN_FAULT_KEYS[fault], wrong_field=NEW_PIN)
     if pin != pin_again:
-        raise InputProblem("error.pin_mismatch")
+        raise InputProblem("error.pin_mismatch", wrong_field=PIN_AGAIN)
 
 
-__all__ = ["AppError", "AuthMode", "AuthState", "PinProblem"]
+def pin_fields_to_clear(problem: AppError | None) -> tuple[str, ...]:
+    """After a try with a new PIN and its repeat: which of the two fields to empty.
+
+    Say what is wrong, keep what is right: a refused PIN empties both (its repeat is
+    no use), a repeat that differs empties only the repeat, a problem elsewhere (the
+    name, the server) keeps both, and a success empties both."""
+    if problem is None or problem.wrong_field == NEW_PIN:
+        return (NEW_PIN, PIN_AGAIN)
+    if problem.wrong_field == PIN_AGAIN:
+        return (PIN_AGAIN,)
+    return ()
+
+
+__all__ = ["AppError", "AuthMode", "AuthState", "PinProblem", "pin_fields_to_clear"]

@@ -67,6 +67,7 @@ class Shell:
         self.busy: str | None = None  # i18n key of the long job now running
         self.syncing = False
         self.flags: dict[str, bool] = {}
+        self.failed: AppError | None = None  # what the last command refused, if anything
         self.status_holder = ft.Container()
         self.status_drawn: tuple[object, ...] = ()
         self.drawn_wide = False
@@ -232,11 +233,20 @@ class Shell:
         return handler
 
     async def run(
-        self, fn: Callable[..., Any], *args: Any, busy: str | None = None, **kwargs: Any
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        busy: str | None = None,
+        before_draw: Callable[[], None] | None = None,
+        **kwargs: Any,
     ) -> Any:
-        """Run a state command on the worker; show what went wrong in words; re-draw."""
+        """Run a state command on the worker; show what went wrong in words; re-draw.
+
+        ``before_draw`` runs after the command and before the re-draw (a form deciding
+        which fields to empty from ``failed``)."""
         self.problem = None
         self.notice = None
+        self.failed = None
         if busy:
             self.busy = busy
             self.render()
@@ -244,6 +254,7 @@ class Shell:
         try:
             result = await self.worker.run(self._touch_then, fn, *args, **kwargs)
         except AppError as exc:
+            self.failed = exc
             self.problem = exc.text(self.lang)
         except StoreLocked:
             await self.worker.run(self.app.check_idle)
@@ -251,6 +262,8 @@ class Shell:
             self.problem = store_problem(exc).text(self.lang)
         finally:
             self.busy = None
+        if before_draw is not None:
+            before_draw()
         self.render()
         return result
 
