@@ -113,6 +113,13 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "sync.done": N_("Sync finished: sent {pushed}, received {pulled}."),
     "sync.failed_because": N_("Sync did not succeed: {detail}"),
     "sync.needs_action": N_("Sync needs attention"),
+    "sync.reenroll_title": N_("Connect this device again"),
+    "sync.reenroll_intro": N_(
+        "Ask the administrator for a new one-time code and type it here. The records "
+        "waiting on this device stay on it and are sent once it is connected."
+    ),
+    "sync.reenroll_button": N_("Connect again"),
+    "sync.reenrolling": N_("Connecting…"),
     "sync.failed": N_("Sync did not succeed now. The data is safe on this device."),
     # today
     "today.title": N_("Day {date}"),

@@ -77,6 +77,10 @@ class Device:
         """The id the server gave this device, or the store's own before enrollment."""
         return self.store.device_id
 
+    def sync_server_url(self) -> str | None:
+        """The server this device was set up with (clear bookkeeping, not sealed)."""
+        return self.store.get_meta("server_url")
+
     def enrolled(self) -> bool:
         return self.store.get_meta("device_id") is not None
 
