@@ -65,18 +65,33 @@ def button(
 
 
 def action_button(
-    identifier: str, text: str, icon: ft.IconData, on_click: Handler, *, kind: str = "filled"
+    identifier: str,
+    text: str,
+    icon: ft.IconData,
+    on_click: Handler,
+    *,
+    kind: str = "filled",
+    name: str | None = None,
 ) -> ft.Control:
     """One of a row of equal actions: the icon above its label, so that three fit side by
     side on a 390 px phone in every language without cutting a word (a long label wraps).
-    Put it in a row with ``expand`` set; it is taller than :data:`TOUCH`."""
+    Put it in a row with ``expand`` set; it is taller than :data:`TOUCH`.
+
+    ``name`` is whom the action is for: a screen reader hears "Present: Aino Virtanen",
+    not three "Present" buttons in a row of cards."""
     makers: dict[str, Any] = {
         "filled": ft.FilledButton,
         "tonal": ft.FilledTonalButton,
         "outlined": ft.OutlinedButton,
         "text": ft.TextButton,
     }
-    label = ft.Text(text, size=13, text_align=ft.TextAlign.CENTER, max_lines=2)
+    label = ft.Text(
+        text,
+        size=13,
+        text_align=ft.TextAlign.CENTER,
+        max_lines=2,
+        semantics_label=f"{text}: {name}" if name else None,
+    )
     control = makers[kind](
         content=ft.Column(
             [ft.Icon(icon, size=20), label],
@@ -97,8 +112,12 @@ def action_button(
 
 
 def icon_button(identifier: str, icon: ft.IconData, label: str, on_click: Handler) -> ft.Control:
-    control = ft.IconButton(icon=icon, tooltip=label, on_click=on_click, width=TOUCH, height=TOUCH)
-    return tagged(identifier, control, label)
+    """An icon with one name, on the button itself (a tooltip and a semantic label
+    besides made screen readers say it twice and left the button nameless)."""
+    control = ft.IconButton(
+        icon=ft.Icon(icon, semantics_label=label), on_click=on_click, width=TOUCH, height=TOUCH
+    )
+    return tagged(identifier, control)
 
 
 def field(

@@ -157,8 +157,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
         top.append(
             tagged(
                 f"closed-{pid}",
-                ft.Icon(ft.Icons.LOCK, size=18, tooltip=shell.tr("today.closed_day")),
-                shell.tr("today.closed_day"),
+                ft.Icon(ft.Icons.LOCK, size=18, semantics_label=shell.tr("today.closed_day")),
             )
         )
     lines: list[ft.Control] = [
@@ -197,6 +196,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         kind="tonal"
                         if row.record and row.record.status is Status.PRESENT
                         else "filled",
+                        name=row.name,
                     ),
                     action_button(
                         f"absent-{pid}",
@@ -204,6 +204,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         ft.Icons.EVENT_BUSY,
                         _absence_dialog(shell, row),
                         kind="outlined",
+                        name=row.name,
                     ),
                     action_button(
                         f"times-{pid}",
@@ -211,6 +212,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         ft.Icons.SCHEDULE,
                         _times_dialog(shell, row),
                         kind="outlined",
+                        name=row.name,
                     ),
                 ],
                 spacing=8,
