@@ -78,7 +78,7 @@ async def serve_page(page: ft.Page, device: Device, worker: Worker, sync_worker:
     app = AppState(device)
     await worker.run(app.start)
     shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
-    shell.render()
+    shell.mount()
     timers = SessionTimers(page, app, shell, device, worker)
 
     async def resized(_event: Any) -> None:

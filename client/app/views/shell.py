@@ -15,6 +15,7 @@ import flet as ft
 from client.app.i18n import t
 from client.app.problems import store_problem
 from client.app.state import AppError, AppState, Screen
+from client.app.ui.observable import Frame
 from client.app.views.common import TOUCH, Handler, icon_button, problem_text, tagged
 from client.app.worker import Worker
 from client.store import StoreError, StoreLocked
@@ -43,6 +44,14 @@ TITLES = {
 Builder = Callable[["Shell"], ft.Control]
 
 
+@ft.component
+def shell_view(shell: Shell, frame: Frame) -> ft.Control:
+    """The session's one component: the screen as a function of the state. ``frame``
+    is observable, so each :meth:`Shell.render` re-runs this on the session's loop."""
+    del frame  # given only so that Flet re-renders when it changes
+    return shell.draw()
+
+
 class Shell:
     def __init__(
         self,
@@ -68,7 +77,8 @@ class Shell:
         self.syncing = False
         self.flags: dict[str, bool] = {}
         self.failed: AppError | None = None  # what the last command refused, if anything
-        self.status_holder = ft.Container()
+        self.frame = Frame()
+        self.scroll_generation = 0
         self.status_drawn: tuple[object, ...] = ()
         self.drawn_wide = False
 
@@ -85,9 +95,30 @@ class Shell:
         return bool(width and width >= TABLET_WIDTH)
 
     # -- drawing -------------------------------------------------------------------------
+    def mount(self) -> None:
+        """Hand the page to Flet's renderer: from now on the shell's component draws it,
+        again each time :meth:`render` bumps the frame (Flet sends only what changed)."""
+        self.page.title = t("app.title", self.lang)
+        self.page.render(shell_view, self, self.frame)
+
     def render(self) -> None:
-        page = self.page
-        page.title = t("app.title", self.lang)
+        """Ask for a re-draw from the state (the component runs on the session's loop).
+
+        The screen's scroll position starts again at the top, as after every command
+        so far (a fresh scrollable: see :meth:`draw`); the sync strip's own re-draws
+        (:meth:`render_status`) keep it."""
+        self.scroll_generation += 1
+        self._redraw()
+
+    def _redraw(self) -> None:
+        title = t("app.title", self.lang)
+        if self.page.title != title:
+            self.page.title = title
+            self.page.update()
+        self.frame.bump()
+
+    def draw(self) -> ft.Control:
+        """The whole screen as a function of the state: called by :func:`shell_view`."""
         self.drawn_wide = self.wide
         body = self.screens[self.app.screen](self)
         column = ft.Column(
@@ -99,15 +130,15 @@ class Shell:
             spacing=12,
             scroll=ft.ScrollMode.AUTO,
             expand=True,
+            key=f"body-{self.scroll_generation}",
         )
         content = ft.Container(
             column, padding=ft.Padding.symmetric(horizontal=12, vertical=8), expand=True
         )
         # no navigation before the unlock, nor while a refused PIN waits to be replaced
         sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK, Screen.NEW_PIN)
-        self.status_holder.content = self.status_builder(self)
         self.status_drawn = self._status_signature()
-        parts: list[ft.Control] = [self._top_bar(sealed), self.status_holder]
+        parts: list[ft.Control] = [self._top_bar(sealed), self.status_builder(self)]
         if sealed and self.drawn_wide:
             parts.append(
                 ft.Row(
@@ -121,19 +152,12 @@ class Shell:
             parts.append(content)
             if sealed:
                 parts.append(self._nav(vertical=False))
-        page.controls.clear()
-        page.controls.append(ft.Column(parts, expand=True, spacing=0))
-        page.update()
+        return ft.Column(parts, expand=True, spacing=0)
 
     def render_status(self) -> None:
-        """Only the sync strip, and only when what it says changed: a timer calls this,
-        and every update re-builds Flutter's accessibility nodes under it."""
-        signature = self._status_signature()
-        if signature == self.status_drawn:
-            return
-        self.status_holder.content = self.status_builder(self)
-        self.status_drawn = signature
-        self.status_holder.update()
+        """Re-draw only when what the sync strip says changed: a timer calls this."""
+        if self._status_signature() != self.status_drawn:
+            self._redraw()
 
     def _status_signature(self) -> tuple[object, ...]:
         state = self.app.sync.state
