@@ -214,3 +214,37 @@ def card(content: ft.Control, identifier: str | None = None) -> ft.Control:
 
 def text_key(key: str, lang: str, **params: Any) -> ft.Text:
     return ft.Text(t(key, lang, **params))
+
+
+@ft.component
+def Stepper(
+    ids: tuple[str, str, str],
+    title: str,
+    labels: tuple[str, str],
+    on_prev: Handler,
+    on_next: Handler,
+    *,
+    title_size: int | None = None,
+) -> ft.Control:
+    """Previous / title / next: the one stepper of days, weeks and months.
+
+    ``ids`` are the test ids of the previous button, the title and the next button;
+    ``labels`` the names of the two buttons."""
+    prev_id, title_id, next_id = ids
+    title_box = tagged(
+        title_id,
+        ft.Text(
+            title,
+            size=title_size,
+            weight=ft.FontWeight.W_600,
+            text_align=ft.TextAlign.CENTER,
+        ),
+    )
+    title_box.expand = True
+    return ft.Row(
+        [
+            icon_button(prev_id, ft.Icons.CHEVRON_LEFT, labels[0], on_prev),
+            title_box,
+            icon_button(next_id, ft.Icons.CHEVRON_RIGHT, labels[1], on_next),
+        ],
+    )

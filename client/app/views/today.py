@@ -13,13 +13,13 @@ from client.app.state.errors import InputProblem
 from client.app.state.times import parse_times
 from client.app.views.common import (
     TOUCH,
+    Stepper,
     action_button,
     button,
     card,
     eligibility_text,
     field,
     finding_box,
-    icon_button,
     tagged,
 )
 from client.app.views.shell import Shell
@@ -34,38 +34,16 @@ def build_today(shell: Shell) -> ft.Control:
     lang = shell.lang
     day = today.day
     week = iso_week(day)[1]
-    header = ft.Row(
-        [
-            icon_button(
-                "today-prev",
-                ft.Icons.CHEVRON_LEFT,
-                shell.tr("today.prev_day"),
-                shell.on(today.shift, -1),
-            ),
-            tagged(
-                "today-date",
-                ft.Text(
-                    shell.tr(
-                        "today.weekday_date",
-                        weekday=weekday_name(day, lang),
-                        date=fmt_date(day),
-                        week=week,
-                    ),
-                    size=16,
-                    weight=ft.FontWeight.W_600,
-                    expand=True,
-                    text_align=ft.TextAlign.CENTER,
-                ),
-            ),
-            icon_button(
-                "today-next",
-                ft.Icons.CHEVRON_RIGHT,
-                shell.tr("today.next_day"),
-                shell.on(today.shift, 1),
-            ),
-        ],
+    header = Stepper(
+        ("today-prev", "today-date", "today-next"),
+        shell.tr(
+            "today.weekday_date", weekday=weekday_name(day, lang), date=fmt_date(day), week=week
+        ),
+        (shell.tr("today.prev_day"), shell.tr("today.next_day")),
+        shell.on(today.shift, -1),
+        shell.on(today.shift, 1),
+        title_size=16,
     )
-    header.controls[1].expand = True
     controls: list[ft.Control] = [header]
     holiday = finnish_holiday(day, lang)
     extras: list[ft.Control] = []
