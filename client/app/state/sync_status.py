@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from client.app.problems import Problem, sync_problem, sync_problem_of_round, sync_state_problem
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
+from client.app.state.observable import StateObservable
 from client.store import Attention
 from client.sync import EnrollmentError, SyncClient, SyncState
 from shared.error_codes import ErrorCode
@@ -23,7 +24,7 @@ class SyncRound:
     problem: Problem | None = None  # why it failed, to say in the screen's language
 
 
-class SyncStatusState:
+class SyncStatusState(StateObservable):
     def __init__(self, device: Device, *, patience: float = 30.0) -> None:
         self.device = device
         self.patience = patience  # seconds to wait for a background round to finish

@@ -37,7 +37,7 @@ async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
     if shell.syncing:
         return
     shell.syncing = True
-    shell.render_status()
+    shell.redraw()
     try:
         round_ = await shell.sync_worker.run(shell.app.sync.sync_now)
         if not quiet:
