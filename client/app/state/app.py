@@ -124,6 +124,11 @@ class AppState(StateObservable):
                 return
         self.go(self.screen)
 
+    def record_day(self, participant_id: str) -> None:
+        """From a participant's page to Today with their card, expected that day or not."""
+        self.today.extra.add(participant_id)
+        self.go(Screen.TODAY)
+
     def back(self) -> None:
         self.go(self.back_to)
 

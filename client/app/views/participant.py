@@ -8,7 +8,6 @@ from typing import Any
 import flet as ft
 
 from client.app.i18n import fmt_date, month_name, weekday_short
-from client.app.state import Screen
 from client.app.views.common import (
     Stepper,
     button,
@@ -74,8 +73,7 @@ def build_participant(shell: Shell) -> ft.Control:
         )
 
     async def record_day(_event: Any) -> None:
-        shell.app.today.extra.add(person.id)
-        await shell.run(shell.app.go, Screen.TODAY)
+        await shell.run(shell.app.record_day, person.id)
 
     nav = Stepper(
         ("participant-prev-month", "participant-month", "participant-next-month"),

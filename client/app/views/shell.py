@@ -97,7 +97,6 @@ class Shell:
         self.notice: str | None = None
         self.busy: str | None = None  # i18n key of the long job now running
         self.syncing = False
-        self.flags: dict[str, bool] = {}
         self.failed: AppError | None = None  # what the last command refused, if anything
         self.frame = Frame()
         self.scroll_generation = 0
