@@ -7,7 +7,6 @@ import asyncio
 import contextvars
 from enum import StrEnum
 
-from client.app.i18n import LANGUAGES
 from client.app.state.auth import AuthMode, AuthState
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
@@ -17,6 +16,7 @@ from client.app.state.overview import OverviewState
 from client.app.state.participant import ParticipantState
 from client.app.state.sync_status import SyncStatusState
 from client.app.state.today import TodayState
+from client.app.texts.i18n import LANGUAGES
 
 
 class Screen(StrEnum):

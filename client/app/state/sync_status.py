@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from client.app.problems import Problem, sync_problem, sync_problem_of_round, sync_state_problem
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
 from client.app.state.observable import StateObservable
+from client.app.texts.problems import (
+    Problem,
+    sync_problem,
+    sync_problem_of_round,
+    sync_state_problem,
+)
 from client.store import Attention
 from client.sync import EnrollmentError, SyncClient, SyncState
 from shared.error_codes import ErrorCode

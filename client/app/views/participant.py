@@ -7,7 +7,8 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, month_name, weekday_short
+from client.app.texts.i18n import fmt_date, month_name, weekday_short
+from client.app.texts.words import plan_lines, record_summary
 from client.app.views.common import (
     Stepper,
     button,
@@ -18,7 +19,6 @@ from client.app.views.common import (
     tagged,
 )
 from client.app.views.shell import Shell
-from client.app.words import plan_lines, record_summary
 from shared.calendar import week_bounds
 
 

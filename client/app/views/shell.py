@@ -12,10 +12,10 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import t
-from client.app.problems import store_problem
 from client.app.state import AppError, AppState, Screen, SyncStatusState
 from client.app.state.observable import StateObservable
+from client.app.texts.i18n import t
+from client.app.texts.problems import store_problem
 from client.app.ui.observable import Frame
 from client.app.views.common import TOUCH, Handler, icon_button, problem_text, tagged
 from client.app.worker import Worker

@@ -7,10 +7,11 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, weekday_name
 from client.app.state import Screen, TodayRow
 from client.app.state.errors import InputProblem
 from client.app.state.times import parse_times
+from client.app.texts.i18n import fmt_date, weekday_name
+from client.app.texts.words import record_summary
 from client.app.views.common import (
     TOUCH,
     Stepper,
@@ -23,7 +24,6 @@ from client.app.views.common import (
     tagged,
 )
 from client.app.views.shell import Shell
-from client.app.words import record_summary
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
 from shared.records import AbsenceReason, Status

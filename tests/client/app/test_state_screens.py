@@ -14,7 +14,7 @@ from client.app.state import (
     Span,
     TodayState,
 )
-from client.app.words import plan_lines, record_summary
+from client.app.texts.words import plan_lines, record_summary
 from shared.findings import Severity
 from shared.records import AbsenceReason, Status
 from tests.client.app.conftest import FakeClock

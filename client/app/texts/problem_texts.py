@@ -3,7 +3,7 @@
 One text per code of :data:`client.sync.SYNC_PROBLEMS` (``sync_error.<code>``) and
 :class:`client.store.StoreProblem` (``store_error.<code>``), and an ``unknown`` text
 for a code this version of the app does not know, which shows the English detail
-for whoever supports the site. :mod:`client.app.i18n` merges these into its texts.
+for whoever supports the site. :mod:`client.app.texts.i18n` merges these into its texts.
 """
 
 from __future__ import annotations

@@ -2,12 +2,12 @@
 
 Findings bring their own texts (``Finding.message(lang)``) and statuses, reasons and
 severities come from :func:`shared.messages.term`; what the store and the sync client
-report comes from :mod:`client.app.problem_texts`; this module holds the rest: screen
+report comes from :mod:`client.app.texts.problem_texts`; this module holds the rest: screen
 titles, buttons, labels and the app's own notices. The texts are gettext messages
 (:mod:`shared.i18n`): the English below is the message id, the translations live in
 ``shared/locale/*/LC_MESSAGES/lasna.po``, and the code names a text by its key. Dates
 are written as in Finland (d.M.yyyy) in every language, and weeks are ISO weeks
-(:mod:`client.app.dates`, whose helpers are re-exported here).
+(:mod:`client.app.texts.dates`, whose helpers are re-exported here).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from client.app.dates import (
+from client.app.texts.dates import (
     DEFAULT_LANGUAGE,
     fmt_date,
     fmt_datetime,
@@ -26,7 +26,7 @@ from client.app.dates import (
     weekday_name,
     weekday_short,
 )
-from client.app.problem_texts import PROBLEM_TEXTS
+from client.app.texts.problem_texts import PROBLEM_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
 LANGUAGE_NAMES: Mapping[str, str] = {lang: language_name(lang) for lang in LANGUAGES}
@@ -258,7 +258,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
 }
 
 # {key: {language: template}}; the store's and the sync client's texts still come from
-# their own tables (client.app.problem_texts) until they move into the catalogues too.
+# their own tables (client.app.texts.problem_texts) until they move into the catalogues too.
 TEXTS: Mapping[str, Mapping[str, str]] = {**by_language(_SCREEN_TEXTS), **PROBLEM_TEXTS}
 
 
