@@ -1,4 +1,4 @@
-"""The Flet entry point: one shell per open browser tab over one device per process."""
+"""The Flet entry point: one shell per Flet session (a browser tab) over one device per process."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """The frame around every screen: sync status always visible, navigation, the body.
 
-The shell re-draws the screen from the state after every command (UI = function of
-state). Commands run on the store's worker thread; the event loop only awaits them,
-so scrypt, SQLite and HTTP never freeze the screen.
+The page is drawn by Flet's renderer from components given the observable state
+(UI = function of state): a command's changes re-draw what was drawn from them, and
+each command ends with :meth:`Shell.render` for what sits on the shell (the form's
+problem, a notice). Commands run on the store's worker thread; the event loop only
+awaits them, so scrypt, SQLite and HTTP never freeze the screen.
 """
 
 from __future__ import annotations
