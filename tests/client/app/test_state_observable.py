@@ -47,7 +47,10 @@ def test_changes_on_the_worker_reach_listeners_on_the_loop_after_the_command() -
         counter.count = 5  # on the loop: at once
         assert heard[-1] == ("count", "tab-1", True, 5)
 
-    asyncio.run(main())
+    # a loop of its own, in a thread of its own (a browser test may hold this one's)
+    runner = threading.Thread(target=asyncio.run, args=(main(),))
+    runner.start()
+    runner.join(timeout=30)
     assert sorted(h[0] or "" for h in heard[:-1]) == ["count", "names"]
     assert all(h[1:] == ("tab-1", True, 1) for h in heard[:-1])
 
