@@ -1,4 +1,4 @@
-"""The Flet entry point: one shell per open browser tab over one device per process."""
+"""The Flet entry point: one shell per Flet session (a browser tab) over one device per process."""
 
 from __future__ import annotations
 
@@ -76,54 +76,85 @@ async def serve_page(page: ft.Page, device: Device, worker: Worker, sync_worker:
     page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
     page.theme_mode = ft.ThemeMode.LIGHT
     app = AppState(device)
+    app.bind()  # its changes re-render this session's components
     await worker.run(app.start)
     shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
-    shell.render()
-    alive = True
-    seen = device.generation
+    shell.mount()
+    timers = SessionTimers(page, app, shell, device, worker)
 
     async def resized(_event: Any) -> None:
         if shell.wide != shell.drawn_wide:
             shell.render()
 
-    async def gone(_event: Any) -> None:
-        nonlocal alive
-        alive = False
+    async def connected(_event: Any) -> None:
+        await timers.tick(force=True)  # a reload or reconnect: lock or redraw at once
+
+    async def closed(_event: Any) -> None:
+        timers.stop()
 
     async def lifecycle(event: Any) -> None:
         if "resume" in str(getattr(event, "state", "")).lower():
             device.kick()  # phones do not sync in the background: catch up now
 
     page.on_resize = resized
-    page.on_disconnect = gone
-    page.on_close = gone
+    page.on_connect = connected
+    # A lost connection is not the end of the session: a reload of the tab, or the
+    # network coming back, reconnects the same session without running main again.
+    # The timers end only when Flet closes the session (it expired unconnected).
+    page.on_close = closed
     page.on_app_lifecycle_state_change = lifecycle
+    page.run_task(timers.run)
 
-    async def watch() -> None:
-        nonlocal seen
-        ticks = 0
-        while alive:
+
+class SessionTimers:
+    """The idle lock and the sync strip of one Flet session: they start with the
+    session and end with it, never with one connection of it.
+
+    While the session is disconnected the ticks go on (what they draw is sent with the
+    whole page when the tab reconnects), so a tab that comes back after the idle
+    limit shows the unlock screen, never the data it showed before."""
+
+    def __init__(
+        self, page: ft.Page, app: AppState, shell: Shell, device: Device, worker: Worker
+    ) -> None:
+        self.page = page
+        self.app = app
+        self.shell = shell
+        self.device = device
+        self.worker = worker
+        self.alive = True
+        self.ticks = 0
+        self.seen = device.generation
+
+    def stop(self) -> None:
+        self.alive = False
+
+    async def run(self) -> None:
+        while self.alive:
             await asyncio.sleep(TICK_SECONDS)
-            ticks += 1
+            self.ticks += 1
             try:
-                if await worker.run(app.check_idle):
-                    if shell.dialog_open:
-                        shell.close_dialog()
-                    shell.render()
-                    continue
-                if device.generation != seen and app.auth.mode is AuthMode.UNLOCKED:
-                    seen = device.generation
-                    await worker.run(app.reload)
-                    shell.render()
-                    continue
-                if ticks % STATUS_EVERY == 0 and not shell.syncing:
-                    await worker.run(app.sync.refresh)
-                    shell.render_status()
-            except RuntimeError as exc:  # the tab went away mid-draw
-                log.debug("watcher stopped: %s", exc)
-                return
+                await self.tick()
+            except Exception:  # one bad tick must not end the lock for the session
+                log.exception("session timer tick failed")
 
-    page.run_task(watch)
+    async def tick(self, *, force: bool = False) -> None:
+        app, shell = self.app, self.shell
+        if await self.worker.run(app.check_idle):
+            if shell.dialog_open:
+                shell.close_dialog()
+            shell.render()
+            return
+        if self.device.generation != self.seen and app.auth.mode is AuthMode.UNLOCKED:
+            self.seen = self.device.generation
+            await self.worker.run(app.reload)
+            shell.render()
+            return
+        if (force or self.ticks % STATUS_EVERY == 0) and not shell.syncing:
+            # the strip observes app.sync: it re-draws itself when the counts changed
+            await self.worker.run(app.sync.refresh)
+            if force:
+                shell.render()
 
 
 def run_web(device: Device, *, host: str, port: int) -> None:

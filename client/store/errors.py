@@ -24,7 +24,7 @@ from shared import LasnaError, crypto
 from shared.bounds import EARLIEST_DAY, LATEST_DAY
 from shared.error_codes import ErrorCode
 
-# The codes the store puts on its errors (each has a text in client.app.problem_texts).
+# The codes the store puts on its errors (each has a text in client.app.texts.problem_texts).
 STORE_PROBLEMS: frozenset[ErrorCode] = frozenset(
     {
         ErrorCode.FAILED,
@@ -52,10 +52,6 @@ STORE_PROBLEMS: frozenset[ErrorCode] = frozenset(
         ErrorCode.DATE_OUT_OF_RANGE,
     }
 )
-
-# The store's codes were once an enum of their own; store.py still names them by this
-# name until its split into smaller modules lands (then it says ErrorCode, and this goes).
-StoreProblem = ErrorCode
 
 
 def _at(moment: datetime) -> str:

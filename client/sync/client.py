@@ -14,6 +14,7 @@ import json
 import random
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from ipaddress import ip_address
 from typing import Any
@@ -245,7 +246,9 @@ class SyncClient:
             if not batch:
                 return
             try:
-                raw = transport.post("/v1/push", push_request(batch, now).to_dict())
+                raw = transport.post(
+                    "/v1/push", push_request(self._as_enrolled(batch), now).to_dict()
+                )
             except ServerRefused as exc:
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
@@ -294,6 +297,16 @@ class SyncClient:
         self.store.outbox_answer(answers)
         report.rejected += len(answers)
         return True
+
+    def _as_enrolled(self, batch: Sequence[DayRecord]) -> list[DayRecord]:
+        """The batch as this device sends it now: the server takes a version only from
+        the device it names, and a device joined again after a revocation has a new id.
+        What waited in the outbox never reached the server, so it goes under the current
+        id (the stored versions are never changed in place; the ids stay the same)."""
+        device_id = self.store.get_meta(META_DEVICE_ID)
+        if not device_id:
+            return list(batch)
+        return [r if r.device_id == device_id else replace(r, device_id=device_id) for r in batch]
 
     def _send_audit(self, transport: Transport, report: SyncReport) -> None:
         """The audit entries not yet on the server, for its access log (after the push:

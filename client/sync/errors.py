@@ -23,7 +23,7 @@ from typing import Any
 from shared.error_codes import ErrorCode
 from shared.errors import LasnaError
 
-# The codes this client reports (each has a text in client.app.problem_texts).
+# The codes this client reports (each has a text in client.app.texts.problem_texts).
 SYNC_PROBLEMS: frozenset[ErrorCode] = frozenset(
     {
         ErrorCode.FAILED,

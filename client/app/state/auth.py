@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from client.app.problems import sync_problem
 from client.app.state.device import Device
 from client.app.state.errors import AppError, InputProblem, NotReady
+from client.app.state.observable import StateObservable
+from client.app.texts.problems import sync_problem
 from client.store import PinFault, PinLockedOut, SupervisorInfo, TooEarly, WrongPin, pin_fault
 from client.sync import Enrollment, EnrollmentError, SyncClient, check_server_url
 
@@ -26,6 +27,10 @@ PIN_FAULT_KEYS = {
     PinFault.RUN: "error.pin_run",
     PinFault.COMMON: "error.pin_common",
 }
+
+
+# The fields of a form that asks for a new PIN (InputProblem.wrong_field names them).
+NAME, NEW_PIN, PIN_AGAIN = "name", "pin", "pin_again"
 
 
 class AuthMode(StrEnum):
@@ -45,7 +50,7 @@ class PinProblem:
     retry_after: datetime | None = None
 
 
-class AuthState:
+class AuthState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.mode = AuthMode.SETUP_SERVER
@@ -205,7 +210,7 @@ class AuthState:
 def _check_name_and_pin(name: str, pin: str, pin_again: str) -> str:
     display_name = " ".join(name.split())
     if not display_name:
-        raise InputProblem("error.name_missing")
+        raise InputProblem("error.name_missing", wrong_field=NAME)
     _check_pin(pin, pin_again)
     return display_name
 
@@ -214,9 +219,22 @@ def _check_pin(pin: str, pin_again: str) -> None:
     """The store's PIN rules, said before anything is written; then the repeat."""
     fault = pin_fault(pin)
     if fault is not None:
-        raise InputProblem(PIN_FAULT_KEYS[fault])
+        raise InputProblem(PIN_FAULT_KEYS[fault], wrong_field=NEW_PIN)
     if pin != pin_again:
-        raise InputProblem("error.pin_mismatch")
+        raise InputProblem("error.pin_mismatch", wrong_field=PIN_AGAIN)
 
 
-__all__ = ["AppError", "AuthMode", "AuthState", "PinProblem"]
+def pin_fields_to_clear(problem: AppError | None) -> tuple[str, ...]:
+    """After a try with a new PIN and its repeat: which of the two fields to empty.
+
+    Say what is wrong, keep what is right: a refused PIN empties both (its repeat is
+    no use), a repeat that differs empties only the repeat, a problem elsewhere (the
+    name, the server) keeps both, and a success empties both."""
+    if problem is None or problem.wrong_field == NEW_PIN:
+        return (NEW_PIN, PIN_AGAIN)
+    if problem.wrong_field == PIN_AGAIN:
+        return (PIN_AGAIN,)
+    return ()
+
+
+__all__ = ["AppError", "AuthMode", "AuthState", "PinProblem", "pin_fields_to_clear"]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from client.app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from client.app.secret import key_file_for, keyring_entry_for
 from client.app.state.clock import Clock, system_clock
+from client.app.texts.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from client.device_secret import DeviceSecret, SecretPlace, load_or_create_desktop_secret
 from client.store import KdfParams, Store
 from client.sync import Backoff, SyncClient, SyncReport, SyncScheduler
@@ -76,6 +76,10 @@ class Device:
     def device_id(self) -> str:
         """The id the server gave this device, or the store's own before enrollment."""
         return self.store.device_id
+
+    def sync_server_url(self) -> str | None:
+        """The server this device was set up with (clear bookkeeping, not sealed)."""
+        return self.store.get_meta("server_url")
 
     def enrolled(self) -> bool:
         return self.store.get_meta("device_id") is not None

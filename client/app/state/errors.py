@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from client.app.i18n import t
+from client.app.texts.i18n import t
 
 
 class AppError(Exception):
     """Base of every error the app's state raises on purpose."""
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, *, wrong_field: str | None = None, **params: Any) -> None:
         self.key = key
         self.params = params
+        # which field of the form holds what is wrong (a form keeps the others)
+        self.wrong_field = wrong_field
         super().__init__(t(key, "en", **params))
 
     def text(self, lang: str) -> str:

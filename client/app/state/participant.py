@@ -9,6 +9,7 @@ from datetime import date
 
 from client.app.state.device import Device
 from client.app.state.errors import NotReady
+from client.app.state.observable import StateObservable
 from client.store import Participant
 from shared import evaluate, window_bounds
 from shared.calendar import iso_week, month_bounds, week_bounds
@@ -28,7 +29,7 @@ class PeriodCount:
     limit: int | None  # the plan's weekly maximum (weeks only)
 
 
-class ParticipantState:
+class ParticipantState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.participant: Participant | None = None

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from client.app.problems import Problem, sync_problem_of_round, sync_state_problem
 from client.app.state.device import Device
+from client.app.state.errors import InputProblem
+from client.app.state.observable import StateObservable
+from client.app.texts.problems import (
+    Problem,
+    sync_problem,
+    sync_problem_of_round,
+    sync_state_problem,
+)
 from client.store import Attention
-from client.sync import SyncState
+from client.sync import EnrollmentError, SyncClient, SyncState
+from shared.error_codes import ErrorCode
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class SyncRound:
     problem: Problem | None = None  # why it failed, to say in the screen's language
 
 
-class SyncStatusState:
+class SyncStatusState(StateObservable):
     def __init__(self, device: Device, *, patience: float = 30.0) -> None:
         self.device = device
         self.patience = patience  # seconds to wait for a background round to finish
@@ -43,6 +51,34 @@ class SyncStatusState:
     def problem(self) -> Problem | None:
         """The last sync error (kept across restarts), or None after a good round."""
         return sync_state_problem(self.state)
+
+    @property
+    def revoked(self) -> bool:
+        """The server no longer accepts this device: it may join again with a new code."""
+        return bool(
+            self.state
+            and self.state.last_error
+            and self.state.last_error_code == ErrorCode.CREDENTIAL_REVOKED
+        )
+
+    def server_url(self) -> str:
+        return self.device.sync_server_url() or self.device.default_server_url or ""
+
+    def reenroll(self, server_url: str, code: str) -> SyncRound:
+        """Join the server again with a new one-time code (after a revocation), keeping
+        this device's store: its outbox is sent in the round that follows at once, and
+        what the server refuses goes to the list to resolve, as in any round.
+
+        Raises :class:`InputProblem` when the code or address is refused; nothing on
+        the device changes then."""
+        try:
+            enrollment = SyncClient.enroll(
+                self.device.http, server_url, code, device_name=self.device.device_name
+            )
+        except EnrollmentError as exc:
+            raise InputProblem("error.enroll_failed", detail=sync_problem(exc)) from exc
+        self.device.sync.attach(enrollment)
+        return self.sync_now()
 
     def refresh(self) -> None:
         """Counts only (no sealed data), so this works while the store is locked too."""

@@ -6,8 +6,8 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, month_name
-from client.app.views.common import button, card, finding_box, heading, icon_button, tagged
+from client.app.texts.i18n import fmt_date, month_name
+from client.app.views.common import Stepper, button, card, finding_box, heading, tagged
 from client.app.views.shell import Shell
 from shared.messages import term
 
@@ -16,23 +16,12 @@ def build_month(shell: Shell) -> ft.Control:
     state = shell.app.month
     lang = shell.lang
     name = month_name(*state.month, lang)
-    nav = ft.Row(
-        [
-            icon_button(
-                "month-prev",
-                ft.Icons.CHEVRON_LEFT,
-                shell.tr("overview.prev"),
-                shell.on(state.shift, -1),
-            ),
-            tagged("month-name", ft.Text(name, weight=ft.FontWeight.W_600)),
-            icon_button(
-                "month-next",
-                ft.Icons.CHEVRON_RIGHT,
-                shell.tr("overview.next"),
-                shell.on(state.shift, 1),
-            ),
-        ],
-        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+    nav = Stepper(
+        ("month-prev", "month-name", "month-next"),
+        name,
+        (shell.tr("overview.prev"), shell.tr("overview.next")),
+        shell.on(state.shift, -1),
+        shell.on(state.shift, 1),
     )
     summary: list[ft.Control] = [
         heading(shell.tr("month.summary", month=name), 16),

@@ -8,7 +8,7 @@ import flet as ft
 
 from client.app.state import AuthMode, Screen
 from client.app.views.common import button, card, field, heading, tagged
-from client.app.views.setup import language_row, pin_fields
+from client.app.views.setup import forget_pins, language_row, pin_fields
 from client.app.views.shell import Shell
 
 
@@ -22,6 +22,7 @@ def build_more(shell: Shell) -> ft.Control:
             shell.value("new_name"),
             shell.value("new_pin"),
             shell.value("new_pin_again"),
+            before_draw=forget_pins(shell, "new_pin"),
         )
         if name:
             for key in ("new_name", "new_pin", "new_pin_again"):
@@ -48,6 +49,14 @@ def build_more(shell: Shell) -> ft.Control:
         )
     )
 
+    def forget_changed() -> None:
+        if shell.problem is not None and shell.failed is None:
+            shell.form.pop("old_pin", None)  # the current PIN was wrong: the new one may stay
+            return
+        if shell.problem is None:
+            shell.form.pop("old_pin", None)
+        forget_pins(shell, "changed_pin")()
+
     async def change(_event: Any) -> None:
         await shell.run(
             app.auth.change_pin,
@@ -55,9 +64,8 @@ def build_more(shell: Shell) -> ft.Control:
             shell.value("changed_pin"),
             shell.value("changed_pin_again"),
             busy="setup.creating",
+            before_draw=forget_changed,
         )
-        for key in ("old_pin", "changed_pin", "changed_pin_again"):
-            shell.form.pop(key, None)
         if shell.problem is None and app.auth.mode is AuthMode.UNLOCKED:
             shell.notice = shell.tr("more.pin_changed")
             shell.render()

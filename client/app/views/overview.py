@@ -8,10 +8,10 @@ from datetime import date
 import flet as ft
 import flet_charts as fch
 
-from client.app.i18n import fmt_date, fmt_short_date, month_name, weekday_short
 from client.app.state import Screen, Span
 from client.app.state.overview import Cell, OverviewRow
-from client.app.views.common import TOUCH, button, card, heading, icon_button, tagged
+from client.app.texts.i18n import fmt_date, fmt_short_date, month_name, weekday_short
+from client.app.views.common import TOUCH, Stepper, button, card, heading, tagged
 from client.app.views.shell import Shell
 from shared.calendar import iso_week
 from shared.findings import Severity
@@ -51,26 +51,12 @@ def build_overview(shell: Shell) -> ft.Control:
             ),
         ]
     )
-    nav = ft.Row(
-        [
-            icon_button(
-                "overview-prev",
-                ft.Icons.CHEVRON_LEFT,
-                shell.tr("overview.prev"),
-                shell.on(state.shift, -1),
-            ),
-            tagged(
-                "overview-title",
-                ft.Text(title, weight=ft.FontWeight.W_600, text_align=ft.TextAlign.CENTER),
-            ),
-            icon_button(
-                "overview-next",
-                ft.Icons.CHEVRON_RIGHT,
-                shell.tr("overview.next"),
-                shell.on(state.shift, 1),
-            ),
-        ],
-        alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+    nav = Stepper(
+        ("overview-prev", "overview-title", "overview-next"),
+        title,
+        (shell.tr("overview.prev"), shell.tr("overview.next")),
+        shell.on(state.shift, -1),
+        shell.on(state.shift, 1),
     )
     rows = [
         _week_row(shell, r) if state.span is Span.WEEK else _month_row(shell, r) for r in state.rows

@@ -7,19 +7,18 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, month_name, weekday_short
-from client.app.state import Screen
+from client.app.texts.i18n import fmt_date, month_name, weekday_short
+from client.app.texts.words import plan_lines, record_summary
 from client.app.views.common import (
+    Stepper,
     button,
     card,
     eligibility_text,
     finding_box,
     heading,
-    icon_button,
     tagged,
 )
 from client.app.views.shell import Shell
-from client.app.words import plan_lines, record_summary
 from shared.calendar import week_bounds
 from shared.returns import return_reason_text
 
@@ -75,30 +74,14 @@ def build_participant(shell: Shell) -> ft.Control:
         )
 
     async def record_day(_event: Any) -> None:
-        shell.app.today.extra.add(person.id)
-        await shell.run(shell.app.go, Screen.TODAY)
+        await shell.run(shell.app.record_day, person.id)
 
-    nav = ft.Row(
-        [
-            icon_button(
-                "participant-prev-month",
-                ft.Icons.CHEVRON_LEFT,
-                shell.tr("participant.prev_month"),
-                shell.on(state.shift_month, -1),
-            ),
-            ft.Text(
-                month_name(*state.month, lang),
-                expand=True,
-                text_align=ft.TextAlign.CENTER,
-                weight=ft.FontWeight.W_600,
-            ),
-            icon_button(
-                "participant-next-month",
-                ft.Icons.CHEVRON_RIGHT,
-                shell.tr("participant.next_month"),
-                shell.on(state.shift_month, 1),
-            ),
-        ]
+    nav = Stepper(
+        ("participant-prev-month", "participant-month", "participant-next-month"),
+        month_name(*state.month, lang),
+        (shell.tr("participant.prev_month"), shell.tr("participant.next_month")),
+        shell.on(state.shift_month, -1),
+        shell.on(state.shift_month, 1),
     )
     days: list[ft.Control] = []
     for result in state.days:

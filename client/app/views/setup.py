@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
-from client.app.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
 from client.app.state import AuthMode
+from client.app.state.auth import NEW_PIN, pin_fields_to_clear
+from client.app.texts.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
 from client.app.views.common import (
     TOUCH,
     Handler,
@@ -88,9 +90,8 @@ def _pin_step(shell: Shell) -> ft.Control:
             shell.value("pin"),
             shell.value("pin_again"),
             busy="setup.creating",
+            before_draw=forget_pins(shell, "pin"),
         )
-        shell.form.pop("pin", None)
-        shell.form.pop("pin_again", None)
 
     return ft.Column(
         [
@@ -192,9 +193,8 @@ def build_new_pin(shell: Shell) -> ft.Control:
             shell.value("renew_pin"),
             shell.value("renew_pin_again"),
             busy="setup.creating",
+            before_draw=forget_pins(shell, "renew_pin"),
         )
-        shell.form.pop("renew_pin", None)
-        shell.form.pop("renew_pin_again", None)
 
     return ft.Column(
         [
@@ -205,6 +205,17 @@ def build_new_pin(shell: Shell) -> ft.Control:
         ],
         spacing=12,
     )
+
+
+def forget_pins(shell: Shell, key: str) -> Callable[[], None]:
+    """Empty the PIN fields the last try got wrong (or both after a success); keep
+    the ones that were right, so that only the wrong one is typed again."""
+
+    def forget() -> None:
+        for name in pin_fields_to_clear(shell.failed):
+            shell.form.pop(key if name == NEW_PIN else f"{key}_again", None)
+
+    return forget
 
 
 def pin_fields(shell: Shell, identifier: str, key: str, *, on_submit: Handler) -> list[ft.Control]:

@@ -6,12 +6,12 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, fmt_datetime
-from client.app.problems import needs_action
 from client.app.state import AuthMode
-from client.app.views.common import TOUCH, button, card, finding_box, heading, tagged
+from client.app.texts.i18n import fmt_date, fmt_datetime
+from client.app.texts.problems import needs_action
+from client.app.texts.words import record_summary
+from client.app.views.common import TOUCH, button, card, field, finding_box, heading, tagged
 from client.app.views.shell import Shell
-from client.app.words import record_summary
 
 
 def status_words(shell: Shell) -> tuple[str, str, str]:
@@ -37,7 +37,7 @@ async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
     if shell.syncing:
         return
     shell.syncing = True
-    shell.render_status()
+    shell.redraw()
     try:
         round_ = await shell.sync_worker.run(shell.app.sync.sync_now)
         if not quiet:
@@ -171,6 +171,8 @@ def build_sync(shell: Shell) -> ft.Control:
         )
     )
     items: list[ft.Control] = [card(ft.Column(lines, spacing=8), "sync-card")]
+    if sync.revoked and shell.app.auth.mode is AuthMode.UNLOCKED:
+        items.append(_reenroll(shell))
     if shell.app.auth.mode is AuthMode.UNLOCKED:
         items.append(heading(shell.tr("sync.attention_title", count=len(sync.attention)), 16))
         if not sync.attention:
@@ -214,3 +216,60 @@ def build_sync(shell: Shell) -> ft.Control:
             )
             items.append(card(ft.Column(parts, spacing=6), f"attention-{record.id}"))
     return ft.Column(items, spacing=10)
+
+
+def _reenroll(shell: Shell) -> ft.Control:
+    """A revoked device joins again with a new code; its unsent records stay and go."""
+    sync = shell.app.sync
+    if not shell.form.get("reenroll_url"):
+        shell.form["reenroll_url"] = sync.server_url()
+
+    async def connect(_event: Any) -> None:
+        def forget_code() -> None:
+            if shell.failed is None:
+                shell.form.pop("reenroll_code", None)
+
+        round_ = await shell.run(
+            sync.reenroll,
+            shell.value("reenroll_url"),
+            shell.value("reenroll_code"),
+            busy="sync.reenrolling",
+            before_draw=forget_code,
+        )
+        if round_ is not None:
+            if round_.ok:
+                shell.notice = shell.tr("sync.done", pushed=round_.pushed, pulled=round_.pulled)
+            else:
+                shell.problem = shell.tr("sync.failed")
+            await shell.worker.run(shell.app.reload)
+            shell.render()
+
+    return card(
+        ft.Column(
+            [
+                heading(shell.tr("sync.reenroll_title"), 16),
+                ft.Text(shell.tr("sync.reenroll_intro")),
+                field(
+                    "reenroll-server-url",
+                    shell.tr("setup.server_url"),
+                    shell.value("reenroll_url"),
+                    shell.keep("reenroll_url"),
+                ),
+                field(
+                    "reenroll-code",
+                    shell.tr("setup.code"),
+                    shell.value("reenroll_code"),
+                    shell.keep("reenroll_code"),
+                    on_submit=connect,
+                ),
+                button(
+                    "reenroll-button",
+                    shell.tr("sync.reenroll_button"),
+                    connect,
+                    icon=ft.Icons.LINK,
+                ),
+            ],
+            spacing=10,
+        ),
+        "reenroll",
+    )

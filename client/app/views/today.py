@@ -7,23 +7,23 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, weekday_name
 from client.app.state import Screen, TodayRow
 from client.app.state.errors import InputProblem
 from client.app.state.times import parse_times
+from client.app.texts.i18n import fmt_date, weekday_name
+from client.app.texts.words import record_summary
 from client.app.views.common import (
     TOUCH,
+    Stepper,
     action_button,
     button,
     card,
     eligibility_text,
     field,
     finding_box,
-    icon_button,
     tagged,
 )
 from client.app.views.shell import Shell
-from client.app.words import record_summary
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
 from shared.records import AbsenceReason, Status
@@ -34,38 +34,16 @@ def build_today(shell: Shell) -> ft.Control:
     lang = shell.lang
     day = today.day
     week = iso_week(day)[1]
-    header = ft.Row(
-        [
-            icon_button(
-                "today-prev",
-                ft.Icons.CHEVRON_LEFT,
-                shell.tr("today.prev_day"),
-                shell.on(today.shift, -1),
-            ),
-            tagged(
-                "today-date",
-                ft.Text(
-                    shell.tr(
-                        "today.weekday_date",
-                        weekday=weekday_name(day, lang),
-                        date=fmt_date(day),
-                        week=week,
-                    ),
-                    size=16,
-                    weight=ft.FontWeight.W_600,
-                    expand=True,
-                    text_align=ft.TextAlign.CENTER,
-                ),
-            ),
-            icon_button(
-                "today-next",
-                ft.Icons.CHEVRON_RIGHT,
-                shell.tr("today.next_day"),
-                shell.on(today.shift, 1),
-            ),
-        ],
+    header = Stepper(
+        ("today-prev", "today-date", "today-next"),
+        shell.tr(
+            "today.weekday_date", weekday=weekday_name(day, lang), date=fmt_date(day), week=week
+        ),
+        (shell.tr("today.prev_day"), shell.tr("today.next_day")),
+        shell.on(today.shift, -1),
+        shell.on(today.shift, 1),
+        title_size=16,
     )
-    header.controls[1].expand = True
     controls: list[ft.Control] = [header]
     holiday = finnish_holiday(day, lang)
     extras: list[ft.Control] = []
@@ -104,7 +82,7 @@ def build_today(shell: Shell) -> ft.Control:
         controls.append(ft.ResponsiveRow(cards, spacing=10, run_spacing=10))
     else:
         controls.extend(cards)
-    controls.append(_others(shell))
+    controls.append(Others(shell, list(today.others), key="today-others"))
     return ft.Column(controls, spacing=10)
 
 
@@ -157,8 +135,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
         top.append(
             tagged(
                 f"closed-{pid}",
-                ft.Icon(ft.Icons.LOCK, size=18, tooltip=shell.tr("today.closed_day")),
-                shell.tr("today.closed_day"),
+                ft.Icon(ft.Icons.LOCK, size=18, semantics_label=shell.tr("today.closed_day")),
             )
         )
     lines: list[ft.Control] = [
@@ -197,6 +174,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         kind="tonal"
                         if row.record and row.record.status is Status.PRESENT
                         else "filled",
+                        name=row.name,
                     ),
                     action_button(
                         f"absent-{pid}",
@@ -204,6 +182,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         ft.Icons.EVENT_BUSY,
                         _absence_dialog(shell, row),
                         kind="outlined",
+                        name=row.name,
                     ),
                     action_button(
                         f"times-{pid}",
@@ -211,6 +190,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         ft.Icons.SCHEDULE,
                         _times_dialog(shell, row),
                         kind="outlined",
+                        name=row.name,
                     ),
                 ],
                 spacing=8,
@@ -220,13 +200,20 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
     return card(ft.Column(lines, spacing=6), f"row-{pid}")
 
 
-def _others(shell: Shell) -> ft.Control:
-    today = shell.app.today
-    open_ = shell.flags.get("others", False)
+@ft.component
+def Others(
+    shell: Shell,
+    others: list[tuple[str, str]],
+    key: str | None = None,  # Flet takes it (the component's identity): never set here
+) -> ft.Control:
+    """ "Lisää muu osallistuja": the list of the site's other participants opens in
+    place, as this component's own state (``ft.use_state``): no command, no re-draw of
+    the screen, the scroll stays where it is."""
+    del key
+    open_, set_open = ft.use_state(False)
 
     async def toggle(_event: Any) -> None:
-        shell.flags["others"] = not open_
-        shell.render()
+        set_open(not open_)
 
     items: list[ft.Control] = [
         button(
@@ -238,11 +225,16 @@ def _others(shell: Shell) -> ft.Control:
         )
     ]
     if open_:
-        if not today.others:
-            items.append(ft.Text(shell.tr("today.no_others")))
-        for pid, name in today.others:
+        if not others:
+            items.append(tagged("today-no-others", ft.Text(shell.tr("today.no_others"))))
+        for pid, name in others:
             items.append(
-                button(f"show-{pid}", name, shell.on(today.show_participant, pid), kind="outlined")
+                button(
+                    f"show-{pid}",
+                    name,
+                    shell.on(shell.app.today.show_participant, pid),
+                    kind="outlined",
+                )
             )
     return ft.Column(items, spacing=6)
 

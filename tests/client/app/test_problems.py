@@ -6,9 +6,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from client.app.i18n import TEXTS, t
-from client.app.problems import STORE, SYNC, Problem, needs_action, store_problem, sync_problem
 from client.app.state import Device
+from client.app.texts.i18n import TEXTS, t
+from client.app.texts.problems import (
+    STORE,
+    SYNC,
+    Problem,
+    needs_action,
+    store_problem,
+    sync_problem,
+)
 from client.store import STORE_PROBLEMS, StoreError
 from client.sync import SYNC_PROBLEMS, EnrollmentError, ErrorCode, ServerRefused, check_server_url
 from shared.error_codes import SERVER_REFUSALS

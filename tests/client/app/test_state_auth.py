@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -182,3 +182,20 @@ def test_a_refused_code_is_said_in_the_apps_language(tmp_path: Path, server: Ser
     )
     assert not device.store.is_initialised()
     device.close()
+
+
+def test_an_unlock_shows_today_not_the_day_viewed_before_the_lock(
+    device: Device, clock: FakeClock
+) -> None:
+    app = AppState(device)
+    app.start()
+    app.today.shift(-3)
+    assert app.today.day == device.today() - timedelta(days=3)
+    clock.advance(minutes=6)
+    assert app.check_idle() and on(app) is Screen.UNLOCK
+    assert app.today.rows == []  # nothing read while unlocked stays in memory
+    assert app.unlock(PIN) and on(app) is Screen.TODAY
+    assert app.today.day == device.today()
+    app.today.shift(1)
+    app.lock()
+    assert app.unlock(PIN) and app.today.day == device.today()

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from client.app.i18n import t
 from client.app.secret import key_file_for
 from client.app.state import AppState, AuthMode, Device, InputProblem, Screen, open_device
+from client.app.state.auth import pin_fields_to_clear
+from client.app.texts.i18n import t
 from client.store import WrongPin
 from client.store import keyring as slots
 from tests.client.app.conftest import FakeClock
@@ -136,3 +137,23 @@ def test_the_new_pin_screen_locks_when_idle_and_asks_again(
 def test_texts_for_the_new_pin_screen_exist_in_every_language() -> None:
     for key in ("newpin.title", "newpin.intro", "newpin.save", "more.change_pin"):
         assert len({t(key, lang) for lang in ("fi", "sv", "en")}) == 3
+
+
+def test_two_pins_that_differ_keep_the_first_and_say_they_differ(device: Device) -> None:
+    """Issue 11, item 8: say what is wrong, keep what is right."""
+    app = AppState(device)
+    app.start()
+    with pytest.raises(InputProblem) as differ:
+        app.auth.add_supervisor("Pekka", NEW_PIN, "580231")
+    assert differ.value.key == "error.pin_mismatch"
+    assert differ.value.text("fi") == "PIN-koodit eivät täsmää."
+    assert pin_fields_to_clear(differ.value) == ("pin_again",)  # the first PIN stays
+    # retyping only the repeat now succeeds: the kept first PIN is used
+    assert app.auth.add_supervisor("Pekka", NEW_PIN, NEW_PIN) == "Pekka"
+    with pytest.raises(InputProblem) as refused:
+        app.auth.add_supervisor("Liisa", "123456", "123456")
+    assert pin_fields_to_clear(refused.value) == ("pin", "pin_again")
+    with pytest.raises(InputProblem) as nameless:
+        app.auth.add_supervisor(" ", NEW_PIN, NEW_PIN)
+    assert pin_fields_to_clear(nameless.value) == ()  # both PINs were right
+    assert pin_fields_to_clear(None) == ("pin", "pin_again")  # saved: nothing kept

@@ -6,11 +6,13 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
-from client.app.i18n import t
-from client.app.problems import needs_action
-from client.app.state import AppState, Device, SyncStatusState, open_device
+import pytest
+
+from client.app.state import AppState, Device, InputProblem, SyncStatusState, open_device
 from client.app.state.sync_status import SyncRound
-from client.app.words import record_summary
+from client.app.texts.i18n import t
+from client.app.texts.problems import needs_action
+from client.app.texts.words import record_summary
 from client.sync import Backoff
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason
@@ -145,3 +147,36 @@ def test_sync_now_waits_for_a_background_round_then_sends_what_was_saved(
     today = helsinki_today(datetime.now(UTC))
     assert len(server.storage.versions_for("p-bertil", today, today)) == 1
     device.close()
+
+
+def test_a_revoked_device_joins_again_with_a_new_code_and_sends_what_waited(
+    tmp_path: Path,
+) -> None:
+    """Issue 11, item 4: revoked on the server, the device keeps its unsent records,
+    joins again with a new code and the outbox goes."""
+    with running_server(tmp_path / "server", seed=seed_site) as server:
+        device = enrolled_device(tmp_path / "d.db", server.url, server.enrollment_code(SITE))
+        try:
+            app = app_on(device)
+            old_id = device.device_id()
+            server.storage.revoke(old_id, now=datetime.now(UTC))
+            assert app.today.mark_present("p-daniel").saved
+            round_ = app.sync.sync_now()
+            assert not round_.ok and round_.pushed == 0
+            assert app.sync.revoked and needs_action(app.sync.problem)
+            assert app.sync.state is not None and app.sync.state.pending == 1
+            assert app.sync.server_url() == server.url
+            # a wrong code changes nothing on the device
+            with pytest.raises(InputProblem) as refused:
+                app.sync.reenroll(server.url, "NOT-A-CODE")
+            assert refused.value.key == "error.enroll_failed"
+            assert app.sync.revoked and device.device_id() == old_id
+            round_ = app.sync.reenroll(server.url, server.enrollment_code(SITE))
+            assert round_.ok and round_.pushed == 1
+            assert not app.sync.revoked
+            assert app.sync.state is not None and app.sync.state.pending == 0
+            assert device.device_id() != old_id
+            today = helsinki_today(datetime.now(UTC))
+            assert len(server.storage.versions_for("p-daniel", today, today)) == 1
+        finally:
+            device.close()

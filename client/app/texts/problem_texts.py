@@ -5,7 +5,7 @@ One text per code of :data:`client.sync.SYNC_PROBLEMS` (``sync_error.<code>``) a
 for a code this version of the app does not know, which shows the English detail
 for whoever supports the site. A refusal the server sends is said with the text of
 the code the sync client reports it as (:meth:`client.sync.SyncError.problem`); the
-server's English sentence is only the detail. :mod:`client.app.i18n` merges these into
+server's English sentence is only the detail. :mod:`client.app.texts.i18n` merges these into
 its texts; the translations live in ``shared/locale/*/LC_MESSAGES/lasna.po``.
 
 Each text is one whole message, never sentences glued together at run time: a

@@ -2,12 +2,12 @@
 
 Findings bring their own texts (``Finding.message(lang)``) and statuses, reasons and
 severities come from :func:`shared.messages.term`; what the store and the sync client
-report comes from :mod:`client.app.problem_texts`; this module holds the rest: screen
+report comes from :mod:`client.app.texts.problem_texts`; this module holds the rest: screen
 titles, buttons, labels and the app's own notices. The texts are gettext messages
 (:mod:`shared.i18n`): the English below is the message id, the translations live in
 ``shared/locale/*/LC_MESSAGES/lasna.po``, and the code names a text by its key. Dates
 are written as in Finland (d.M.yyyy) in every language, and weeks are ISO weeks
-(:mod:`client.app.dates`, whose helpers are re-exported here).
+(:mod:`client.app.texts.dates`, whose helpers are re-exported here).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from client.app.dates import (
+from client.app.texts.dates import (
     DEFAULT_LANGUAGE,
     fmt_date,
     fmt_datetime,
@@ -26,7 +26,7 @@ from client.app.dates import (
     weekday_name,
     weekday_short,
 )
-from client.app.problem_texts import PROBLEM_TEXTS
+from client.app.texts.problem_texts import PROBLEM_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
 LANGUAGE_NAMES: Mapping[str, str] = {lang: language_name(lang) for lang in LANGUAGES}
@@ -113,6 +113,13 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "sync.done": N_("Sync finished: sent {pushed}, received {pulled}."),
     "sync.failed_because": N_("Sync did not succeed: {detail}"),
     "sync.needs_action": N_("Sync needs attention"),
+    "sync.reenroll_title": N_("Connect this device again"),
+    "sync.reenroll_intro": N_(
+        "Ask the administrator for a new one-time code and type it here. The records "
+        "waiting on this device stay on it and are sent once it is connected."
+    ),
+    "sync.reenroll_button": N_("Connect again"),
+    "sync.reenrolling": N_("Connecting…"),
     "sync.failed": N_("Sync did not succeed now. The data is safe on this device."),
     # today
     "today.title": N_("Day {date}"),

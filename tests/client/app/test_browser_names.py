@@ -1,0 +1,43 @@
+"""Names a screen reader says and targets a finger hits (issue 11): each participant's
+actions name the participant, an icon button has one name, every target is ≥ 48 px."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.client.app.harness import SITE, enrolled_device, running_app, tid, unlock
+from tests.support.server import ServerProcess
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+TARGETS = """() => [...document.querySelectorAll('[role=button]')].map(e => {
+    const r = e.getBoundingClientRect();
+    return [e.getAttribute('aria-label') || e.textContent, r.width, r.height];
+}).filter(([, w, h]) => w > 0 && h > 0)"""
+
+
+def test_actions_name_the_participant_and_icon_buttons_have_one_name(
+    phone: Page, tmp_path: Path, server: ServerProcess
+) -> None:
+    store = tmp_path / "device.db"
+    enrolled_device(store, server.url, server.enrollment_code(SITE)).close()
+    with running_app(store) as app:
+        unlock(phone, app.url)
+        expect(tid(phone, "row-p-aino")).to_be_visible()
+        for action in ("Paikalla", "Poissa", "Muu aika"):
+            button = phone.get_by_role("button", name=f"{action}: Aino Virtanen", exact=True)
+            expect(button).to_have_count(1)
+        for name in ("Lukitse", "Edellinen päivä", "Seuraava päivä"):
+            expect(phone.get_by_role("button", name=name, exact=True)).to_have_count(1)
+            # one name, the button's: no tooltip or label around it says it again
+            expect(phone.locator(f'[aria-label*="{name}"]')).to_have_count(0)
+        small = [
+            (name, w, h) for name, w, h in phone.evaluate(TARGETS) if w < 48 - 0.5 or h < 48 - 0.5
+        ]
+        assert small == []
+        # the other participants open in place (the component's own state)
+        tid(phone, "today-add-other").click()
+        expect(tid(phone, "today-no-others").or_(tid(phone, "show-p-eero"))).to_be_visible()
