@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sync_server.storage.connection import SqliteBase, iso
+from sync_server.storage.connection import StorageBase, iso
 
 
 class AccessLog:
-    def __init__(self, storage: SqliteBase) -> None:
+    def __init__(self, storage: StorageBase) -> None:
         self.storage = storage
 
     def write(

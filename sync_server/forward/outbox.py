@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
 from sync_server.jsonio import dumps, loads
+from sync_server.storage.migrate import Migrations, run_statements
 
 from .builder import Block, SentDay, SentPeriod, SentState
 from .errors import BatchNotFound, ForwardBusy
@@ -62,10 +63,7 @@ _SENT_ABSENCES = _insert(
 
 @migrations()
 def m001_outbox(db: Database) -> None:
-    # One statement at a time: executescript() would commit the migration's transaction.
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    run_statements(db, _SCHEMA)
 
 
 _SCHEMA = """
@@ -236,7 +234,7 @@ class Outbox:
 
     def __init__(self, store: ForwardDatabase) -> None:
         self.store = store
-        migrations.apply(store.db)
+        migrations.apply(store)
 
     @property
     def db(self) -> Database:

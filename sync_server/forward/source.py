@@ -47,7 +47,7 @@ class ForwardDatabase(Protocol):
     """Where the outbox keeps its tables: the server storage's database.
 
     ``db`` is the calling thread's connection; ``write()`` is one serialised write
-    transaction (``SqliteStorage`` provides both).
+    transaction (``ServerStorage`` provides both).
     """
 
     @property

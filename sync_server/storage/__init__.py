@@ -1,4 +1,4 @@
-"""Server storage behind a narrow interface (SQLite now; PostgreSQL can follow)."""
+"""Server storage behind a narrow interface: SQLite (embedded default) or PostgreSQL."""
 
 from sync_server.storage.base import (
     Device,
@@ -8,6 +8,8 @@ from sync_server.storage.base import (
     SiteRow,
     Storage,
 )
+from sync_server.storage.engine import ServerStorage, is_postgres
+from sync_server.storage.locate import open_database
 from sync_server.storage.records import decode_cursor, encode_cursor, history_start
 from sync_server.storage.sqlite import SqliteStorage
 
@@ -16,10 +18,13 @@ __all__ = [
     "ImportSummary",
     "ParticipantRow",
     "PushTransaction",
+    "ServerStorage",
     "SiteRow",
     "SqliteStorage",
     "Storage",
     "decode_cursor",
     "encode_cursor",
     "history_start",
+    "is_postgres",
+    "open_database",
 ]
