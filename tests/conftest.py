@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+# The server's storage engines: each parametrised test runs on SQLite and PostgreSQL.
+from tests.support.postgres import database, postgres_cluster  # noqa: F401
 
 # CI runs on two cores: keep property tests thorough but bounded.
 settings.register_profile(
@@ -17,3 +21,24 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 # the app processes they start) must not write into the keyring of the machine running
 # them, so by default there is none; tests/app/test_secret_keyring.py brings its own.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say in the log how many tests ran on each storage engine."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup"):
+                continue
+            if outcome == "passed" and report.when != "call":
+                continue
+            for engine in ("sqlite", "postgres"):
+                if f"[{engine}" in nodeid or f"-{engine}]" in nodeid or f"-{engine}-" in nodeid:
+                    counts.setdefault(engine, {}).setdefault(outcome, 0)
+                    counts[engine][outcome] += 1
+    if counts:
+        terminalreporter.write_sep("-", "server storage engines")
+        for engine, by in sorted(counts.items()):
+            summary = ", ".join(f"{n} {what}" for what, n in sorted(by.items()))
+            terminalreporter.write_line(f"{engine}: {summary}")

@@ -1,7 +1,8 @@
 """The storage's SQL is written once, in SQLite's spelling; this turns it into PostgreSQL's.
 
 Only what the server's queries and migrations use is translated: ``?`` placeholders,
-``INSERT OR IGNORE`` / ``INSERT OR REPLACE``, ``json_extract(col, '$.key')`` and, in
+``INSERT OR IGNORE`` / ``INSERT OR REPLACE``, ``json_extract(col, '$.key')``, ``CROSS
+JOIN … ON`` and, in
 ``CREATE TABLE``, SQLite's column types. Text columns get the "C" collation, so that
 ISO dates and instants compare and sort by their bytes exactly as in SQLite, whatever
 locale the county's database was created with; ``COLLATE NOCASE`` becomes an ICU
@@ -26,6 +27,8 @@ _OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _OR_REPLACE = re.compile(
     r"^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE | re.DOTALL
 )
+# SQLite reads CROSS JOIN … ON as "join in this order" (a planner hint the push relies on).
+_CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN\s+(\w+(?:\s+\w+)?)\s+ON\b", re.IGNORECASE)
 _CREATE_TABLE = re.compile(r"^\s*CREATE\s+TABLE\b", re.IGNORECASE)
 
 
@@ -64,9 +67,10 @@ def _ddl(sql: str) -> str:
 @lru_cache(maxsize=1024)
 def _static(sql: str) -> tuple[str, str | None, tuple[str, ...]]:
     """(translated SQL, table of an INSERT OR REPLACE, its columns)."""
-    if _CREATE_TABLE.match(sql):
+    if _CREATE_TABLE.match(_COMMENT.sub("", sql)):
         return _placeholders(_ddl(sql)), None, ()
     sql = _JSON_EXTRACT.sub(r"(\1::jsonb ->> '\2')", sql)
+    sql = _CROSS_JOIN_ON.sub(r"JOIN \1 ON", sql)
     replace = _OR_REPLACE.match(sql)
     if replace:
         table = replace.group(1)

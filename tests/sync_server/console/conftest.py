@@ -9,5 +9,5 @@ from tests.sync_server.console.harness import ConsoleHarness, make_harness
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[ConsoleHarness]:
-    yield from make_harness(tmp_path)
+def console(tmp_path: Path, database: str) -> Iterator[ConsoleHarness]:
+    yield from make_harness(tmp_path, database)
