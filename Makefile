@@ -1,6 +1,7 @@
 # Läsnä — the two front-door commands are `make run` and `make test`.
 # Each does its own set-up once (virtual environment, pinned dependencies, Debian's
-# Chromium for the browser tests) and skips it when it is already done.
+# Chromium for the browser tests, Debian's PostgreSQL for the server's second storage
+# engine) and skips it when it is already done.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,6 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
+# The tests start their own throwaway cluster from these binaries (tests/support/postgres.py).
+POSTGRES := $(VENV)/.postgresql
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: run test lint typecheck unit crypto43 bench screenshots texts clean
@@ -15,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 run: $(STAMP)
 	$(BIN)/python -m demo
 
-test: $(STAMP) $(CHROMIUM) lint typecheck crypto43 unit
+test: $(STAMP) $(CHROMIUM) $(POSTGRES) lint typecheck crypto43 unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -24,8 +27,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared client sync_server county_standin demo
 
-unit: $(STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest
+# Every server storage test runs on SQLite and on PostgreSQL; here PostgreSQL must start.
+unit: $(STAMP) $(CHROMIUM) $(POSTGRES)
+	LASNA_TEST_POSTGRES=required $(BIN)/python -m pytest
 
 # The phone build ships cryptography 43.0.1: prove the crypto recipes run there too.
 crypto43: $(CRYPTO43)/.installed
@@ -71,6 +75,12 @@ $(CRYPTO43)/.installed: requirements.lock
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
 	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+$(POSTGRES): $(STAMP)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+	touch $@
 
 clean:
 	rm -rf $(VENV) $(CRYPTO43) .mypy_cache .ruff_cache .pytest_cache
