@@ -238,7 +238,8 @@ class Outbox:
 
     @property
     def db(self) -> Database:
-        return self.store.db
+        found: Database = self.store.db  # on PostgreSQL a look-alike with the same methods
+        return found
 
     # -- the lease: one forward run at a time, across processes -------------------
 

@@ -6,8 +6,6 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, Protocol
 
-from sqlite_utils import Database
-
 from shared import DayRecord, Plan, RuleSets
 
 
@@ -51,9 +49,9 @@ class ForwardDatabase(Protocol):
     """
 
     @property
-    def db(self) -> Database: ...
+    def db(self) -> Any: ...  # sqlite-utils' Database, or PostgreSQL's look-alike
 
-    def write(self) -> AbstractContextManager[Database]: ...
+    def write(self) -> AbstractContextManager[Any]: ...
 
 
 class ForwardStorage(ForwardSource, ForwardDatabase, Protocol):
