@@ -177,8 +177,8 @@ class PostgresBase(StorageBase):
                 "server runs, that the database exists and that database_url names a user "
                 "who may connect."
             ) from None
-        with self._connection() as conn:
-            conn.execute(NOCASE_COLLATION)
+        with self.write() as db:  # under the writers' lock: instances starting together
+            db.execute(NOCASE_COLLATION)
         migrations.apply(self)
 
     @property
