@@ -35,10 +35,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def attach(app: FastAPI, ctx: ServerContext) -> None:
-    """Mount the console on ``app`` (SQLite storage only: its tables live there)."""
+    """Mount the console on ``app`` (the server's own storage only: its tables live there)."""
     storage = ctx.storage
     if not isinstance(storage, ServerStorage):
-        event("console.unavailable", logging.WARNING, reason="storage is not SQLite")
+        event("console.unavailable", logging.WARNING, reason="storage is not the server's")
         return
     app.state.lasna_console = Console(
         ctx, storage, Accounts(storage), AccessLog(storage), County(storage)
