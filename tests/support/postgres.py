@@ -37,6 +37,8 @@ def mode() -> str:
 def bindir() -> Path:
     given = os.environ.get("LASNA_PG_BINDIR")
     if given:
+        if not (Path(given) / "initdb").is_file():
+            raise RuntimeError(f"There is no initdb in LASNA_PG_BINDIR={given}.")
         return Path(given)
     versions = sorted(
         Path("/usr/lib/postgresql").glob("*/bin/initdb"),
@@ -63,6 +65,13 @@ class Cluster:
             self._as = ["runuser", "-u", "postgres", "--"]
             shutil.chown(self.root, "postgres", "postgres")
         self.root.chmod(0o700)
+        try:
+            self._start()
+        except BaseException:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+
+    def _start(self) -> None:
         self._run(
             "initdb",
             "-D",
