@@ -11,6 +11,8 @@ CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
 # The tests start their own throwaway cluster from these binaries (tests/support/postgres.py).
 POSTGRES := $(VENV)/.postgresql
+# poppler-utils: the report tests read the console's PDFs back as text.
+PDFTOTEXT := /usr/bin/pdftotext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: run test lint typecheck unit crypto43 bench screenshots texts clean
@@ -18,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 run: $(STAMP)
 	$(BIN)/python -m demo
 
-test: $(STAMP) $(CHROMIUM) $(POSTGRES) lint typecheck crypto43 unit
+test: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(POSTGRES) lint typecheck crypto43 unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -28,7 +30,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy shared client sync_server county_standin demo
 
 # Every server storage test runs on SQLite and on PostgreSQL; here PostgreSQL must start.
-unit: $(STAMP) $(CHROMIUM) $(POSTGRES)
+unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(POSTGRES)
 	LASNA_TEST_POSTGRES=required $(BIN)/python -m pytest
 
 # The phone build ships cryptography 43.0.1: prove the crypto recipes run there too.
@@ -38,11 +40,13 @@ crypto43: $(CRYPTO43)/.installed
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# Phone and tablet screenshots of Today, Participant and Sync for the docs (the tests
-# otherwise keep theirs in tests/artifacts/, so a test run leaves the tree clean).
+# Phone and tablet screenshots of Today, Participant and Sync, and the console's plan
+# form and device list, for the docs (the tests otherwise keep theirs in tests/artifacts/,
+# so a test run leaves the tree clean).
 screenshots: $(STAMP) $(CHROMIUM)
 	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
-		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync
+		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync \
+		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_plan_form_and_the_device_list
 
 # Texts: collect every marked text into a template, then merge it into each language's
 # catalogue (new texts come in untranslated, changed ones marked fuzzy); then translate
@@ -74,7 +78,11 @@ $(CRYPTO43)/.installed: requirements.lock
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
-	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils
+
+$(PDFTOTEXT):
+	$(SUDO) apt-get update -q
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
 
 $(POSTGRES): $(STAMP)
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -70,7 +71,8 @@ def county_year(root: Path, url: str) -> None:
                     else:
                         records.append(_present(pid, day, 4 + (i + w) % 3))
         for chunk in range(0, len(records), 2000):
-            push(storage, device, PushRequest(tuple(records[chunk : chunk + 2000])), now=NOW)
+            batch = tuple(replace(r, device_id=device.id) for r in records[chunk : chunk + 2000])
+            push(storage, device, PushRequest(batch), now=NOW)
         days += len(records)
     print(
         f"set-up: {sites * per_site} participants, {days} days pushed in "
@@ -89,7 +91,8 @@ def national_day(root: Path, url: str) -> None:
         site = f"site-{s:03d}"
         pids = [f"n{s:03d}-{i:02d}" for i in range(per_site)]
         device = _site(storage, site, pids)
-        push(storage, device, PushRequest(tuple(_present(pid, day, 5) for pid in pids)), now=NOW)
+        batch = tuple(replace(_present(pid, day, 5), device_id=device.id) for pid in pids)
+        push(storage, device, PushRequest(batch), now=NOW)
     print(
         f"set-up: {sites * per_site} records of one day pushed in "
         f"{time.perf_counter() - started:.1f} s (not part of the figures)"

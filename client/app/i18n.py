@@ -250,9 +250,10 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.pin_changed": N_("PIN changed."),
 }
 
-# {key: {language: template}}; the store's and the sync client's texts still come from
-# their own tables (client.app.problem_texts) until they move into the catalogues too.
-TEXTS: Mapping[str, Mapping[str, str]] = {**by_language(_SCREEN_TEXTS), **PROBLEM_TEXTS}
+_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS}
+
+# {key: {language: template}}, for checks that read every text in every language.
+TEXTS: Mapping[str, Mapping[str, str]] = by_language(_TEXTS)
 
 
 @runtime_checkable
@@ -268,12 +269,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     A parameter that is :class:`Localised` is said in ``lang`` too; for a text that
     follows a count, the count's parameter picks the form ("1 day", "2 days")."""
     said = {k: v.text(lang) if isinstance(v, Localised) else v for k, v in params.items()}
-    text = _SCREEN_TEXTS.get(key)
-    if text is not None:
-        return text.say(lang, **said)
-    texts = PROBLEM_TEXTS[key]
-    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return template.format(**said) if said else template
+    return _TEXTS[key].say(lang, **said)
 
 
 __all__ = [

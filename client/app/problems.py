@@ -1,8 +1,10 @@
 """Errors from the store and the sync client, said in the supervisor's language.
 
 Both packages put a stable code and simple params beside their English sentence
-(:class:`shared.error_codes.ErrorCode`, :class:`client.store.StoreProblem`); a
-:class:`Problem` turns them into the texts of :mod:`client.app.problem_texts`. A code
+(:class:`shared.error_codes.ErrorCode`, one of :data:`client.sync.SYNC_PROBLEMS` or
+:data:`client.store.STORE_PROBLEMS`); a :class:`Problem` turns them into the texts of
+:mod:`client.app.problem_texts`. A refusal from the server is said by the code the
+sync client reports it as, never in the server's English, which is only the detail. A code
 this version of the app does not know (a newer store, an older one that kept only the
 sentence) falls back to a translated general sentence with the English detail, which
 is what helps whoever supports the site.

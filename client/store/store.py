@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -27,7 +27,7 @@ from shared import (
     helsinki_today,
     window_bounds,
 )
-from shared.protocol import RecordAnswer
+from shared.protocol import AuditLine, RecordAnswer, Reference, SiteInfo
 
 from . import audit, keyring, opening, outbox, pin_rules, reference, rotation, versions
 from .errors import (
@@ -41,6 +41,8 @@ from .errors import (
 from .models import Attention, AuditEntry, Participant, SaveResult, SupervisorInfo
 from .session import Session
 
+# The last audit entry the server acknowledged (a store key: sync cannot move it back).
+META_AUDIT_SENT = opening.RESERVED_META + "audit_sent_seq"
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -394,27 +396,11 @@ class Store:
     # -- reference data -------------------------------------------------------------
 
     @_synchronised
-    def replace_reference_data(
-        self,
-        *,
-        site_id: str,
-        site_name: str,
-        participants: list[dict[str, Any]],
-        plans: list[Plan],
-        rule_sets: list[dict[str, Any]],
-    ) -> None:
+    def replace_reference_data(self, site: SiteInfo, data: Reference) -> None:
         """Replace the site, its participants, their plans and the received rule sets."""
         session = self._unlocked(None)
         with self._db.atomic():
-            reference.replace(
-                self._db,
-                session,
-                site_id=site_id,
-                site_name=site_name,
-                participants=participants,
-                plans=plans,
-                rule_sets=rule_sets,
-            )
+            reference.replace(self._db, session, site, data)
         self._rule_sets = None
 
     @_synchronised
@@ -458,6 +444,7 @@ class Store:
         returned either way.
         """
         session = self._unlocked(now)
+        versions.check_in_range(record)
         if record.recorded_by != session.supervisor_id:
             raise RecordNotAllowed(
                 "A record must name the signed-in supervisor as the one who recorded it.",
@@ -603,6 +590,7 @@ class Store:
                 code=StoreProblem.MONTH_INVALID,
                 params={"month": month},
             )
+        versions.check_year(year)
         with self._db.atomic():
             self._db.conn.execute(
                 "INSERT OR IGNORE INTO closed_months (year, month, closed_at, closed_by) "
@@ -617,8 +605,42 @@ class Store:
             )
 
     @_synchronised
+    def follow_closed_months(
+        self,
+        closed: Sequence[tuple[int, int, str, datetime]],
+        reopened: Iterable[tuple[int, int]],
+    ) -> None:
+        """The site's closes from the server: (year, month, closed_by, closed_at) to add,
+        and (year, month) an administrator opened again, to remove."""
+        with self._db.atomic():
+            self._db.conn.executemany(
+                "INSERT OR IGNORE INTO closed_months (year, month, closed_at, closed_by) "
+                "VALUES (?, ?, ?, ?)",
+                [(y, m, at.isoformat(), by) for y, m, by, at in closed],
+            )
+            self._db.conn.executemany(
+                "DELETE FROM closed_months WHERE year = ? AND month = ?", list(reopened)
+            )
+
+    @_synchronised
     def closed_months(self) -> set[tuple[int, int]]:
         return {(y, m) for y, m in self._db.conn.execute("SELECT year, month FROM closed_months")}
+
+    @_synchronised
+    def audit_unsent(self, limit: int) -> list[AuditLine]:
+        """Audit entries the server has not acknowledged yet, oldest first (for sync)."""
+        self._unlocked(None)
+        after = int(self._meta(META_AUDIT_SENT) or 0)
+        return audit.unsent(self._db, after, limit)
+
+    @_synchronised
+    def audit_sent(self, last_seq: int) -> None:
+        """The server keeps every entry up to ``last_seq``: do not send them again."""
+        after = int(self._meta(META_AUDIT_SENT) or 0)
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [META_AUDIT_SENT, str(max(after, last_seq))],
+        )
 
     @_synchronised
     def audit_entries(self, participant_id: str | None = None) -> list[AuditEntry]:

@@ -7,6 +7,7 @@ from sync_server.storage.base import (
     PushTransaction,
     SiteRow,
     Storage,
+    StoredVersion,
 )
 from sync_server.storage.engine import ServerStorage, is_postgres
 from sync_server.storage.locate import open_database
@@ -22,6 +23,7 @@ __all__ = [
     "SiteRow",
     "SqliteStorage",
     "Storage",
+    "StoredVersion",
     "decode_cursor",
     "encode_cursor",
     "history_start",

@@ -27,6 +27,29 @@ def m002_console(db: Any) -> None:
     run_statements(db, CONSOLE_TABLES)
 
 
+@migrations()
+def m003_month_reopenings(db: Any) -> None:
+    # An administrator's reopening removes the close from closed_months (devices learn
+    # the month is open from the next pull) and keeps here who closed it, who opened it
+    # again and why.
+    db.execute(
+        """
+        CREATE TABLE month_reopenings (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            closed_by TEXT NOT NULL,
+            closed_at TEXT NOT NULL,
+            closing_device_id TEXT NOT NULL,
+            reopened_at TEXT NOT NULL,
+            reopened_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        )
+        """
+    )
+
+
 _INITIAL = """
         CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
         INSERT INTO sequence (id, value) VALUES (1, 0);
@@ -131,3 +154,22 @@ _INITIAL = """
             PRIMARY KEY (site_id, year, month)
         );
 """
+
+
+@migrations()
+def m004_access_log(db: Any) -> None:
+    # The access log answers for devices and reports too (issue 13): how the data was
+    # reached, through which device, by which supervisor; a device's own audit entries
+    # arrive with its order number and are kept once per device and number.
+    for statement in (
+        "ALTER TABLE console_access_log ADD COLUMN via TEXT NOT NULL DEFAULT 'console'",
+        "ALTER TABLE console_access_log ADD COLUMN device_id TEXT",
+        "ALTER TABLE console_access_log ADD COLUMN supervisor TEXT",
+        "ALTER TABLE console_access_log ADD COLUMN device_seq INTEGER",
+        "CREATE UNIQUE INDEX console_access_log_device_seq ON console_access_log"
+        "(device_id, device_seq) WHERE device_seq IS NOT NULL",
+        # Participants whose personal data the retention purge removed: no names here.
+        "CREATE TABLE purged_participants (participant_id TEXT PRIMARY KEY, "
+        "service_end TEXT NOT NULL, purged_at TEXT NOT NULL)",
+    ):
+        db.execute(statement)
