@@ -21,7 +21,7 @@ import psycopg
 from psycopg.adapt import Dumper, Loader
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from sync_server.errors import AdminError
+from sync_server.errors import AdminError, BadRequest
 from sync_server.storage.connection import StorageBase
 from sync_server.storage.dialect import NOCASE_COLLATION, to_postgres
 from sync_server.storage.engine import ServerStorage, redacted
@@ -124,6 +124,8 @@ class PgDatabase:
         batch = list(rows)
         if not batch:
             return
+        for row in batch:
+            _no_nul(row)
         with self._store._connection() as conn, conn.cursor() as cur:
             cur.executemany(self._store.translate(sql), batch)
 
@@ -145,7 +147,18 @@ def _params(params: Sequence[Any] | Mapping[str, Any] | None) -> Sequence[Any]:
         return ()
     if isinstance(params, Mapping):
         raise TypeError("The storage's SQL uses ? placeholders, not named ones.")
-    return list(params)
+    return _no_nul(list(params))
+
+
+def _no_nul(values: Sequence[Any]) -> Sequence[Any]:
+    # PostgreSQL's text cannot hold U+0000 (SQLite's can): refuse it as the request's
+    # fault, not the server's, before psycopg fails on it.
+    for value in values:
+        if isinstance(value, str) and "\x00" in value:
+            raise BadRequest(
+                "Text may not contain the NUL character (U+0000); remove it and send again."
+            )
+    return values
 
 
 class PostgresBase(StorageBase):

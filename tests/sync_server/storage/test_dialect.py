@@ -53,3 +53,13 @@ def test_table_definitions_get_postgresql_types_and_byte_order_text() -> None:
     assert 'day TEXT COLLATE "C" NOT NULL' in ddl
     assert "skew DOUBLE PRECISION" in ddl and "body BYTEA NOT NULL" in ddl
     assert "device's" not in ddl  # comments go: their quotes would confuse placeholders
+
+
+def test_added_columns_get_the_same_types_and_collation() -> None:
+    assert to_postgres(
+        "ALTER TABLE console_access_log ADD COLUMN via TEXT NOT NULL DEFAULT 'console'", _key
+    ) == ("ALTER TABLE console_access_log ADD COLUMN via TEXT COLLATE \"C\" NOT NULL "
+          "DEFAULT 'console'")  # fmt: skip
+    assert to_postgres("ALTER TABLE t ADD COLUMN device_seq INTEGER", _key) == (
+        "ALTER TABLE t ADD COLUMN device_seq BIGINT"
+    )

@@ -96,6 +96,8 @@ def test_an_sqlite_database_from_the_earlier_release_upgrades_to_the_fresh_schem
     assert [r["name"] for r in upgraded.rows(f"SELECT name FROM {MIGRATIONS_TABLE}")] == [
         "m001_initial",
         "m002_console",
+        "m003_month_reopenings",
+        "m004_access_log",
     ]
     Outbox(upgraded)
     upgraded.close()
