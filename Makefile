@@ -1,6 +1,7 @@
 # Läsnä — the two front-door commands are `make run` and `make test`.
 # Each does its own set-up once (virtual environment, pinned dependencies, Debian's
-# Chromium for the browser tests) and skips it when it is already done.
+# Chromium for the browser tests, Debian's PostgreSQL for the server's second storage
+# engine) and skips it when it is already done.
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,6 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
+# The tests start their own throwaway cluster from these binaries (tests/support/postgres.py).
+POSTGRES := $(VENV)/.postgresql
 # poppler-utils: the report tests read the console's PDFs back as text.
 PDFTOTEXT := /usr/bin/pdftotext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
@@ -17,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 run: $(STAMP)
 	$(BIN)/python -m demo
 
-test: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) lint typecheck crypto43 unit
+test: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(POSTGRES) lint typecheck crypto43 unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -26,8 +29,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared client sync_server county_standin demo
 
-unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT)
-	$(BIN)/python -m pytest
+# Every server storage test runs on SQLite and on PostgreSQL; here PostgreSQL must start.
+unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(POSTGRES)
+	LASNA_TEST_POSTGRES=required $(BIN)/python -m pytest
 
 # The phone build ships cryptography 43.0.1: prove the crypto recipes run there too.
 crypto43: $(CRYPTO43)/.installed
@@ -80,6 +84,12 @@ $(CHROMIUM):
 $(PDFTOTEXT):
 	$(SUDO) apt-get update -q
 	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
+
+$(POSTGRES): $(STAMP)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; }
+	touch $@
 
 clean:
 	rm -rf $(VENV) $(CRYPTO43) .mypy_cache .ruff_cache .pytest_cache

@@ -1,7 +1,8 @@
 """The sync server: HTTP API, device enrollment, storage, re-validation, admin commands.
 
 Public surface: :func:`create_app`, :class:`ServerConfig`, :func:`load_config`,
-:class:`SqliteStorage` (and the :class:`Storage` interface), the exception tree.
+:class:`ServerStorage` (either engine), :class:`SqliteStorage` (and the :class:`Storage`
+interface), the exception tree.
 """
 
 from sync_server.config import ServerConfig, load_config
@@ -12,7 +13,7 @@ from sync_server.errors import (
     Refused,
     SyncServerError,
 )
-from sync_server.storage import Device, SqliteStorage, Storage
+from sync_server.storage import Device, ServerStorage, SqliteStorage, Storage
 
 __all__ = [
     "AdminError",
@@ -21,6 +22,7 @@ __all__ = [
     "ImportRefused",
     "Refused",
     "ServerConfig",
+    "ServerStorage",
     "SqliteStorage",
     "Storage",
     "SyncServerError",

@@ -28,7 +28,8 @@ from sync_server.forward import app as forward
 from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
 from sync_server.metrics import RequestMetrics
-from sync_server.storage import SqliteStorage, Storage
+from sync_server.opening import open_storage
+from sync_server.storage import Storage
 
 # Swagger UI and ReDoc load their scripts from here, not from a CDN: a county's
 # server often has no way out to the internet, and /docs must still work there.
@@ -45,10 +46,8 @@ def create_app(
     *,
     clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
-    """The server as an ASGI app; opens SQLite storage at ``config.db_path`` when not given."""
-    store: ServedStorage = storage or SqliteStorage(
-        config.db_path, pull_history_months=config.pull_history_months
-    )
+    """The server as an ASGI app; opens the configured storage when not given."""
+    store: ServedStorage = storage or open_storage(config, create=True)
     app = FastAPIOffline(
         static_url=DOCS_ASSETS_URL,
         title="Läsnä sync server",

@@ -22,7 +22,8 @@ from sync_server.errors import AdminError
 from sync_server.forward import cli as forward_cli
 from sync_server.importer import read_participants, read_plans, read_rule_sets, read_sites
 from sync_server.opening import config_from, open_storage
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage, is_postgres
+from sync_server.storage.engine import redacted
 from sync_server.storage.private import write_private_text
 
 Now = Callable[[], datetime]
@@ -46,7 +47,9 @@ def main(argv: Sequence[str] | None = None, *, now: Now | None = None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="a TOML settings file (or $LASNA_CONFIG)")
-    common.add_argument("--db", type=Path, help="the SQLite database file (or $LASNA_DB_PATH)")
+    common.add_argument(
+        "--db", help="the SQLite database file or a postgresql:// URL (or $LASNA_DATABASE_URL)"
+    )
 
     parser = argparse.ArgumentParser(
         prog="lasna-server", description="Läsnä sync server and its admin commands."
@@ -152,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--code-file", type=Path, help="write the enrollment code to this file")
     demo.set_defaults(handler=_demo_seed)
 
+    to_pg = sub.add_parser(
+        "migrate-to-postgres",
+        help="copy an SQLite database into a new PostgreSQL one and verify the copy",
+    )
+    to_pg.add_argument("--from", dest="source", type=Path, required=True, help="the SQLite file")
+    to_pg.add_argument("--to", dest="target", required=True, help="a postgresql:// URL")
+    to_pg.add_argument("--json", action="store_true", help="print the checks as JSON")
+    to_pg.set_defaults(handler=_migrate_to_postgres)
+
     forward_cli.register(sub)
     return parser
 
@@ -183,7 +195,10 @@ def _serve(args: argparse.Namespace, now: Now) -> int:
         _ensure_demo(storage, config, now(), args.demo_code_file)
     app = create_app(config, storage)
     mode = "development mode: plain HTTP on loopback" if config.tls_cert is None else "TLS"
-    print(f"Läsnä sync server on {config.url} ({mode}); database {config.db_path}", flush=True)
+    print(
+        f"Läsnä sync server on {config.url} ({mode}); database {redacted(config.database)}",
+        flush=True,
+    )
     uvicorn.run(
         app,
         host=config.host,
@@ -198,7 +213,7 @@ def _serve(args: argparse.Namespace, now: Now) -> int:
 
 
 def _ensure_demo(
-    storage: SqliteStorage, config: ServerConfig, now: datetime, code_file: Path | None
+    storage: ServerStorage, config: ServerConfig, now: datetime, code_file: Path | None
 ) -> None:
     from sync_server.demo import DEMO_SITE, seed_demo
 
@@ -226,6 +241,10 @@ def _ensure_demo(
 
 def _init(args: argparse.Namespace, now: Now) -> int:
     config = config_from(args)
+    if config.database_url and is_postgres(config.database_url):
+        open_storage(config, create=True).close()
+        print(f"The tables in {redacted(config.database_url)} are up to date.")
+        return 0
     existed = config.db_path.exists()
     open_storage(config, create=True).close()  # brings an existing one up to date too
     if existed:
@@ -257,7 +276,25 @@ def _import(args: argparse.Namespace, now: Now) -> int:
     return 0
 
 
-def _all_participant_sites(storage: SqliteStorage) -> dict[str, str]:
+def _migrate_to_postgres(args: argparse.Namespace, now: Now) -> int:
+    if not is_postgres(args.target):
+        raise AdminError("--to must be a postgresql:// URL of a new, empty database.")
+    from sync_server.storage.copy import copy_to_postgres
+
+    checks = copy_to_postgres(args.source, args.target)
+    if args.json:
+        print(json.dumps([{"table": c.table, "rows": c.rows, "sha256": c.sha256} for c in checks]))
+        return 0
+    for c in checks:
+        print(f"{c.table:32} {c.rows:>10} rows  sha256 {c.sha256[:16]}… same on both")
+    print(
+        f"Copied {args.source} into {redacted(args.target)}: every table's row count and "
+        "checksum agree. Point database_url at it and start the server instances."
+    )
+    return 0
+
+
+def _all_participant_sites(storage: ServerStorage) -> dict[str, str]:
     return {
         p["id"]: p["site_id"] for site in storage.sites() for p in storage.participants(site["id"])
     }

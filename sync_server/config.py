@@ -27,6 +27,9 @@ FAULT_PUSH_HOLD_ENV = "LASNA_FAULT_PUSH_HOLD"
 @dataclass(frozen=True, slots=True)
 class ServerConfig:
     db_path: Path = Path("var/lasna-server.db")
+    # "postgresql://user@host/db" for PostgreSQL (several instances), else an SQLite path;
+    # when set it wins over db_path.
+    database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8443
     tls_cert: Path | None = None
@@ -50,6 +53,11 @@ class ServerConfig:
     retention_access_log_years: int = 2
     extra: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. [forward]
     fault_push_hold: Path | None = None  # fault injection: pause inside the push transaction
+
+    @property
+    def database(self) -> str:
+        """Where the storage is: a PostgreSQL URL or an SQLite file's path."""
+        return self.database_url or str(self.db_path)
 
     @property
     def url(self) -> str:
@@ -92,6 +100,7 @@ class ServerConfig:
 
 _TYPES: dict[str, type] = {
     "db_path": Path,
+    "database_url": str,
     "host": str,
     "port": int,
     "tls_cert": Path,

@@ -16,7 +16,7 @@ from shared.protocol import PushRequest
 from shared.records import AbsenceReason, DayRecord, Status
 from shared.rulesets import builtin_rule_sets
 from sync_server.push import push
-from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import Device, ParticipantRow, ServerStorage, SiteRow
 
 DEMO_SITE = SiteRow("demo", "Demopaja (Mikkeli)")
 _PEOPLE = [
@@ -128,7 +128,7 @@ def demo_plans(today: date, site_id: str = DEMO_SITE.id) -> list[Plan]:
     return plans
 
 
-def seed_demo(storage: SqliteStorage, *, now: datetime, history_days: int = 0) -> None:
+def seed_demo(storage: ServerStorage, *, now: datetime, history_days: int = 0) -> None:
     """Create (or refresh) the demo site, its participants and plans; optionally history."""
     today = helsinki_today(now)
     storage.import_sites([DEMO_SITE], now=now)
@@ -142,7 +142,7 @@ def seed_demo(storage: SqliteStorage, *, now: datetime, history_days: int = 0) -
 
 
 def _seed_history(
-    storage: SqliteStorage, plans: list[Plan], today: date, days: int, now: datetime
+    storage: ServerStorage, plans: list[Plan], today: date, days: int, now: datetime
 ) -> None:
     """Past attendance, as if an earlier tablet had recorded it (so devices pull something)."""
     rng = random.Random(7)  # the same demo every time

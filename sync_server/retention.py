@@ -17,6 +17,10 @@ or an earlier end of service the console carried out):
 SQLite keeps deleted bytes in free pages and in the write-ahead log; an applied purge
 therefore writes with ``secure_delete``, rebuilds the file (``VACUUM``) and empties
 the WAL (``wal_checkpoint(TRUNCATE)``), so the bytes are gone from the files too.
+PostgreSQL keeps the old row versions in the tables' files until a vacuum: there the
+purge rewrites the tables it changed (``VACUUM FULL``). PostgreSQL's own write-ahead
+log (and its archive, where the county keeps one) still holds them until it is
+recycled, as backups do.
 """
 
 from __future__ import annotations
@@ -27,9 +31,18 @@ from datetime import date, datetime
 from typing import Any
 
 from sync_server.jsonio import dumps, loads
-from sync_server.storage.connection import SqliteBase, iso
+from sync_server.storage.connection import StorageBase, iso
 
 PURGED_TEXT = ""  # what a removed name or free text becomes
+# The tables a purge changes: rewritten afterwards on PostgreSQL (forward_batches when
+# the forward has made it).
+PURGED_TABLES = (
+    "participants",
+    "record_versions",
+    "refused_versions",
+    "console_access_log",
+    "forward_batches",
+)
 
 
 @dataclass(slots=True)
@@ -43,6 +56,7 @@ class PurgeReport:
     access_log_lines: int = 0
     forward_batches: int = 0
     wal_emptied: bool = False
+    engine: str = "sqlite"
 
     def lines(self) -> list[str]:
         verb = "Removed" if self.applied else "Would remove"
@@ -60,6 +74,12 @@ class PurgeReport:
         ]
         if not self.applied:
             out.append("Nothing was changed (dry run). Run with --apply to remove it.")
+        elif self.engine == "postgres":
+            out.append(
+                "The changed tables were rewritten (VACUUM FULL). PostgreSQL's write-ahead "
+                "log and any WAL archive keep the removed rows until they are recycled: "
+                "keep archives no longer than the same times."
+            )
         elif self.wal_emptied:
             out.append("The database file was rebuilt and its write-ahead log emptied.")
         else:
@@ -77,7 +97,7 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def service_ends(storage: SqliteBase) -> dict[str, date]:
+def service_ends(storage: StorageBase) -> dict[str, date]:
     """The last day of each participant's last service."""
     ends: dict[str, date] = {}
     for pid, plan_end, updated in storage.db.execute(
@@ -95,7 +115,7 @@ def service_ends(storage: SqliteBase) -> dict[str, date]:
 
 
 def purge(
-    storage: SqliteBase,
+    storage: StorageBase,
     *,
     today: date,
     now: datetime,
@@ -104,7 +124,12 @@ def purge(
     apply: bool,
 ) -> PurgeReport:
     """What is past retention on ``today``; removed when ``apply``, else only reported."""
-    report = PurgeReport(apply, years_before(today, records_years), years_before(today, log_years))
+    report = PurgeReport(
+        apply,
+        years_before(today, records_years),
+        years_before(today, log_years),
+        engine=storage.engine,
+    )
     ends = service_ends(storage)
     purged = {
         pid for (pid,) in storage.db.execute("SELECT participant_id FROM purged_participants")
@@ -115,7 +140,7 @@ def purge(
     log_due = sorted(pid for pid, end in ends.items() if end < report.log_before)
     report.participants = due
     with storage.write() as db:
-        if apply:
+        if apply and storage.engine == "sqlite":
             db.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed, not left as they were
         report.access_log_lines = _count_in(db, "console_access_log", log_due)
         ids = [pid for pid, _ in due]
@@ -131,7 +156,7 @@ def purge(
             if ids
             else {}
         )
-        batches = _batches_naming(db, refs)
+        batches = _batches_naming(db, refs, storage.engine)
         report.forward_batches = len(batches)
         if not apply:
             return report
@@ -169,9 +194,9 @@ def _pseudonymise(db: Any, pid: str, end: date, now: datetime) -> None:
     )
 
 
-def _batches_naming(db: Any, refs: dict[str, str]) -> dict[str, bytes]:
+def _batches_naming(db: Any, refs: dict[str, str], engine: str) -> dict[str, bytes]:
     """Kept county batches whose body names a purged client reference, rewritten."""
-    if not refs or not _has_table(db, "forward_batches"):
+    if not refs or not _has_table(db, "forward_batches", engine):
         return {}
     out: dict[str, bytes] = {}
     for batch_id, body in db.execute("SELECT batch_id, body FROM forward_batches").fetchall():
@@ -196,8 +221,16 @@ def _replace_refs(node: Any, refs: dict[str, str]) -> None:
             _replace_refs(value, refs)
 
 
-def _shred(storage: SqliteBase) -> bool:
-    """Rebuild the file and empty the WAL; False when a reader kept the WAL in use."""
+def _shred(storage: StorageBase) -> bool:
+    """Rebuild the file and empty the WAL; False when a reader kept the WAL in use.
+
+    On PostgreSQL: rewrite the changed tables, so that no old row version stays in
+    their files (VACUUM runs outside a transaction, on a pooled connection)."""
+    if storage.engine == "postgres":
+        for table in PURGED_TABLES:
+            if _has_table(storage.db, table, storage.engine):
+                storage.db.execute(f"VACUUM FULL {table}")
+        return True
     conn = storage.db.conn
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("VACUUM")
@@ -217,7 +250,9 @@ def _count_in(db: Any, table: str, ids: list[str]) -> int:
     return total
 
 
-def _has_table(db: Any, name: str) -> bool:
+def _has_table(db: Any, name: str, engine: str) -> bool:
+    if engine == "postgres":
+        return bool(db.execute("SELECT to_regclass(?) IS NOT NULL", [name]).fetchone()[0])
     return bool(
         db.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]

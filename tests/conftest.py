@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The server's storage engines: each parametrised test runs on SQLite and PostgreSQL.
+from tests.support.postgres import database, postgres_cluster  # noqa: F401
+
 # CI runs on two cores: keep property tests thorough but bounded.
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -30,3 +33,24 @@ def browser() -> Iterator[Any]:
 
     with chromium() as launched:
         yield launched
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say in the log how many tests ran on each storage engine."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup"):
+                continue
+            if outcome == "passed" and report.when != "call":
+                continue
+            for engine in ("sqlite", "postgres"):
+                if f"[{engine}" in nodeid or f"-{engine}]" in nodeid or f"-{engine}-" in nodeid:
+                    counts.setdefault(engine, {}).setdefault(outcome, 0)
+                    counts[engine][outcome] += 1
+    if counts:
+        terminalreporter.write_sep("-", "server storage engines")
+        for engine, by in sorted(counts.items()):
+            summary = ", ".join(f"{n} {what}" for what, n in sorted(by.items()))
+            terminalreporter.write_line(f"{engine}: {summary}")

@@ -17,7 +17,6 @@ from starlette.responses import Response
 
 from sync_server.forward.outbox import migrations as forward_migrations
 from sync_server.metrics import metrics_response
-from sync_server.storage import SqliteStorage
 from sync_server.storage.schema import migrations as server_migrations
 
 router = APIRouter(tags=["service"])
@@ -53,12 +52,10 @@ def metrics() -> Response:
 
 
 def _pending_migrations(storage: Any) -> list[str]:
-    db = storage.db
-    db.execute("SELECT 1").fetchone()
-    if not isinstance(storage, SqliteStorage):
-        return []  # another engine keeps its own schema version; it answered the query
+    storage.db.execute("SELECT 1").fetchone()
     # The forward's tables are the server's too: the app applies both sets at start.
-    return [m.name for m in (*server_migrations.pending(db), *forward_migrations.pending(db))]
+    # Both engines keep the applied steps in the one migrations table.
+    return [*server_migrations.pending(storage), *forward_migrations.pending(storage)]
 
 
 def _not_ready(reason: str, **fields: Any) -> JSONResponse:

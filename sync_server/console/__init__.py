@@ -29,7 +29,7 @@ from sync_server.console.county import County
 from sync_server.console.reports import routes as routes_reports
 from sync_server.console.web import PREFIX, Console, ConsoleRefusal, refusal_page
 from sync_server.logs import event
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 
 __all__ = ["PREFIX", "Account", "Accounts", "Role", "api_account", "attach"]
 
@@ -37,10 +37,10 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def attach(app: FastAPI, ctx: ServerContext) -> None:
-    """Mount the console on ``app`` (SQLite storage only: its tables live there)."""
+    """Mount the console on ``app`` (the server's own storage only: its tables live there)."""
     storage = ctx.storage
-    if not isinstance(storage, SqliteStorage):
-        event("console.unavailable", logging.WARNING, reason="storage is not SQLite")
+    if not isinstance(storage, ServerStorage):
+        event("console.unavailable", logging.WARNING, reason="storage is not the server's")
         return
     app.state.lasna_console = Console(
         ctx, storage, Accounts(storage), AccessLog(storage), County(storage)
@@ -64,7 +64,7 @@ def attach(app: FastAPI, ctx: ServerContext) -> None:
     app.add_exception_handler(ConsoleRefusal, refused)
 
 
-def api_account(storage: SqliteStorage, bearer: str, now: datetime) -> Account | None:
+def api_account(storage: ServerStorage, bearer: str, now: datetime) -> Account | None:
     """The account an ``Authorization: Bearer`` API token belongs to, for scripts."""
     token = bearer.removeprefix("Bearer ").strip()
     if not token:

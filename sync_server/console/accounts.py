@@ -15,7 +15,7 @@ from typing import Any
 
 from sync_server.console import recipes
 from sync_server.errors import AdminError
-from sync_server.storage.connection import SqliteBase, iso, parse_iso
+from sync_server.storage.connection import StorageBase, iso, parse_iso
 
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_LONGEST = timedelta(hours=10)
@@ -79,7 +79,7 @@ def check_password_rules(password: str) -> None:
 
 
 class Accounts:
-    def __init__(self, storage: SqliteBase) -> None:
+    def __init__(self, storage: StorageBase) -> None:
         self.storage = storage
 
     # accounts --------------------------------------------------------------------------
@@ -106,7 +106,7 @@ class Accounts:
                 raise AdminError("There is already an account with this user name.")
             cursor = db.execute(
                 "INSERT INTO console_accounts (username, display_name, role, all_sites, "
-                "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
                 [
                     name,
                     display_name.strip()[:200],
@@ -116,7 +116,7 @@ class Accounts:
                     iso(now),
                 ],
             )
-            account_id = int(cursor.lastrowid or 0)
+            account_id = int(cursor.fetchone()[0])
             self._set_sites(db, account_id, site_ids)
         found = self.get(account_id)
         assert found is not None

@@ -16,14 +16,14 @@ from shared.calendar import helsinki_today
 from shared.plans import Plan, PlanVersion, check_plan
 from sync_server.errors import AdminError
 from sync_server.importer import HETU_PATTERN, ID_PATTERN
-from sync_server.storage import ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import ParticipantRow, ServerStorage, SiteRow
 from sync_server.storage.connection import iso
 
 PLAN_TYPES = ("aktivointisuunnitelma", "monialainen", "palvelupaatos")
 
 
 class County:
-    def __init__(self, storage: SqliteStorage) -> None:
+    def __init__(self, storage: ServerStorage) -> None:
         self.storage = storage
 
     # sites -----------------------------------------------------------------------------

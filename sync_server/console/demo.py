@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from sync_server.console.accounts import Accounts, Role
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 
 DEMO_USER = "demo-koordinaattori"
 DEMO_PASSWORD = "demo-salasana-2026"  # demo only, printed on the console
 DEMO_TOTP_SECRET = "LASNADEMOLASNADEMOLASNADEMO23456"  # demo only, printed on the console
 
 
-def ensure_demo_coordinator(storage: SqliteStorage, now: datetime) -> tuple[str, str, str]:
+def ensure_demo_coordinator(storage: ServerStorage, now: datetime) -> tuple[str, str, str]:
     """The demo coordinator (whole county), made once; its user name, password and key."""
     accounts = Accounts(storage)
     found = accounts.by_username(DEMO_USER)

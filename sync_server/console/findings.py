@@ -19,7 +19,7 @@ from shared import evaluate
 from shared.calendar import helsinki_today
 from shared.findings import Finding, Severity
 from sync_server.jsonio import loads
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 from sync_server.storage.connection import iso
 
 QUEUE_MONTHS = 3  # the queue looks at this many months back from this one
@@ -76,7 +76,7 @@ def queue_window(today: date) -> tuple[date, date]:
     return date(index // 12, index % 12 + 1, 1), today
 
 
-def items(storage: SqliteStorage, sites: Iterable[dict[str, Any]], now: datetime) -> list[Item]:
+def items(storage: ServerStorage, sites: Iterable[dict[str, Any]], now: datetime) -> list[Item]:
     """Every open item of these sites (resolved and returned ones left out)."""
     today = helsinki_today(now)
     first, last = queue_window(today)
@@ -179,7 +179,7 @@ def _kind(f: Finding) -> str | None:
     return None  # other notices are the site's to know, not the county's to settle
 
 
-def _stored_findings(storage: SqliteStorage, site_id: str, first: date) -> dict[str, list[Finding]]:
+def _stored_findings(storage: ServerStorage, site_id: str, first: date) -> dict[str, list[Finding]]:
     out: dict[str, list[Finding]] = {}
     for row in storage.rows(
         "SELECT id, findings FROM record_versions WHERE site_id = ? AND day >= ? "
@@ -205,7 +205,7 @@ def filtered(found: list[Item], *, site: str, kind: str, age: str, today: date) 
 
 
 def settle(
-    storage: SqliteStorage,
+    storage: ServerStorage,
     item: Item,
     *,
     action: str,
@@ -238,7 +238,7 @@ def settle(
         )
 
 
-def resolutions(storage: SqliteStorage, site_ids: Iterable[str]) -> list[dict[str, Any]]:
+def resolutions(storage: ServerStorage, site_ids: Iterable[str]) -> list[dict[str, Any]]:
     ids = list(site_ids)
     if not ids:
         return []

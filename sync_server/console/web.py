@@ -26,7 +26,7 @@ from sync_server.console import recipes
 from sync_server.console.accounts import Account, Accounts, Session
 from sync_server.console.audit import AccessLog
 from sync_server.console.county import County
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 
 PREFIX = "/console"
 SESSION_COOKIE = "lasna_console"
@@ -73,7 +73,7 @@ class Console:
     """The console's parts, built once per app."""
 
     ctx: ServerContext
-    storage: SqliteStorage
+    storage: ServerStorage
     accounts: Accounts
     log: AccessLog
     county: County

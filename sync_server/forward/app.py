@@ -21,7 +21,7 @@ from sync_server.api.models import ErrorModel
 from sync_server.config import ServerConfig
 from sync_server.console import api_account
 from sync_server.metrics import FORWARD_FAILURES, FORWARD_RUNS
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 
 from .config import ForwardConfig
 from .errors import BatchNotFound, ForwardBusy, ForwardConfigError
@@ -101,7 +101,7 @@ def attach(
         given = request.headers.get("Authorization", "")
         if admin_token and hmac.compare_digest(given.encode(), f"Bearer {admin_token}".encode()):
             return  # the old single token (deprecated; the server warns at start)
-        if given.startswith("Bearer ") and isinstance(storage, SqliteStorage):
+        if given.startswith("Bearer ") and isinstance(storage, ServerStorage):
             account = api_account(storage, given, datetime.now(UTC))
             if account is not None and account.is_admin:
                 return

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sync_server.config import ServerConfig
 from sync_server.opening import config_from, open_storage
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 
 from . import contract
 from .csv_export import csv_tables
@@ -37,7 +37,9 @@ Now = Callable[[], datetime]
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, help="a TOML settings file (or $LASNA_CONFIG)")
-    common.add_argument("--db", type=Path, help="the SQLite database file (or $LASNA_DB_PATH)")
+    common.add_argument(
+        "--db", help="the SQLite database file or a postgresql:// URL (or $LASNA_DATABASE_URL)"
+    )
     forward = sub.add_parser("forward", help="the nightly forward to the county")
     commands = forward.add_subparsers(dest="forward_command", metavar="FORWARD_COMMAND")
     forward.set_defaults(handler=lambda args, now: _usage(forward))
@@ -80,13 +82,13 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _open(args: argparse.Namespace) -> tuple[SqliteStorage, Outbox, ServerConfig]:
+def _open(args: argparse.Namespace) -> tuple[ServerStorage, Outbox, ServerConfig]:
     config = config_from(args)
     storage = open_storage(config)
     return storage, Outbox(storage), config
 
 
-def _forwarder(args: argparse.Namespace, now: Now) -> tuple[Forwarder, SqliteStorage]:
+def _forwarder(args: argparse.Namespace, now: Now) -> tuple[Forwarder, ServerStorage]:
     storage, outbox, config = _open(args)
     settings = forward_config(config)
     return Forwarder(storage, outbox, settings, rule_sets=storage.rule_sets(), clock=now), storage

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
 from sync_server.jsonio import dumps, loads
+from sync_server.storage.migrate import Migrations, run_statements
 
 from .builder import SentDay, SentPeriod, SentState
 from .errors import BatchNotFound, ForwardBusy
@@ -27,10 +28,7 @@ migrations = Migrations("lasna-forward")
 
 @migrations()
 def m001_outbox(db: Database) -> None:
-    # One statement at a time: executescript() would commit the migration's transaction.
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    run_statements(db, _SCHEMA)
 
 
 _SCHEMA = """
@@ -200,11 +198,12 @@ class Outbox:
 
     def __init__(self, store: ForwardDatabase) -> None:
         self.store = store
-        migrations.apply(store.db)
+        migrations.apply(store)
 
     @property
     def db(self) -> Database:
-        return self.store.db
+        found: Database = self.store.db  # on PostgreSQL a look-alike with the same methods
+        return found
 
     # -- the lease: one forward run at a time, across processes -------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -13,6 +14,10 @@ from .errors import ForwardBusy, ForwardError
 
 log = logging.getLogger("lasna.forward")
 JOB_ID = "lasna-county-forward"
+# A busy lease is looked at again after it could have expired (runner.LEASE_TTL is 2 min),
+# a few times: a live run renews its lease and finishes; a dead one's lease runs out.
+BUSY_RETRY = timedelta(minutes=3)
+BUSY_TRIES = 10
 
 
 def nightly_trigger(config: ForwardConfig) -> CronTrigger:
@@ -28,11 +33,20 @@ def nightly_trigger(config: ForwardConfig) -> CronTrigger:
 
 
 def start_scheduler(
-    config: ForwardConfig, job: Callable[[], object], resume: Callable[[], object] | None = None
+    config: ForwardConfig,
+    job: Callable[[], object],
+    resume: Callable[[], object] | None = None,
+    *,
+    busy_retry: timedelta = BUSY_RETRY,
+    busy_tries: int = BUSY_TRIES,
 ) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone=config.zone)
+
+    def retry_later(guarded: Callable[[], None]) -> None:
+        scheduler.add_job(guarded, "date", run_date=datetime.now(UTC) + busy_retry)
+
     scheduler.add_job(
-        _guarded(job),
+        _guarded(job, retry_later, busy_tries),
         nightly_trigger(config),
         id=JOB_ID,
         max_instances=1,
@@ -42,17 +56,31 @@ def start_scheduler(
     )
     if resume is not None:
         # Batches left pending by a stop or a crash go out as soon as the server is up.
-        scheduler.add_job(_guarded(resume), id=f"{JOB_ID}-resume", max_instances=1)
+        scheduler.add_job(
+            _guarded(resume, retry_later, busy_tries), id=f"{JOB_ID}-resume", max_instances=1
+        )
     scheduler.start()
     return scheduler
 
 
-def _guarded(job: Callable[[], object]) -> Callable[[], None]:
+def _guarded(
+    job: Callable[[], object],
+    retry_later: Callable[[Callable[[], None]], None] | None = None,
+    tries: int = 0,
+) -> Callable[[], None]:
     def run() -> None:
         try:
             job()
         except ForwardBusy:
-            log.info("Forward run skipped: another run holds the lease.")
+            # With several server instances every one fires at night and one takes the
+            # lease. The others look again after the lease could have expired: if its
+            # holder died mid-run they take the unfinished run over (its batches are
+            # resent with the same keys); if it finished, they find nothing to send.
+            if retry_later is not None and tries > 0:
+                log.info("Forward run skipped: another run holds the lease; looking again later.")
+                retry_later(_guarded(job, retry_later, tries - 1))
+            else:
+                log.info("Forward run skipped: another run holds the lease.")
         except ForwardError as exc:
             log.error("Forward run failed: %s", exc)
         except Exception as exc:  # the scheduler thread must survive a bad night

@@ -6,8 +6,6 @@ from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, Protocol
 
-from sqlite_utils import Database
-
 from shared import DayRecord, Plan, RuleSets
 
 
@@ -51,13 +49,13 @@ class ForwardDatabase(Protocol):
     """Where the outbox keeps its tables: the server storage's database.
 
     ``db`` is the calling thread's connection; ``write()`` is one serialised write
-    transaction (``SqliteStorage`` provides both).
+    transaction (``ServerStorage`` provides both).
     """
 
     @property
-    def db(self) -> Database: ...
+    def db(self) -> Any: ...  # sqlite-utils' Database, or PostgreSQL's look-alike
 
-    def write(self) -> AbstractContextManager[Database]: ...
+    def write(self) -> AbstractContextManager[Any]: ...
 
 
 class ForwardStorage(ForwardSource, ForwardDatabase, Protocol):

@@ -1,4 +1,4 @@
-"""Server storage behind a narrow interface (SQLite now; PostgreSQL can follow)."""
+"""Server storage behind a narrow interface: SQLite (embedded default) or PostgreSQL."""
 
 from sync_server.storage.base import (
     Device,
@@ -9,6 +9,8 @@ from sync_server.storage.base import (
     Storage,
     StoredVersion,
 )
+from sync_server.storage.engine import ServerStorage, is_postgres
+from sync_server.storage.locate import open_database
 from sync_server.storage.records import decode_cursor, encode_cursor, history_start
 from sync_server.storage.sqlite import SqliteStorage
 
@@ -17,6 +19,7 @@ __all__ = [
     "ImportSummary",
     "ParticipantRow",
     "PushTransaction",
+    "ServerStorage",
     "SiteRow",
     "SqliteStorage",
     "Storage",
@@ -24,4 +27,6 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "history_start",
+    "is_postgres",
+    "open_database",
 ]

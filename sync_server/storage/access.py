@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.protocol import AuditLine
-from sync_server.storage.connection import SqliteBase, iso
+from sync_server.storage.connection import StorageBase, iso
 
 # How the data was reached: the console's pages, a report, the device API, or a
 # supervisor on a device (the device's audit log).
@@ -40,7 +40,7 @@ class AccessRow:
     device_seq: int | None = None
 
 
-class AccessMixin(SqliteBase):
+class AccessMixin(StorageBase):
     def log_access_rows(self, rows: Iterable[AccessRow]) -> None:
         """Write the rows; inside an open write transaction (a push's) they ride it."""
         values = [

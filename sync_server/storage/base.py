@@ -4,8 +4,9 @@ Storage only stores and reads: what a push's versions become is decided above it
 (:mod:`sync_server.push`), inside a :class:`PushTransaction` storage hands out.
 
 SQLite (:class:`~sync_server.storage.sqlite.SqliteStorage`) is the embedded default;
-a PostgreSQL backend for a county that outgrows one machine implements this same
-protocol. Time is always a parameter.
+PostgreSQL (:class:`~sync_server.storage.postgres.PostgresStorage`), for a county that
+runs several instances, implements this same protocol with the same queries. Time is
+always a parameter.
 """
 
 from __future__ import annotations

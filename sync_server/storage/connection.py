@@ -1,4 +1,6 @@
-"""SQLite connections for the server: one per thread, WAL mode, serialised writers.
+"""The storage's engines: what every engine offers (:class:`StorageBase`), and SQLite's.
+
+SQLite connections for the server: one per thread, WAL mode, serialised writers.
 
 Requests run on a thread pool, the nightly forward on a scheduler thread, and an
 admin command may write from another process while the server runs. Each thread
@@ -12,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +27,45 @@ from sync_server.storage.schema import migrations
 BUSY_TIMEOUT_MS = 15_000
 
 
-class SqliteBase:
+class StorageBase:
+    """What the storage mixins need of an engine; SQLite's and PostgreSQL's provide it.
+
+    The mixins' SQL is SQLite's spelling; the PostgreSQL engine translates it
+    (:mod:`sync_server.storage.dialect`), so both engines run the same queries.
+    """
+
+    engine: str = ""
+
+    @property
+    def db(self) -> Any:
+        raise NotImplementedError
+
+    def write(self) -> AbstractContextManager[Any]:
+        """One write transaction, serialised with every other writer, committed on success."""
+        raise NotImplementedError
+
+    def snapshot(self) -> AbstractContextManager[Any]:
+        """Reads that must agree with each other (a pull page and its cursor)."""
+        raise NotImplementedError
+
+    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def _next_seqs(self, db: Any, count: int) -> int:
+        """Reserve ``count`` change numbers; return the first. Call inside :meth:`write`."""
+        raise NotImplementedError
+
+    def head(self) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SqliteBase(StorageBase):
     """Connection handling and the change counter shared by the storage mixins."""
+
+    engine = "sqlite"
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
@@ -38,8 +77,7 @@ class SqliteBase:
         self._write_lock = threading.RLock()
         db = self.db
         db.execute("PRAGMA journal_mode=WAL")
-        with self._write_lock:
-            migrations.apply(db)
+        migrations.apply(self)
 
     @property
     def db(self) -> Database:

@@ -15,10 +15,10 @@ from sync_server.credentials import (
 )
 from sync_server.errors import AdminError, EnrollmentRefused
 from sync_server.storage.base import Device
-from sync_server.storage.connection import SqliteBase, iso, parse_iso
+from sync_server.storage.connection import StorageBase, iso, parse_iso
 
 
-class DevicesMixin(SqliteBase):
+class DevicesMixin(StorageBase):
     def create_enrollment_code(
         self, site_id: str, *, now: datetime, valid_for: timedelta
     ) -> tuple[str, datetime]:

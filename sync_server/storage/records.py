@@ -77,8 +77,8 @@ class RecordsMixin(ReferenceMixin, AccessMixin):
     ) -> None:
         self.db.execute(
             "UPDATE devices SET last_seen_at = ?, clock_skew_seconds = ?, "
-            "clock_flagged_at = CASE WHEN ? THEN ? ELSE clock_flagged_at END WHERE id = ?",
-            [iso(now), skew, flagged, iso(now), device_id],
+            "clock_flagged_at = CASE WHEN ? = 1 THEN ? ELSE clock_flagged_at END WHERE id = ?",
+            [iso(now), skew, int(flagged), iso(now), device_id],
         )
 
     def versions_around(self, days_of: Mapping[str, Sequence[date]]) -> dict[str, list[DayRecord]]:

@@ -17,10 +17,10 @@ from shared.rulesets import RuleSet, RuleSets, builtin_rule_sets, rule_set_from_
 from shared.rulesets import rule_set_to_dict as _rule_set_to_dict
 from sync_server.jsonio import dumps, loads
 from sync_server.storage.base import ImportSummary, ParticipantRow, SiteRow
-from sync_server.storage.connection import SqliteBase, iso
+from sync_server.storage.connection import StorageBase, iso
 
 
-class ReferenceMixin(SqliteBase):
+class ReferenceMixin(StorageBase):
     def import_sites(self, rows: Sequence[SiteRow], *, now: datetime) -> ImportSummary:
         created = updated = 0
         with self.write() as db:

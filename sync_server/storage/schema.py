@@ -9,26 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlite_utils.migrations import Migrations
+from sync_server.storage.migrate import Migrations, run_statements
 
+# One list for both engines: written in SQLite's spelling, translated for PostgreSQL.
 migrations = Migrations("lasna.sync_server")
 
 
 @migrations()
 def m001_initial(db: Any) -> None:
-    # One statement at a time: executescript() would commit the migration's transaction.
-    for statement in _INITIAL.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    run_statements(db, _INITIAL)
 
 
 @migrations()
 def m002_console(db: Any) -> None:
     from sync_server.console.tables import CONSOLE_TABLES
 
-    for statement in CONSOLE_TABLES.split(";"):
-        if statement.strip():
-            db.execute(statement)
+    run_statements(db, CONSOLE_TABLES)
 
 
 @migrations()

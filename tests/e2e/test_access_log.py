@@ -5,17 +5,30 @@ with the device (and the supervisor) as the actor (issue 13)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 
 from shared.calendar import helsinki_today
 from tests.e2e.conftest import MakeDevice
-from tests.support.server import ServerProcess
+from tests.support.postgres import ENGINES, database_for
+from tests.support.server import ServerProcess, running_server
 from tests.support.sites import headers, make_site, workdays_before
 
 _ids = itertools.count(1)
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def access_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """The access log is the server's storage: this test runs on each engine."""
+    folder = tmp_path_factory.mktemp("access-server")
+    with running_server(folder, database=database_for(request, request.param, folder)) as server:
+        yield server
 
 
 def _lines(server: ServerProcess, participant_id: str) -> list[dict[str, Any]]:
@@ -23,11 +36,11 @@ def _lines(server: ServerProcess, participant_id: str) -> list[dict[str, Any]]:
 
 
 def test_device_views_changes_pushes_and_pulls_are_in_the_access_log(
-    e2e_server: ServerProcess, devices: MakeDevice
+    access_server: ServerProcess, devices: MakeDevice
 ) -> None:
-    site = make_site(e2e_server.storage, f"acc{next(_ids)}", 2)
+    site = make_site(access_server.storage, f"acc{next(_ids)}", 2)
     first, second = site.participants
-    a = devices(e2e_server.url, e2e_server.enrollment_code(site.id), "A")
+    a = devices(access_server.url, access_server.enrollment_code(site.id), "A")
     day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
     assert a.participant_ids() == sorted(site.participants)  # a supervisor's list
     a.attend(first, day)
@@ -36,7 +49,7 @@ def test_device_views_changes_pushes_and_pulls_are_in_the_access_log(
     assert report.ok, report.error
     assert report.audit_sent > 0
 
-    lines = _lines(e2e_server, first)
+    lines = _lines(access_server, first)
     device_id = a.store.get_meta("device_id")
     pushes = [r for r in lines if r["action"] == "push"]
     assert len(pushes) == 1  # one row per participant per request
@@ -50,28 +63,28 @@ def test_device_views_changes_pushes_and_pulls_are_in_the_access_log(
             assert r["device_name"] == "A"
     # The first pull (at enrollment) sent both participants' data to the device.
     assert any(r["action"] == "pull" and r["device_id"] == device_id for r in lines)
-    assert any(r["action"] == "pull" for r in _lines(e2e_server, second))
-    assert not [r for r in _lines(e2e_server, second) if r["action"] == "push"]
+    assert any(r["action"] == "pull" for r in _lines(access_server, second))
+    assert not [r for r in _lines(access_server, second) if r["action"] == "push"]
 
     # A second round sends only what is new; an entry sent again is kept once.
-    count = len([r for r in _lines(e2e_server, first) if r["via"] == "device"])
+    count = len([r for r in _lines(access_server, first) if r["via"] == "device"])
     again = a.sync()
     assert again.ok and again.audit_sent == 0
-    assert len([r for r in _lines(e2e_server, first) if r["via"] == "device"]) == count
+    assert len([r for r in _lines(access_server, first) if r["via"] == "device"]) == count
 
     # Another device's pull of the site's records names the participant with that device.
-    b = devices(e2e_server.url, e2e_server.enrollment_code(site.id), "B")
+    b = devices(access_server.url, access_server.enrollment_code(site.id), "B")
     b_id = b.store.get_meta("device_id")
-    pulled = [r for r in _lines(e2e_server, first) if r["device_id"] == b_id]
+    pulled = [r for r in _lines(access_server, first) if r["device_id"] == b_id]
     assert [r["action"] for r in pulled] == ["pull"]
 
     # An API read of the participant's records.
     credential = a.store.get_secret("device_credential")
     assert credential is not None
     got = httpx.get(
-        f"{e2e_server.url}/v1/participants/{first}/records",
+        f"{access_server.url}/v1/participants/{first}/records",
         headers=headers(credential.decode()),
     )
     assert got.status_code == 200
-    reads = [r for r in _lines(e2e_server, first) if r["action"] == "records_read"]
+    reads = [r for r in _lines(access_server, first) if r["action"] == "records_read"]
     assert len(reads) == 1 and reads[0]["device_id"] == device_id and reads[0]["via"] == "api"

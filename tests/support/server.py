@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sync_server.storage import SqliteStorage
+from sync_server.storage import SqliteStorage, open_database
 from tests.support.processes import (
     answers,
     free_port,
@@ -40,8 +40,11 @@ class ServerProcess:
         port: int | None = None,
         env: Mapping[str, str] | None = None,
         args: Sequence[str] = (),
+        database: str | None = None,
     ) -> None:
         self.db_path = Path(db_path)
+        # A postgresql:// URL, or (by default) the SQLite file db_path.
+        self.database = database or str(self.db_path)
         self.args = list(args)
         self.port = port or free_port()
         self.env = dict(env or {})
@@ -57,7 +60,7 @@ class ServerProcess:
     def storage(self) -> SqliteStorage:
         """The admin's view of the same database file (as the CLI would open it)."""
         if self._storage is None:
-            self._storage = SqliteStorage(self.db_path)
+            self._storage = open_database(self.database)  # type: ignore[assignment]
         return self._storage
 
     def start(self, *, env: Mapping[str, str] | None = None) -> ServerProcess:
@@ -66,7 +69,7 @@ class ServerProcess:
             "serve",
             "--dev",
             "--db",
-            str(self.db_path),
+            self.database,
             "--host",
             "127.0.0.1",
             "--port",
@@ -121,9 +124,10 @@ def running_server(
     seed: Seed | None = None,
     env: Mapping[str, str] | None = None,
     name: str = "server.db",
+    database: str | None = None,
 ) -> Iterator[ServerProcess]:
     """A seeded server for the duration of the block; stopped and closed after."""
-    server = ServerProcess(Path(directory) / name, env=env)
+    server = ServerProcess(Path(directory) / name, env=env, database=database)
     if seed is not None:
         seed(server.storage)
     server.start()

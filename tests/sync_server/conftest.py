@@ -1,4 +1,4 @@
-"""One real sync server (uvicorn subprocess, SQLite file) shared by the server's HTTP tests.
+"""One real sync server (uvicorn subprocess; SQLite, then PostgreSQL) for the HTTP tests.
 
 Each test makes its own site with :func:`site`, so tests never see each other's data.
 Small batch limits keep the 413 tests cheap.
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.support.postgres import ENGINES, database_for
 from tests.support.server import ServerProcess, running_server
 from tests.support.sites import SiteFixture, enroll, make_site
 
@@ -23,8 +24,13 @@ _names = itertools.count(1)
 ADMIN_TOKEN = "test-admin-token-for-the-fuzzer-0123456789"  # a test value, not a secret
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+@pytest.fixture(scope="session", params=ENGINES)
+def live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ServerProcess]:
+    """The server on each storage engine in turn (the test ids say which)."""
+    folder = tmp_path_factory.mktemp("sync-server")
+    database = database_for(request, request.param, folder)
     env = {
         "LASNA_MAX_BATCH_RECORDS": str(MAX_BATCH),
         "LASNA_MAX_BODY_BYTES": str(MAX_BYTES),
@@ -34,7 +40,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc
         "LASNA_ENROLL_FAILURE_LIMIT": "100000 per minute",
         "LASNA_CREDENTIAL_FAILURE_LIMIT": "100000 per minute",
     }
-    with running_server(tmp_path_factory.mktemp("sync-server"), env=env) as server:
+    with running_server(folder, env=env, database=database) as server:
         yield server
 
 

@@ -11,7 +11,7 @@ import pytest
 from sync_server.cli import main
 from sync_server.config import ServerConfig, load_config
 from sync_server.errors import ConfigError
-from sync_server.storage import SqliteStorage
+from sync_server.storage import open_database
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
 
@@ -21,14 +21,14 @@ def _main(*args: str) -> int:
 
 
 def test_demo_seed_enroll_code_devices_and_revoke(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, database: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(tmp_path / "s.db")
+    db = database
     code_file = tmp_path / "code.txt"
     assert _main("init", "--db", db) == 0
     assert _main("demo-seed", "--db", db, "--code-file", str(code_file)) == 0
     assert "8 participants" in capsys.readouterr().out
-    storage = SqliteStorage(Path(db))
+    storage = open_database(db)
     rule_sets = {p.rule_set_id for p in storage.plans("demo")}
     assert rule_sets == {"kuntouttava", "osallistava", "vammaisten"}
     assert storage.db.execute("SELECT count(*) FROM record_versions").fetchone()[0] > 0

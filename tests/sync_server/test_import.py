@@ -8,18 +8,22 @@ from pathlib import Path
 import pytest
 
 from sync_server.cli import main
-from sync_server.storage import SqliteStorage
+from sync_server.storage import open_database
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "sync_server" / "examples"
 
 
-def _run(db: Path, *args: str) -> int:
-    if not db.exists():
-        assert main(["init", "--db", str(db)]) == 0
-    return main([*args[:1], "--db", str(db), *args[1:]])
+_made: set[str] = set()
 
 
-def _import_examples(db: Path) -> None:
+def _run(db: str, *args: str) -> int:
+    if db not in _made:  # "init" first, as an administrator would
+        assert main(["init", "--db", db]) == 0
+        _made.add(db)
+    return main([*args[:1], "--db", db, *args[1:]])
+
+
+def _import_examples(db: str) -> None:
     for kind, name in (
         ("sites", "sites.csv"),
         ("sites", "sites.json"),
@@ -31,11 +35,13 @@ def _import_examples(db: Path) -> None:
         assert _run(db, f"import-{kind}", str(EXAMPLES / name)) == 0, name
 
 
-def test_the_example_files_import(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = tmp_path / "s.db"
+def test_the_example_files_import(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = database
     _import_examples(db)
     assert "Imported plans" in capsys.readouterr().out
-    storage = SqliteStorage(db)
+    storage = open_database(db)
     assert [s["id"] for s in storage.sites()] == [
         "mikkeli-paja",
         "pieksamaki-metsa",
@@ -49,8 +55,8 @@ def test_the_example_files_import(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert storage.plans("pieksamaki-metsa")[0].rule_set_id == "vammaisten"
 
 
-def _counts(db: Path) -> tuple[int, int, int]:
-    storage = SqliteStorage(db)
+def _counts(db: str) -> tuple[int, int, int]:
+    storage = open_database(db)
     try:
         sites, people, plans = (
             int(storage.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
@@ -62,9 +68,9 @@ def _counts(db: Path) -> tuple[int, int, int]:
 
 
 def test_a_bad_csv_is_refused_whole_naming_line_and_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "s.db"
+    db = database
     _import_examples(db)
     before = _counts(db)
     bad = tmp_path / "participants.csv"
@@ -90,9 +96,9 @@ def test_a_bad_csv_is_refused_whole_naming_line_and_column(
 
 
 def test_a_bad_json_plan_file_names_line_and_column_of_each_bad_value(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "s.db"
+    db = database
     _import_examples(db)
     doc = json.loads((EXAMPLES / "plans.json").read_text())
     looser = json.loads(json.dumps(doc["plans"][0]))
@@ -126,9 +132,9 @@ def test_a_bad_json_plan_file_names_line_and_column_of_each_bad_value(
 
 
 def test_semicolon_csv_and_broken_json_are_handled(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "s.db"
+    db = database
     sites = tmp_path / "sites.csv"
     sites.write_text("\ufeffid;name\nuusi-paja;Uusi paja; Mikkeli\n", encoding="utf-8")
     assert _run(db, "import-sites", str(sites)) == 2
@@ -145,14 +151,16 @@ def test_semicolon_csv_and_broken_json_are_handled(
     assert "line 1: the header has missing column(s)" in capsys.readouterr().err
 
 
-def test_reimporting_updates_and_moves_reference_data_forward(tmp_path: Path) -> None:
-    db = tmp_path / "s.db"
+def test_reimporting_updates_and_moves_reference_data_forward(
+    database: str, tmp_path: Path
+) -> None:
+    db = database
     _import_examples(db)
-    storage = SqliteStorage(db)
+    storage = open_database(db)
     before = storage.rows("SELECT ref_seq FROM sites WHERE id = 'mikkeli-paja'")[0]["ref_seq"]
     storage.close()
     assert _run(db, "import-participants", str(EXAMPLES / "participants.csv")) == 0
-    storage = SqliteStorage(db)
+    storage = open_database(db)
     after = storage.rows("SELECT ref_seq FROM sites WHERE id = 'mikkeli-paja'")[0]["ref_seq"]
     assert after > before
     assert len(storage.participants("mikkeli-paja")) == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sync_server.cli import main
-from sync_server.storage import SqliteStorage
+from sync_server.storage import open_database
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "sync_server" / "examples"
 HEADER = (
@@ -20,15 +20,15 @@ HEADER = (
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "s.db"
+def db(database: str) -> str:
+    path = database
     assert main(["init", "--db", str(path)]) == 0
     for kind in ("sites", "participants"):
         assert main([f"import-{kind}", "--db", str(path), str(EXAMPLES / f"{kind}.csv")]) == 0
     return path
 
 
-def test_finnish_and_iso_dates_both_import(db: Path, tmp_path: Path) -> None:
+def test_finnish_and_iso_dates_both_import(db: str, tmp_path: Path) -> None:
     plans = tmp_path / "plans.csv"
     plans.write_text(
         HEADER + "plan-a;p-1001;mikkeli-paja;kuntouttava;1.12.2026;1.12.2026;28.2.2027;2;3;4;6;"
@@ -38,7 +38,7 @@ def test_finnish_and_iso_dates_both_import(db: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert main(["import-plans", "--db", str(db), str(plans)]) == 0
-    storage = SqliteStorage(db)
+    storage = open_database(db)
     (plan,) = [p for p in storage.plans("mikkeli-paja") if p.id == "plan-a"]
     storage.close()
     first, second = plan.versions
@@ -51,7 +51,7 @@ def test_finnish_and_iso_dates_both_import(db: Path, tmp_path: Path) -> None:
 
 
 def test_every_bad_value_is_named_by_line_column_and_format(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plans = tmp_path / "plans.csv"
     plans.write_text(
@@ -72,7 +72,7 @@ def test_every_bad_value_is_named_by_line_column_and_format(
 
 
 def test_a_json_plan_with_a_bad_date_names_the_field(
-    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     loaded = json.loads((EXAMPLES / "plans.json").read_text("utf-8"))
     plan = (loaded["plans"] if isinstance(loaded, dict) else loaded)[0]

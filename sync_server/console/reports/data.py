@@ -21,7 +21,7 @@ from shared.records import AbsenceReason
 from shared.rulesets import RuleSets
 from sync_server.forward.builder import Block, Judgement, Participant, SentState, participant_block
 from sync_server.forward.periods import PeriodScheme
-from sync_server.storage import SqliteStorage
+from sync_server.storage import ServerStorage
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +162,7 @@ class SiteMonth:
 class ReportData:
     """Reads the server's storage and judges participants through the forward's builder."""
 
-    def __init__(self, storage: SqliteStorage, *, today: date) -> None:
+    def __init__(self, storage: ServerStorage, *, today: date) -> None:
         self.storage = storage
         self.today = today
         self._rule_sets: RuleSets | None = None

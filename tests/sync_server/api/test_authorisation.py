@@ -158,7 +158,7 @@ def test_an_administrator_reopens_a_month_and_the_devices_see_it_at_their_next_p
 
     month = f"{day.year}-{day.month:02d}"
     command = [sys.executable, "-m", "sync_server", "reopen-month", "--db"]
-    command += [str(live_server.db_path), "--site", s.site.id, "--month", month]
+    command += [live_server.database, "--site", s.site.id, "--month", month]
     done = subprocess.run(
         [*command, "--reason", "Väärä kuukausi suljettu", "--by", "admin-1"],
         capture_output=True,

@@ -15,12 +15,12 @@ from tests.support.sites import enroll, headers, make_site
 
 
 @pytest.fixture
-def strict_server(tmp_path: Path) -> Iterator[ServerProcess]:
+def strict_server(tmp_path: Path, database: str) -> Iterator[ServerProcess]:
     env = {
         "LASNA_ENROLL_FAILURE_LIMIT": "3 per 10 minutes",
         "LASNA_CREDENTIAL_FAILURE_LIMIT": "4 per 10 minutes",
     }
-    with running_server(tmp_path, env=env) as server:
+    with running_server(tmp_path, env=env, database=database) as server:
         yield server
 
 

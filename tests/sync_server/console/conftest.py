@@ -11,13 +11,16 @@ from tests.sync_server.console.harness import ConsoleHarness, make_harness
 
 
 @pytest.fixture
-def console(tmp_path: Path) -> Iterator[ConsoleHarness]:
-    yield from make_harness(tmp_path)
+def console(tmp_path: Path, database: str) -> Iterator[ConsoleHarness]:
+    yield from make_harness(tmp_path, database)
 
 
 @pytest.fixture(scope="module")
 def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    """The real server with its first administrator made by ``lasna-server create-admin``."""
+    """The real server with its first administrator made by ``lasna-server create-admin``.
+
+    SQLite only: the browser tests check the pages (flow, accessibility); the console's
+    storage runs on both engines through ``console`` above."""
     folder = tmp_path_factory.mktemp("console-server")
     said = create_admin(folder / "server.db", ADMIN, "Maija Virtanen")
     assert f"Administrator '{ADMIN}' created" in said

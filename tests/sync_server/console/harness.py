@@ -15,7 +15,7 @@ from sync_server.config import ServerConfig
 from sync_server.console import Accounts, Role
 from sync_server.console.accounts import Account
 from sync_server.console.recipes import totp_code
-from sync_server.storage import SqliteStorage
+from sync_server.storage import SqliteStorage, open_database
 
 PASSWORD = "correct horse battery"  # a test value, not a secret
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -103,10 +103,11 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def make_harness(tmp: Path) -> Iterator[ConsoleHarness]:
-    storage = SqliteStorage(tmp / "server.db")
+def make_harness(tmp: Path, database: str | None = None) -> Iterator[ConsoleHarness]:
+    where = database or str(tmp / "server.db")
+    storage: SqliteStorage = open_database(where)  # type: ignore[assignment]
     clock = Clock()
-    app = create_app(ServerConfig(db_path=tmp / "server.db", dev=True), storage, clock=clock)
+    app = create_app(ServerConfig(database_url=where, dev=True), storage, clock=clock)
     harness = ConsoleHarness(storage, clock, app)
     try:
         yield harness

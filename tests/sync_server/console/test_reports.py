@@ -53,8 +53,8 @@ def sickness_fortnight() -> list[DayRecord]:
 
 
 @pytest.fixture
-def storage(tmp_path: Path) -> SqliteStorage:
-    store = data.new_storage(tmp_path / "server.db")
+def storage(database: str) -> SqliteStorage:
+    store = data.new_storage(database)
     device = data.seed(store, data.NIGHT_AFTER_JANUARY - timedelta(days=60))
     data.push(store, device, sickness_fortnight(), data.NIGHT_AFTER_JANUARY)
     return store
@@ -150,8 +150,8 @@ def test_tt3_pdf_says_the_days_reasons_and_certificates(
         assert (tmp_path / "tt3-1.png").stat().st_size > 10_000
 
 
-def test_month_xlsx_totals_equal_the_forwards_to_the_cent(tmp_path: Path) -> None:
-    store = data.new_storage(tmp_path / "server.db")
+def test_month_xlsx_totals_equal_the_forwards_to_the_cent(tmp_path: Path, database: str) -> None:
+    store = data.new_storage(database)
     device = data.seed(store, data.NIGHT_AFTER_JANUARY - timedelta(days=60))
     data.push(
         store,
@@ -199,8 +199,8 @@ def test_month_xlsx_totals_equal_the_forwards_to_the_cent(tmp_path: Path) -> Non
     store.close()
 
 
-def test_payment_list_has_only_what_the_county_pays(tmp_path: Path) -> None:
-    store = data.new_storage(tmp_path / "server.db")
+def test_payment_list_has_only_what_the_county_pays(tmp_path: Path, database: str) -> None:
+    store = data.new_storage(database)
     device = data.seed(store, data.NIGHT_AFTER_JANUARY - timedelta(days=60))
     data.push(store, device, data.month_of_records(2025, 1), data.NIGHT_AFTER_JANUARY)
     people = ReportData(store, today=MADE_ON).judge_site(

@@ -16,8 +16,8 @@ from tests.sync_server.forward.standin import TEST_KEY_ID, TEST_SECRET, Standin,
 
 
 @pytest.fixture
-def storage(tmp_path: Path) -> Iterator[SqliteStorage]:
-    store = data.new_storage(tmp_path / "server.db")
+def storage(database: str) -> Iterator[SqliteStorage]:
+    store = data.new_storage(database)
     yield store
     store.close()
 

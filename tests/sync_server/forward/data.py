@@ -16,7 +16,7 @@ from pathlib import Path
 from shared import AbsenceReason, DayRecord, Plan, finnish_holiday
 from shared.protocol import PushRequest
 from sync_server.push import push as push_batch
-from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage, open_database
 from tests.support.factory import Records, plan, version
 
 SITE = "site-rauha"
@@ -107,8 +107,9 @@ PEOPLE = (
 )
 
 
-def new_storage(path: Path) -> SqliteStorage:
-    return SqliteStorage(path)
+def new_storage(database: str | Path) -> SqliteStorage:
+    """The server storage on an SQLite file or a PostgreSQL URL (the ``database`` fixture)."""
+    return open_database(database)  # type: ignore[return-value]
 
 
 def seed(storage: SqliteStorage, now: datetime) -> Device:

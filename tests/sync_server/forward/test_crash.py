@@ -38,9 +38,9 @@ def _cli(db: Path, standin: Standin, *, fault: str | None = None) -> subprocess.
 
 
 def test_killed_after_sending_before_recording_the_answer(
-    storage: SqliteStorage, january: None, standin: Standin, tmp_path: Path
+    storage: SqliteStorage, january: None, standin: Standin, database: str
 ) -> None:
-    db = tmp_path / "server.db"
+    db = database
     storage.close()
 
     doomed = _cli(db, standin, fault="hang-after-send")
@@ -53,7 +53,7 @@ def test_killed_after_sending_before_recording_the_answer(
     doomed.kill()
     doomed.wait(timeout=10)
 
-    reopened = SqliteStorage(db)
+    reopened = data.new_storage(db)
     (pending,) = Outbox(reopened).pending()  # sent, but the answer was never recorded
     reopened.close()
 
@@ -65,7 +65,7 @@ def test_killed_after_sending_before_recording_the_answer(
     assert result["acknowledged"] == [pending.batch_id] and result["built"] == []
     assert [b["batch_id"] for b in standin.batches()] == [pending.batch_id]
     assert [d["outcome"] for d in standin.table("deliveries")] == ["accepted", "duplicate"]
-    after = SqliteStorage(db)
+    after = data.new_storage(db)
     assert Outbox(after).get(pending.batch_id).status == "acknowledged"
     assert len(standin.table("days")) == len(data.month_of_records(2025, 1))
     after.close()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from shared.protocol import PushRequest
 from sync_server.push import push
-from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import Device, ParticipantRow, SiteRow, open_database
 from tests.support.factory import Records
 from tests.support.sites import plan_for
 
@@ -18,8 +17,8 @@ TODAY = date(2026, 5, 29)
 _present = Records(recorded_by="s", device_id="d", saved_at=lambda _day: NOW, hours=5).present
 
 
-def test_changed_days_follow_the_versions_in_server_order_and_page(tmp_path: Path) -> None:
-    storage = SqliteStorage(tmp_path / "server.db")
+def test_changed_days_follow_the_versions_in_server_order_and_page(database: str) -> None:
+    storage = open_database(database)
     storage.import_sites([SiteRow("a", "A")], now=NOW)
     people = ["a-1", "a-2"]
     storage.import_participants([ParticipantRow(p, "a", p, p) for p in people], now=NOW)

@@ -7,7 +7,6 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,8 +16,9 @@ from shared import DayRecord, builtin_rule_sets
 from shared.protocol import PushRequest
 from shared.validation import _evaluation_window, check_new_versions
 from sync_server.push import push
-from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage, open_database
 from tests.support.factory import Records
+from tests.support.postgres import ENGINES, database_for
 from tests.support.sites import plan_for
 
 NOW = datetime(2026, 5, 29, 12, tzinfo=UTC)
@@ -30,9 +30,12 @@ _people = itertools.count(1)
 KINDS = ["present", "sick", "sick", "sick", "child_sick", "other", "not_held"]
 
 
-@pytest.fixture(scope="module")
-def storage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteStorage]:
-    store = SqliteStorage(tmp_path_factory.mktemp("window") / "server.db")
+@pytest.fixture(scope="module", params=ENGINES)
+def storage(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SqliteStorage]:
+    where = database_for(request, request.param, tmp_path_factory.mktemp("window"))
+    store: SqliteStorage = open_database(where)  # type: ignore[assignment]
     store.import_sites([SiteRow("w", "Window site")], now=NOW)
     yield store
     store.close()
@@ -103,9 +106,9 @@ def test_the_stored_window_is_the_one_validation_keeps(
     )
 
 
-def test_a_long_sickness_run_is_followed_back_across_weekends(tmp_path: Path) -> None:
+def test_a_long_sickness_run_is_followed_back_across_weekends(database: str) -> None:
     """Five weeks of sickness, Monday to Friday: the window reaches all of it."""
-    store = SqliteStorage(tmp_path / "server.db")
+    store = open_database(database)
     store.import_sites([SiteRow("w", "Window site")], now=NOW)
     store.import_participants([ParticipantRow("w-1", "w", "w", "w")], now=NOW)
     store.import_plans([plan_for("w-1", "w", TODAY)], now=NOW)
