@@ -4,7 +4,7 @@ Starts, on loopback only:
 
 1. the county stand-in (the county's receiving system, outside the product);
 2. the sync server in development mode with its SQLite file, the demo site (eight
-   participants under all three rule sets, two weeks of history) and a one-time
+   participants under all three rule sets, six weeks of history) and a one-time
    enrollment code, set to forward to the stand-in;
 3. one nightly forward right away, so that the stand-in shows a batch;
 4. the app in web mode (no CDN), and prints the address to open.

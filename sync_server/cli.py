@@ -27,6 +27,8 @@ from sync_server.storage.engine import redacted
 from sync_server.storage.private import write_private_text
 
 Now = Callable[[], datetime]
+# six weeks: the previous month is whole for its report, and last fortnight's TT3 has days
+DEMO_HISTORY_DAYS = 42
 
 
 def main(argv: Sequence[str] | None = None, *, now: Now | None = None) -> int:
@@ -218,7 +220,7 @@ def _ensure_demo(
     from sync_server.demo import DEMO_SITE, seed_demo
 
     if not storage.sites():
-        seed_demo(storage, now=now, history_days=14)
+        seed_demo(storage, now=now, history_days=DEMO_HISTORY_DAYS)
     code, expires = storage.create_enrollment_code(
         DEMO_SITE.id, now=now, valid_for=timedelta(hours=config.enrollment_code_hours)
     )

@@ -160,9 +160,18 @@ def _seed_history(
                 continue
             stamp = datetime.combine(day, time(15, 0), tzinfo=now.tzinfo)
             record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-            if rng.random() < 0.1:
+            draw = rng.random()
+            if draw < 0.1:
+                # mostly one's own sickness, some a child's or other reasons, so that the
+                # console's absence notice (TT3) and queue have something of each to show
                 status, start, end, minutes = Status.ABSENT, None, None, None
-                reason: AbsenceReason | None = AbsenceReason.SICK
+                reason: AbsenceReason | None = (
+                    AbsenceReason.SICK
+                    if draw < 0.05
+                    else AbsenceReason.CHILD_SICK
+                    if draw < 0.075
+                    else AbsenceReason.OTHER
+                )
             else:
                 hours = version.minutes_min // 60
                 status, reason = Status.PRESENT, None
