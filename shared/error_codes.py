@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     BATCH_TOO_LARGE = "batch_too_large"
     MALFORMED_BODY = "malformed_body"
     MALFORMED_REQUEST = "malformed_request"  # a malformed header, path or query
+    SEALED_UNREADABLE = "sealed_unreadable"  # a sealed entry did not open: nothing stored
     INTERNAL = "internal"  # 500: the server failed
 
     # -- what went wrong, in the device's words (kept in its store, shown translated) --

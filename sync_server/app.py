@@ -25,6 +25,7 @@ from sync_server.errors import Refused
 from sync_server.forward import app as forward
 from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
+from sync_server.sealing import SealingKey, key_path
 from sync_server.storage import SqliteStorage, Storage
 
 # Swagger UI and ReDoc load their scripts from here, not from a CDN: a county's
@@ -56,7 +57,8 @@ def create_app(
             "docs/protocol.md."
         ),
     )
-    app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)))
+    sealing = SealingKey.load_or_create(key_path(config.db_path))
+    app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)), sealing)
     app.include_router(router)
     console.attach(app, app.state.lasna)
     _install_handlers(app)

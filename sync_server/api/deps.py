@@ -23,6 +23,7 @@ from shared.protocol import (
 )
 from sync_server.config import ServerConfig
 from sync_server.errors import NotAuthenticated, ProtocolMissing, ProtocolUnsupported
+from sync_server.sealing import SealingKey
 from sync_server.storage import Device, Storage
 
 FAULT_HOLD_SECONDS = 60.0
@@ -33,6 +34,7 @@ class ServerContext:
     storage: Storage
     config: ServerConfig
     clock: Callable[[], datetime]
+    sealing: SealingKey
 
     def before_commit(self) -> Callable[[], None] | None:
         """The fault-injection pause (tests only; see docs/admin.md), else None."""
