@@ -173,6 +173,7 @@ class SyncClient:
                 return report
             self._in_progress = True
         try:
+            # The app's idle timer forgets the session; the sync does not judge idleness.
             locked = self.store.is_locked()
             transport = self._transport(locked)
             if locked:
