@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from client.app.problems import Problem, sync_problem, sync_problem_of_round, sync_state_problem
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
-from client.store import Attention
+from client.store import Attention, StoreError
 from client.sync import EnrollmentError, SyncClient, SyncState
 from shared.error_codes import ErrorCode
 
@@ -23,6 +24,21 @@ class SyncRound:
     problem: Problem | None = None  # why it failed, to say in the screen's language
 
 
+def overdue_days(oldest_unsent: datetime | None, now: datetime, limit_days: int) -> int | None:
+    """Whole days the oldest unsent record has waited, when that is over the limit.
+
+    The stated offline limit (issue 11): records older than ``limit_days`` may have
+    missed the night's forward, so the strip and the lock screen say so. None when
+    nothing waits or the oldest is within the limit.
+    """
+    if oldest_unsent is None:
+        return None
+    waited = now - oldest_unsent
+    if waited <= timedelta(days=limit_days):
+        return None
+    return waited.days
+
+
 class SyncStatusState:
     def __init__(self, device: Device, *, patience: float = 30.0) -> None:
         self.device = device
@@ -32,10 +48,16 @@ class SyncStatusState:
         self.names: dict[str, str] = {}  # participant id → display name, for the list
         self.last_round: SyncRound | None = None
         self.running = False
+        self.oldest_unsent: datetime | None = None  # when the oldest waiting record was saved
 
     @property
     def pending(self) -> int:
         return self.state.pending if self.state else 0
+
+    @property
+    def overdue_days(self) -> int | None:
+        """Days the oldest unsent record has waited, when over the offline limit."""
+        return overdue_days(self.oldest_unsent, self.device.now(), self.device.offline_limit_days)
 
     @property
     def online(self) -> bool | None:
@@ -77,6 +99,10 @@ class SyncStatusState:
     def refresh(self) -> None:
         """Counts only (no sealed data), so this works while the store is locked too."""
         self.state = self.device.sync.state()
+        try:
+            self.oldest_unsent = self.device.store.oldest_unsent()
+        except StoreError:
+            self.oldest_unsent = None
 
     def load_attention(self) -> None:
         """The conflicts and rejections to resolve, with what the other version says."""

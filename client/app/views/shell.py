@@ -161,7 +161,8 @@ class Shell:
 
     def _status_signature(self) -> tuple[object, ...]:
         state = self.app.sync.state
-        return (state, self.syncing, self.lang, self.app.auth.mode)
+        overdue = self.app.sync.overdue_days  # grows with the clock, not with the state
+        return (state, self.syncing, self.lang, self.app.auth.mode, overdue)
 
     def _notice(self) -> ft.Control:
         if self.busy:
