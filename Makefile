@@ -65,7 +65,7 @@ $(CRYPTO43)/.installed: requirements.lock
 	$(PYTHON) -m venv $(CRYPTO43)
 	$(CRYPTO43)/bin/python -m pip install --quiet --upgrade pip
 	$(CRYPTO43)/bin/python -m pip install --quiet "cryptography==43.0.1" \
-		$$(grep -iE '^(pytest|hypothesis|pluggy|iniconfig|packaging|sortedcontainers|attrs|holidays|python-dateutil|six)==' requirements.lock)
+		$$(grep -iE '^(pytest|hypothesis|pluggy|iniconfig|packaging|sortedcontainers|attrs|holidays|python-dateutil|six|babel)==' requirements.lock)
 	touch $@
 
 $(CHROMIUM):
