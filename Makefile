@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
+# poppler-utils: the report tests read the console's PDFs back as text.
+PDFTOTEXT := /usr/bin/pdftotext
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
 .PHONY: run test lint typecheck unit crypto43 bench screenshots texts clean
@@ -15,7 +17,7 @@ SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 run: $(STAMP)
 	$(BIN)/python -m demo
 
-test: $(STAMP) $(CHROMIUM) lint typecheck crypto43 unit
+test: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) lint typecheck crypto43 unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -24,7 +26,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy shared client sync_server county_standin demo
 
-unit: $(STAMP) $(CHROMIUM)
+unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT)
 	$(BIN)/python -m pytest
 
 # The phone build ships cryptography 43.0.1: prove the crypto recipes run there too.
@@ -34,11 +36,14 @@ crypto43: $(CRYPTO43)/.installed
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# Phone and tablet screenshots of Today, Participant and Sync for the docs (the tests
-# otherwise keep theirs in tests/artifacts/, so a test run leaves the tree clean).
+# Phone and tablet screenshots of Today, Participant and Sync, and the console's plan
+# form and device list, for the docs (the tests otherwise keep theirs in tests/artifacts/,
+# so a test run leaves the tree clean).
 screenshots: $(STAMP) $(CHROMIUM)
 	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
-		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync
+		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync \
+		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_plan_form_and_the_device_list \
+		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_queue_approvals_month_and_history
 
 # Texts: collect every marked text into a template, then merge it into each language's
 # catalogue (new texts come in untranslated, changed ones marked fuzzy); then translate
@@ -70,7 +75,11 @@ $(CRYPTO43)/.installed: requirements.lock
 
 $(CHROMIUM):
 	$(SUDO) apt-get update -q
-	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium poppler-utils
+
+$(PDFTOTEXT):
+	$(SUDO) apt-get update -q
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils
 
 clean:
 	rm -rf $(VENV) $(CRYPTO43) .mypy_cache .ruff_cache .pytest_cache

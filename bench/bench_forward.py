@@ -1,26 +1,35 @@
-"""The nightly forward: one county's year and one national day, built and sent.
+"""The nightly forward: a county's year (1×, 2× and 4×) and one national day.
 
 * county year: 900 participants on 30 sites, about 54,000 attendance days (the
-  Etelä-Savo figure), forwarded for the first time in one run;
+  Etelä-Savo figure), forwarded for the first time in one run; then twice and four
+  times as many participants (sites), to show that time grows with the work and the
+  memory does not;
 * national day: 10,000 participants, one record each, the nightly volume of the whole
   country on a working day.
 
 Each is built from the real server storage (SQLite, WAL) into outbox batches, then
 delivered over loopback HTTP to the county stand-in, which checks the signature,
 stores everything and recomputes every period's totals before it answers. Setting up
-the data (pushing through the server's own validation) is not timed.
+the data (pushing through the server's own validation) is not timed, and it happens
+in this process: each forward runs in a fresh process of its own
+(``python -m bench.bench_forward --forward DB URL``), so its peak resident memory
+(``ru_maxrss``) is the forward's alone, interpreter and imports included.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import resource
+import shutil
 import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -39,19 +48,34 @@ NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
 
 def main() -> None:
     print(
-        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"# {_cpu_model()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
     )
+    if len(sys.argv) == 4 and sys.argv[1] == "--forward":
+        _forward_alone(Path(sys.argv[2]), sys.argv[3])
+        return
     root = Path(tempfile.mkdtemp(prefix="lasna-bench-forward-"))
-    with standin(root / "county-year.db") as url:
-        county_year(root, url)
+    for scale in (1, 2, 4):
+        with standin(root / f"county-year-{scale}.db") as url:
+            county_year(root, url, scale)
     with standin(root / "national-day.db") as url:
         national_day(root, url)
 
 
-def county_year(root: Path, url: str) -> None:
-    storage = SqliteStorage(root / "county-year-server.db")
-    sites, per_site = 30, 30
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def county_year(root: Path, url: str, scale: int = 1) -> None:
+    db = root / f"county-year-{scale}-server.db"
+    storage = SqliteStorage(db)
+    sites, per_site = 30 * scale, 30
     weeks = [date(2025, 1, 6) + timedelta(weeks=w) for w in range(46)]
     started = time.perf_counter()
     days = 0
@@ -70,14 +94,18 @@ def county_year(root: Path, url: str) -> None:
                     else:
                         records.append(_present(pid, day, 4 + (i + w) % 3))
         for chunk in range(0, len(records), 2000):
-            push(storage, device, PushRequest(tuple(records[chunk : chunk + 2000])), now=NOW)
+            batch = tuple(replace(r, device_id=device.id) for r in records[chunk : chunk + 2000])
+            push(storage, device, PushRequest(batch), now=NOW)
         days += len(records)
     print(
         f"set-up: {sites * per_site} participants, {days} days pushed in "
         f"{time.perf_counter() - started:.1f} s (not part of the figures)"
     )
-    _measure("county year", storage, url)
     storage.close()
+    # The forward runs on a copy: the pushed data stays as it was, to run it again.
+    forwarded = db.with_name(f"{db.stem}-forwarded.db")
+    shutil.copyfile(db, forwarded)
+    _measure_apart(f"county year {scale}×", forwarded, url, days)
 
 
 def national_day(root: Path, url: str) -> None:
@@ -89,16 +117,49 @@ def national_day(root: Path, url: str) -> None:
         site = f"site-{s:03d}"
         pids = [f"n{s:03d}-{i:02d}" for i in range(per_site)]
         device = _site(storage, site, pids)
-        push(storage, device, PushRequest(tuple(_present(pid, day, 5) for pid in pids)), now=NOW)
+        batch = tuple(replace(_present(pid, day, 5), device_id=device.id) for pid in pids)
+        push(storage, device, PushRequest(batch), now=NOW)
     print(
         f"set-up: {sites * per_site} records of one day pushed in "
         f"{time.perf_counter() - started:.1f} s (not part of the figures)"
     )
-    _measure("national day", storage, url)
     storage.close()
+    _measure_apart("national day", root / "national-day-server.db", url, sites * per_site)
 
 
-def _measure(name: str, storage: SqliteStorage, url: str) -> None:
+def _measure_apart(name: str, db: Path, url: str, days: int) -> None:
+    """The forward of ``db`` in a process of its own: its time and its peak memory."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.bench_forward", "--forward", str(db), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    total = figures["build"] + figures["deliver"]
+    print(
+        f"{name}: built {figures['batches']} batch(es), {figures['size'] / 1e6:.1f} MB, "
+        f"in {figures['build']:.2f} s; delivered and acknowledged {figures['acknowledged']} "
+        f"in {figures['deliver']:.2f} s; total {total:.2f} s "
+        f"({total / days * 1000:.3f} s per thousand days); "
+        f"peak RSS {figures['peak_rss'] / 2**20:.0f} MiB"
+    )
+    print(
+        f"{name}: the county recomputed {figures['matching']} of {figures['periods']} "
+        "period totals equal"
+    )
+
+
+def _forward_alone(db: Path, url: str) -> None:
+    storage = SqliteStorage(db)
+    figures = _measure(storage, url)
+    storage.close()
+    # ru_maxrss is in KiB on Linux.
+    figures["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(figures))
+
+
+def _measure(storage: SqliteStorage, url: str) -> dict[str, float]:
     config = ForwardConfig(
         endpoint_url=url, signer=hmac_signer("bench", SECRET.encode()), request_timeout=300.0
     )
@@ -116,16 +177,17 @@ def _measure(name: str, storage: SqliteStorage, url: str) -> None:
         t1 = time.perf_counter()
         sent = forwarder.deliver_pending()
         t2 = time.perf_counter()
-    batches = Outbox(storage).batches(1000)
-    size = sum(len(b.body) for b in batches)
+    size = storage.db.execute("SELECT sum(length(body)) FROM forward_batches").fetchone()[0]
     receipts = httpx.get(url.removesuffix("/batches") + "/totals", timeout=300).json()
-    matching = sum(1 for r in receipts if r["match"])
-    print(
-        f"{name}: built {len(built.built)} batch(es), {size / 1e6:.1f} MB, in {t1 - t0:.2f} s; "
-        f"delivered and acknowledged {len(sent.acknowledged)} in {t2 - t1:.2f} s; "
-        f"total {t2 - t0:.2f} s"
-    )
-    print(f"{name}: the county recomputed {matching} of {len(receipts)} period totals equal")
+    return {
+        "batches": len(built.built),
+        "size": size or 0,
+        "build": t1 - t0,
+        "deliver": t2 - t1,
+        "acknowledged": len(sent.acknowledged),
+        "matching": sum(1 for r in receipts if r["match"]),
+        "periods": len(receipts),
+    }
 
 
 def _site(storage: SqliteStorage, site: str, pids: list[str]) -> Device:

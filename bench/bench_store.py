@@ -18,6 +18,7 @@ from pathlib import Path
 
 from client.store import DEFAULT_KDF, Store
 from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
+from shared.protocol import ParticipantInfo, Reference, SiteInfo
 
 NOW = datetime(2025, 3, 14, 13, 0, tzinfo=UTC)
 FIRST_DAY = date(2023, 3, 13)
@@ -36,14 +37,15 @@ def main() -> None:
         store.create_first_supervisor(SUPERVISOR, "Maija Ohjaaja", PIN, now=NOW)
         people = [f"p-{i:02d}" for i in range(PARTICIPANTS)]
         store.replace_reference_data(
-            site_id="site-1",
-            site_name="Kierrätyskeskus",
-            participants=[
-                {"id": p, "display_name": f"Äijälä-Öhman {i}", "client_ref": f"ESHVA-{i:06d}"}
-                for i, p in enumerate(people)
-            ],
-            plans=[_plan(p) for p in people],
-            rule_sets=[],
+            SiteInfo("site-1", "Kierrätyskeskus"),
+            Reference(
+                participants=tuple(
+                    ParticipantInfo(p, f"Äijälä-Öhman {i}", f"ESHVA-{i:06d}")
+                    for i, p in enumerate(people)
+                ),
+                plans=tuple(_plan(p) for p in people),
+                rule_sets=(),
+            ),
         )
         started = time.perf_counter()
         count = _history(store, people, rng)

@@ -176,7 +176,7 @@ Läsnä is running (demo data, this machine only). Press Ctrl-C to stop.
 Set up the device in the app:
   server address  {server}
   one-time code   {code}
-Then choose your name and a PIN (6 digits recommended), and mark today's attendance.
+Then choose your name and a PIN of 6–12 digits, and mark today's attendance.
 
 Forward to the county just now: {forwarded}
 Logs and data: {state}

@@ -35,6 +35,11 @@ def month_bounds(year: int, month: int) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
+def month_is_over(year: int, month: int, today: date) -> bool:
+    """True once the month's last day has passed (``today`` in Helsinki): it may be closed."""
+    return month_bounds(year, month)[1] < today
+
+
 @cache
 def _holidays(year: int, lang: str) -> Any:
     return holidays.country_holidays("FI", years=year, language=_HOLIDAY_LANGUAGE[lang])

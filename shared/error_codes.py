@@ -1,8 +1,11 @@
-"""Every stable error code of the sync, in one enum.
+"""Every stable error code, in one enum: the server's refusals, the sync client's and
+the device store's errors.
 
 The server puts one of them in an error reply's ``error`` field; the device keeps one
-beside its last sync error and names its texts with them. The values are the wire's
-and the store's: they never change meaning, and a new one is only ever added.
+beside its last sync error, its store puts one on every error it raises, and the app
+names its texts with them (``client/app/problem_texts.py``, a test checks that every
+code has its text in every language). The values are the wire's and the store's: they
+never change meaning, and a new one is only ever added.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ class ErrorCode(StrEnum):
     MALFORMED_REQUEST = "malformed_request"  # a malformed header, path or query
     SEALED_UNREADABLE = "sealed_unreadable"  # a sealed entry did not open: nothing stored
     INTERNAL = "internal"  # 500: the server failed
+    MONTH_NOT_OVER = "month_not_over"  # a month is closed only after its last day
+    CLOSER_UNKNOWN = "closer_unknown"  # closed_by names no supervisor of the site
+    TOO_MANY_FAILURES = "too_many_failures"  # 429: repeated bad codes or credentials
 
     # -- what went wrong, in the device's words (kept in its store, shown translated) --
     FAILED = "failed"  # anything not named below
@@ -49,3 +55,55 @@ class ErrorCode(StrEnum):
     ENROLLMENT_CODE_INVALID = "enrollment_code_invalid"
     ENROLLMENT_CODE_USED = "enrollment_code_used"
     ENROLLMENT_CODE_EXPIRED = "enrollment_code_expired"
+
+    # -- the device store's errors (StoreError.code; never sent over the wire) ----------
+    # FAILED above also names a store fault that no code below describes.
+    LOCKED = "locked"
+    LOCKED_IDLE = "locked_idle"
+    CLOSED = "closed"
+    UNLOCK_FAILED = "unlock_failed"
+    WRONG_PIN = "wrong_pin"  # params: remaining, retry_after (datetime or None)
+    TOO_EARLY = "too_early"  # params: retry_after (datetime)
+    PIN_LOCKED_OUT = "pin_locked_out"
+    CANNOT_OPEN = "cannot_open"
+    NOT_THIS_DEVICE = "not_this_device"  # the store was made with another device secret
+    SUPERVISOR_REFUSED = "supervisor_refused"
+    SUPERVISOR_UNKNOWN = "supervisor_unknown"
+    SUPERVISOR_EXISTS = "supervisor_exists"
+    ALREADY_SET_UP = "already_set_up"
+    OWN_PIN = "own_pin"
+    REMOVE_SELF = "remove_self"
+    NAME_MISSING = "name_missing"
+    WEAK_PIN = "weak_pin"  # params: min_length
+    RECORD_NOT_ALLOWED = "record_not_allowed"
+    RECORD_OTHER_AUTHOR = "record_other_author"
+    RECORD_ID_TAKEN = "record_id_taken"
+    MONTH_INVALID = "month_invalid"  # params: month
+    DATE_OUT_OF_RANGE = "date_out_of_range"  # params: field, earliest, latest
+
+
+# What the server may put in an ErrorReply: the device says each in its own words
+# (client.sync.errors maps them), and shows the server's English only as the detail.
+SERVER_REFUSALS: frozenset[ErrorCode] = frozenset(
+    {
+        ErrorCode.BAD_REQUEST,
+        ErrorCode.PROTOCOL_MISSING,
+        ErrorCode.PROTOCOL_UNSUPPORTED,
+        ErrorCode.NOT_AUTHENTICATED,
+        ErrorCode.ENROLLMENT_REFUSED,
+        ErrorCode.PARTICIPANT_OF_ANOTHER_SITE,
+        ErrorCode.ANOTHER_SITE,
+        ErrorCode.UNKNOWN_PARTICIPANT,
+        ErrorCode.NOT_FOUND,
+        ErrorCode.METHOD_NOT_ALLOWED,
+        ErrorCode.HTTP_ERROR,
+        ErrorCode.BATCH_TOO_LARGE,
+        ErrorCode.MALFORMED_BODY,
+        ErrorCode.MALFORMED_REQUEST,
+        ErrorCode.SEALED_UNREADABLE,
+        ErrorCode.INTERNAL,
+        ErrorCode.MONTH_NOT_OVER,
+        ErrorCode.CLOSER_UNKNOWN,
+        ErrorCode.TOO_MANY_FAILURES,
+    }
+)

@@ -71,6 +71,8 @@ SEVERITY_OF: Mapping[str, Severity] = {
             "already_superseded",
             "supersedes_unknown",
             "correction_reason_missing",
+            "recorded_on_another_device",
+            "record_id_taken",
         )
     },
     **{

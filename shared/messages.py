@@ -51,6 +51,12 @@ _FINDINGS: Mapping[str, Text] = {
         "The correction refers to a record that does not exist for this participant and day."
     ),
     "correction_reason_missing": N_("A correction needs a reason."),
+    "recorded_on_another_device": N_(
+        "The record names another device than the one that sent it: it was not saved."
+    ),
+    "record_id_taken": N_(
+        "The server already holds a different record with this record's id: it was not saved."
+    ),
     # not eligible: saved, earns no money
     "outside_plan_period": N_("{day_fmt} is outside the plan's period {start_fmt}–{end_fmt}."),
     "no_plan_on_day": N_("No plan is in force on {day_fmt}."),

@@ -7,12 +7,14 @@ the limit it breaks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from shared.errors import PlanError
+from shared.errors import PlanError, RuleSetError
+from shared.i18n import N_, NN_, Text
+from shared.messages import format_hours, term
 from shared.rulesets import RuleSet, RuleSets
 
 
@@ -94,59 +96,160 @@ def check_plan(plan: Plan, rule_sets: RuleSets) -> RuleSet:
     return rs
 
 
+# What check_plan says to a person at a plan form, by problem; the English str() of the
+# error stays the longer sentence with the plan's id, for logs and import reports.
+PLAN_PROBLEMS: Mapping[str, Text] = {
+    "end_before_start": N_("The end date {end} is before the start date {start}."),
+    "rule_set_not_in_force": N_("The rule set is not in force on the start date {start}."),
+    "period_too_long": NN_(
+        "The period is longer than the rule set allows: at most {months} month, so it must "
+        "end by {last}.",
+        "The period is longer than the rule set allows: at most {months} months, so it must "
+        "end by {last}.",
+        "months",
+    ),
+    "period_too_short": NN_(
+        "The period is shorter than the rule set allows: at least {months} month, so it must "
+        "run to {last} or later.",
+        "The period is shorter than the rule set allows: at least {months} months, so it must "
+        "run to {last} or later.",
+        "months",
+    ),
+    "days_min_above_max": N_("The minimum days a week ({low}) is above the maximum ({high})."),
+    "days_below_rule_set": N_(
+        "The minimum days a week ({low}) is below the rule set's minimum of {limit}."
+    ),
+    "days_above_rule_set": N_(
+        "The maximum days a week ({high}) is above the rule set's maximum of {limit}."
+    ),
+    "hours_min_above_max": N_("The minimum hours a day ({low} h) is above the maximum ({high} h)."),
+    "hours_below_rule_set": N_(
+        "The minimum hours a day ({low} h) is below the rule set's minimum of {limit} h."
+    ),
+    "hours_above_rule_set": N_(
+        "The maximum hours a day ({high} h) is above the rule set's maximum of {limit} h."
+    ),
+    "weekdays_invalid": N_("Agreed weekdays must be days from Monday to Sunday."),
+    "weekdays_too_few": NN_(
+        "{count} agreed weekday cannot hold the minimum of {low} days a week.",
+        "{count} agreed weekdays cannot hold the minimum of {low} days a week.",
+        "count",
+    ),
+    "allowance_type_unknown": N_("The rule set has no such allowance type."),
+    "payer_not_allowed": N_("{payer} cannot pay this allowance type; it is paid by {payers}."),
+}
+
+
+def _day(day: date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"  # d.M.yyyy in every language, as in Finland
+
+
+def _hours(minutes: int) -> Callable[[str], str]:
+    # the reader's decimal mark: 4,5 in Finnish and Swedish, 4.5 in English
+    return lambda language: format_hours(minutes, language)
+
+
+def _refuse(english: str, problem: str, field: str, **params: Any) -> PlanError:
+    return PlanError(english, text=PLAN_PROBLEMS[problem], field=field, params=params)
+
+
 def check_version(plan_id: str, v: PlanVersion, rs: RuleSet) -> None:
     where = f"Plan '{plan_id}' (version from {v.valid_from.isoformat()})"
     if v.end < v.start:
-        raise PlanError(f"{where}: the end date {v.end} is before the start date {v.start}.")
+        raise _refuse(
+            f"{where}: the end date {v.end} is before the start date {v.start}.",
+            "end_before_start",
+            "end",
+            end=_day(v.end),
+            start=_day(v.start),
+        )
     if not rs.in_force(v.start):
-        raise PlanError(f"{where}: rule set '{rs.id}' is not in force on {v.start}.")
+        raise _refuse(
+            f"{where}: rule set '{rs.id}' is not in force on {v.start}.",
+            "rule_set_not_in_force",
+            "rule_set",
+            start=_day(v.start),
+        )
     longest = add_months(v.start, rs.period_months.max) - timedelta(days=1)
     if v.end > longest:
-        raise PlanError(
+        raise _refuse(
             f"{where}: the period {v.start}–{v.end} is longer than rule set '{rs.id}' allows "
-            f"(at most {rs.period_months.max} months, so it must end by {longest})."
+            f"(at most {rs.period_months.max} months, so it must end by {longest}).",
+            "period_too_long",
+            "end",
+            months=rs.period_months.max,
+            last=_day(longest),
         )
     shortest = add_months(v.start, rs.period_months.min) - timedelta(days=1)
     if v.end < shortest:
-        raise PlanError(
+        raise _refuse(
             f"{where}: the period {v.start}–{v.end} is shorter than rule set '{rs.id}' allows "
-            f"(at least {rs.period_months.min} months, so it must run to {shortest} or later)."
+            f"(at least {rs.period_months.min} months, so it must run to {shortest} or later).",
+            "period_too_short",
+            "end",
+            months=rs.period_months.min,
+            last=_day(shortest),
         )
     _within(
         where,
-        "days per week",
+        "days",
         v.days_min,
         v.days_max,
         rs.days_per_week.min,
         rs.days_per_week.max,
         rs.id,
-        unit="",
     )
     _within(
         where,
-        "hours per day",
+        "hours",
         v.minutes_min,
         v.minutes_max,
         rs.minutes_per_day.min,
         rs.minutes_per_day.max,
         rs.id,
-        unit="h",
-        scale=60,
     )
     if v.weekdays is not None:
         if not v.weekdays or not v.weekdays <= set(range(1, 8)):
-            raise PlanError(f"{where}: agreed weekdays must be ISO weekday numbers 1–7.")
-        if len(v.weekdays) < v.days_min:
-            raise PlanError(
-                f"{where}: {len(v.weekdays)} agreed weekdays cannot hold the minimum of "
-                f"{v.days_min} days per week."
+            raise _refuse(
+                f"{where}: agreed weekdays must be ISO weekday numbers 1–7.",
+                "weekdays_invalid",
+                "weekdays",
             )
-    allowance = rs.allowance_type(v.allowance_type)
-    if v.payer is not None and v.payer not in allowance.payers:
+        if len(v.weekdays) < v.days_min:
+            raise _refuse(
+                f"{where}: {len(v.weekdays)} agreed weekdays cannot hold the minimum of "
+                f"{v.days_min} days per week.",
+                "weekdays_too_few",
+                "weekdays",
+                count=len(v.weekdays),
+                low=v.days_min,
+            )
+    try:
+        allowance = rs.allowance_type(v.allowance_type)
+    except RuleSetError as exc:
         raise PlanError(
+            str(exc), text=PLAN_PROBLEMS["allowance_type_unknown"], field="allowance_type"
+        ) from None
+    if v.payer is not None and v.payer not in allowance.payers:
+        names = allowance.payers
+        raise _refuse(
             f"{where}: payer '{v.payer}' cannot pay '{allowance.id}'; "
-            f"allowed payers: {', '.join(allowance.payers)}."
+            f"allowed payers: {', '.join(names)}.",
+            "payer_not_allowed",
+            "payer",
+            payer=_payer(v.payer),
+            payers=lambda language: ", ".join(_payer(p)(language) for p in names),
         )
+
+
+def _payer(code: str) -> Callable[[str], str]:
+    def name(language: str) -> str:
+        try:
+            return term(f"payer.{code}", language)
+        except KeyError:  # a payer the texts do not know is shown as its code
+            return code
+
+    return name
 
 
 def _within(
@@ -157,27 +260,43 @@ def _within(
     rs_lo: int,
     rs_hi: int,
     rs_id: str,
-    *,
-    unit: str,
-    scale: int = 1,
 ) -> None:
+    # days are counted as they are; hours are kept in minutes and shown as hours
+    hours = what == "hours"
+    words = "hours per day" if hours else "days per week"
+    field = "hours" if hours else "days"
+
     def fmt(x: int) -> str:
-        value = x / scale
-        return f"{value:g}{unit}"
+        return f"{x / 60:g}h" if hours else f"{x:g}"
+
+    def say(x: int) -> Any:
+        return _hours(x) if hours else x
 
     if lo > hi:
-        raise PlanError(
-            f"{where}: the minimum {what} ({fmt(lo)}) is above the maximum ({fmt(hi)})."
+        raise _refuse(
+            f"{where}: the minimum {words} ({fmt(lo)}) is above the maximum ({fmt(hi)}).",
+            f"{what}_min_above_max",
+            f"{field}_min",
+            low=say(lo),
+            high=say(hi),
         )
     if lo < rs_lo:
-        raise PlanError(
-            f"{where}: the minimum {what} ({fmt(lo)}) is below rule set '{rs_id}''s "
-            f"minimum of {fmt(rs_lo)}."
+        raise _refuse(
+            f"{where}: the minimum {words} ({fmt(lo)}) is below rule set '{rs_id}''s "
+            f"minimum of {fmt(rs_lo)}.",
+            f"{what}_below_rule_set",
+            f"{field}_min",
+            low=say(lo),
+            limit=say(rs_lo),
         )
     if hi > rs_hi:
-        raise PlanError(
-            f"{where}: the maximum {what} ({fmt(hi)}) is above rule set '{rs_id}''s "
-            f"maximum of {fmt(rs_hi)}."
+        raise _refuse(
+            f"{where}: the maximum {words} ({fmt(hi)}) is above rule set '{rs_id}''s "
+            f"maximum of {fmt(rs_hi)}.",
+            f"{what}_above_rule_set",
+            f"{field}_max",
+            high=say(hi),
+            limit=say(rs_hi),
         )
 
 

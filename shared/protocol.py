@@ -15,15 +15,17 @@ import base64
 import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from shared.bounds import instant_problem, year_problem
 from shared.error_codes import ErrorCode as ErrorCode  # the codes an ErrorReply carries
 from shared.errors import RecordError, RejectedInput
 from shared.findings import Finding
 from shared.plans import Plan, plan_from_dict, plan_to_dict
 from shared.records import DayRecord
+from shared.rulesets import RuleSet, rule_set_from_dict, rule_set_to_dict
 
 PROTOCOL_VERSION = 1
 SUPPORTED_PROTOCOLS: frozenset[int] = frozenset({1})
@@ -235,13 +237,13 @@ class Reference:
 
     participants: tuple[ParticipantInfo, ...]
     plans: tuple[Plan, ...]
-    rule_sets: tuple[Mapping[str, Any], ...]  # rule_set_to_dict forms
+    rule_sets: tuple[RuleSet, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "participants": [p.to_dict() for p in self.participants],
             "plans": [plan_to_dict(p) for p in self.plans],
-            "rule_sets": [dict(r) for r in self.rule_sets],
+            "rule_sets": [rule_set_to_dict(r) for r in self.rule_sets],
         }
 
     @classmethod
@@ -249,17 +251,23 @@ class Reference:
         d = _object(data, "the reference data")
         parts = _list(d, "participants", "the reference data")
         plans_raw = _list(d, "plans", "the reference data")
-        rule_sets = _list(d, "rule_sets", "the reference data")
+        rule_sets_raw = _list(d, "rule_sets", "the reference data")
         plans: list[Plan] = []
         for raw in plans_raw:
             try:
                 plans.append(plan_from_dict(_object(raw, "a plan")))
             except RejectedInput as exc:
                 raise ProtocolError(f"The reference data has a malformed plan: {exc}") from None
+        rule_sets: list[RuleSet] = []
+        for raw in rule_sets_raw:
+            try:
+                rule_sets.append(rule_set_from_dict(_object(raw, "a rule set")))
+            except RejectedInput as exc:
+                raise ProtocolError(f"The reference data has a malformed rule set: {exc}") from None
         return cls(
             participants=tuple(ParticipantInfo.from_dict(p) for p in parts),
             plans=tuple(plans),
-            rule_sets=tuple(_object(r, "a rule set") for r in rule_sets),
+            rule_sets=tuple(rule_sets),
         )
 
 
@@ -286,8 +294,11 @@ class MonthClose:
     def from_dict(cls, data: Any) -> MonthClose:
         d = _object(data, "a month close")
         year, month = d.get("year"), d.get("month")
-        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-            raise ProtocolError("A month close's 'year' must be a year between 2000 and 2100.")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise ProtocolError("A month close's 'year' must be a whole number.")
+        problem = year_problem(year, "year")
+        if problem:
+            raise ProtocolError(f"In a month close: {problem}")
         if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
             raise ProtocolError("A month close's 'month' must be a month number 1–12.")
         return cls(
@@ -296,6 +307,49 @@ class MonthClose:
             month=month,
             closed_by=_text(d, "closed_by", "a month close"),
             closed_at=_instant(d.get("closed_at"), "closed_at"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRequest:
+    """The county returned a day to the site: look at it and correct it.
+
+    Sent in every pull while it is open; it closes on the server when a newer version
+    of the day arrives. ``comment`` is the coordinator's optional words to the site.
+    """
+
+    id: str
+    participant_id: str
+    day: date
+    reason_code: str
+    made_at: datetime
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "participant_id": self.participant_id,
+            "day": self.day.isoformat(),
+            "reason_code": self.reason_code,
+            "made_at": self.made_at.isoformat(),
+            "comment": self.comment,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SiteRequest:
+        d = _object(data, "a site request")
+        try:
+            day = date.fromisoformat(_text(d, "day", "a site request"))
+        except ValueError:
+            raise ProtocolError("A site request's 'day' must be a date (YYYY-MM-DD).") from None
+        comment = d.get("comment", "")
+        return cls(
+            id=_text(d, "id", "a site request"),
+            participant_id=_text(d, "participant_id", "a site request"),
+            day=day,
+            reason_code=_text(d, "reason_code", "a site request"),
+            made_at=_instant(d.get("made_at"), "made_at"),
+            comment=comment if isinstance(comment, str) else "",
         )
 
 
@@ -310,6 +364,9 @@ class PullReply:
     server_time: datetime | None = None
     # The server's X25519 public key for sealed pushes (None from an older server).
     server_key: bytes | None = None
+    # Days the county returned to the site, still open (whole list, last page only).
+    # Added later: devices that do not know the field ignore it.
+    requests: tuple[SiteRequest, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -322,6 +379,7 @@ class PullReply:
             "closed_months": [m.to_dict() for m in self.closed_months],
             "server_time": self.server_time.isoformat() if self.server_time else None,
             **_server_key_field(self.server_key),
+            "requests": [r.to_dict() for r in self.requests],
         }
 
     @classmethod
@@ -333,6 +391,9 @@ class PullReply:
         if not isinstance(months, list):
             raise ProtocolError("A pull reply's 'closed_months' must be a list.")
         server_time = d.get("server_time")
+        requests = d.get("requests", [])
+        if not isinstance(requests, list):
+            raise ProtocolError("A pull reply's 'requests' must be a list.")
         return cls(
             cursor=_text(d, "cursor", "a pull reply"),
             more=bool(d.get("more", False)),
@@ -342,6 +403,7 @@ class PullReply:
             closed_months=tuple(MonthClose.from_dict(m) for m in months),
             server_time=_instant(server_time, "server_time") if server_time else None,
             server_key=_server_key(d, "a pull reply"),
+            requests=tuple(SiteRequest.from_dict(r) for r in requests),
         )
 
 
@@ -418,6 +480,63 @@ class ErrorReply:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AuditLine:
+    """One entry of a device's audit log, sent up for the server's access log (issue 13)."""
+
+    seq: int  # the device's own order: the server keeps one copy per device and seq
+    at: datetime
+    supervisor_id: str
+    supervisor_name: str  # as the device knows them: the server has no supervisor accounts
+    participant_id: str | None
+    action: str  # "list", "view", "change", "close_month"
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "supervisor_id": self.supervisor_id,
+            "supervisor_name": self.supervisor_name,
+            "participant_id": self.participant_id,
+            "action": self.action,
+            "detail": self.detail,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> AuditLine:
+        d = _object(data, "an audit entry")
+        seq, pid, detail = d.get("seq"), d.get("participant_id"), d.get("detail", "")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+            raise ProtocolError("An audit entry's 'seq' must be a whole number from 1.")
+        if pid is not None and not isinstance(pid, str):
+            raise ProtocolError("An audit entry's 'participant_id' must be a text or null.")
+        return cls(
+            seq=seq,
+            at=_instant(d.get("at"), "at"),
+            supervisor_id=_text(d, "supervisor_id", "an audit entry"),
+            supervisor_name=str(d.get("supervisor_name") or ""),
+            participant_id=pid,
+            action=_text(d, "action", "an audit entry"),
+            detail=detail if isinstance(detail, str) else "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AuditUpload:
+    """Audit entries not yet sent, oldest first (``POST /v1/audit``); sent again, kept once."""
+
+    entries: tuple[AuditLine, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entries": [e.to_dict() for e in self.entries]}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> AuditUpload:
+        d = _object(data, "an audit upload")
+        return cls(tuple(AuditLine.from_dict(e) for e in _list(d, "entries", "an audit upload")))
+
+
 def check_protocol(value: str | None) -> int:
     """The version a request's header names; :class:`UnsupportedProtocol` for a version
     no longer (or not yet) spoken, :class:`ProtocolError` when it is missing or no number."""
@@ -485,6 +604,9 @@ def _instant(value: Any, key: str) -> datetime:
         raise ProtocolError(f"Field '{key}' is not a valid ISO 8601 date and time.") from None
     if moment.tzinfo is None:
         raise ProtocolError(f"Field '{key}' must carry a time zone offset.")
+    problem = instant_problem(moment, key)
+    if problem:
+        raise ProtocolError(problem)
     return moment
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
+from shared.bounds import day_problem, instant_problem
 from shared.errors import RecordError
 
 QUARTER_HOUR = 15
@@ -135,6 +136,10 @@ class DayRecord:
         recorded_at = _parse(data, "recorded_at", datetime.fromisoformat)
         if recorded_at.tzinfo is None:
             raise RecordError("Field 'recorded_at' must carry a time zone offset.")
+        day: date = _parse(data, "day", date.fromisoformat)
+        problem = day_problem(day, "day") or instant_problem(recorded_at, "recorded_at")
+        if problem:
+            raise RecordError(problem)
         record_id = _text(data, "id")
         if not _CANONICAL_UUID.fullmatch(record_id):  # the usual form needs no closer look
             try:
@@ -144,7 +149,7 @@ class DayRecord:
         return cls(
             id=record_id,
             participant_id=_text(data, "participant_id"),
-            day=_parse(data, "day", date.fromisoformat),
+            day=day,
             status=status,
             start=_optional_time(data, "start"),
             end=_optional_time(data, "end"),

@@ -18,13 +18,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared.error_codes import ErrorCode
 from shared.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION, ErrorReply
 from sync_server import console
+from sync_server.api import health
 from sync_server.api.deps import ServerContext
+from sync_server.api.models import problem_text
 from sync_server.api.routes import router
 from sync_server.config import ServerConfig
-from sync_server.errors import Refused
+from sync_server.errors import Refused, TooManyFailures
 from sync_server.forward import app as forward
 from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
+from sync_server.metrics import RequestMetrics
 from sync_server.sealing import SealingKey, key_path
 from sync_server.storage import SqliteStorage, Storage
 
@@ -60,10 +63,12 @@ def create_app(
     sealing = SealingKey.load_or_create(key_path(config.db_path))
     app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)), sealing)
     app.include_router(router)
+    app.include_router(health.router)
     console.attach(app, app.state.lasna)
     _install_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     app.add_middleware(ProtocolAndLog)
+    app.add_middleware(RequestMetrics)
     forward.attach(app, store, config)
     if config.fault_push_hold is not None:
         event("fault_injection.enabled", logging.WARNING, hook="push_hold")
@@ -79,17 +84,18 @@ def _error(
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Refused)
     async def refused(_: Request, exc: Refused) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, exc.details)
+        reply = _error(exc.status, exc.code, exc.message, exc.details)
+        if isinstance(exc, TooManyFailures):
+            reply.headers["Retry-After"] = str(exc.retry_after)
+        return reply
 
     @app.exception_handler(RequestValidationError)
     async def malformed(_: Request, exc: RequestValidationError) -> JSONResponse:
         # Locations and reasons only: the offending input may be personal data.
-        problems = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-            for e in exc.errors()[:20]
-        ]
-        where = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems[:3])
-        in_body = any(p["loc"][:1] == ["body"] for p in problems)
+        located = [([str(p) for p in e.get("loc", ())], problem_text(e)) for e in exc.errors()[:20]]
+        problems = [{"loc": loc, "msg": msg} for loc, msg in located]
+        where = "; ".join(f"{'.'.join(loc)}: {msg.rstrip('.')}" for loc, msg in located[:3])
+        in_body = any(loc[:1] == ["body"] for loc, _ in located)
         return _error(
             422,
             ErrorCode.MALFORMED_BODY if in_body else ErrorCode.MALFORMED_REQUEST,

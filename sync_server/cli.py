@@ -1,4 +1,4 @@
-"""``lasna-server`` (or ``python -m sync_server``): serve, import, enroll, revoke, demo.
+"""``lasna-server`` (or ``python -m sync_server``): serve, import, enroll, revoke, reopen, demo.
 
 Every command reads the same settings as the server (``--config`` file, ``LASNA_*``
 environment, ``--db``); admin commands work on the database file directly, so they
@@ -105,6 +105,28 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("device_id")
     revoke.set_defaults(handler=_revoke)
 
+    reopen = sub.add_parser(
+        "reopen-month",
+        parents=[common],
+        help="open a site's closed month again (devices see it at their next pull)",
+    )
+    reopen.add_argument("--site", required=True, help="the site's id")
+    reopen.add_argument("--month", required=True, help="the month as YYYY-MM, e.g. 2026-11")
+    reopen.add_argument("--reason", required=True, help="why it is opened again (kept)")
+    reopen.add_argument("--by", help="who opens it (default: the operating system user)")
+    reopen.set_defaults(handler=_reopen_month)
+
+    purge = sub.add_parser(
+        "purge",
+        parents=[common],
+        help="remove personal data past retention (retention_records_years, "
+        "retention_access_log_years)",
+    )
+    mode = purge.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="only report what would go")
+    mode.add_argument("--apply", action="store_true", help="remove it, and report what went")
+    purge.set_defaults(handler=_purge)
+
     admin = sub.add_parser(
         "create-admin",
         parents=[common],
@@ -118,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the first password from this file (else it is asked for)",
     )
     admin.set_defaults(handler=_create_admin)
+
+    backup = sub.add_parser(
+        "backup", parents=[common], help="copy the database while the server runs"
+    )
+    backup.add_argument("--to", type=Path, required=True, help="the backup file to write")
+    backup.set_defaults(handler=_backup)
 
     demo = sub.add_parser("demo-seed", parents=[common], help="create the demo site and plans")
     demo.add_argument("--history-days", type=int, default=14, help="days of past records")
@@ -287,6 +315,64 @@ def _revoke(args: argparse.Namespace, now: Now) -> int:
     return 0
 
 
+def _reopen_month(args: argparse.Namespace, now: Now) -> int:
+    import getpass
+
+    year, month = _year_month(args.month)
+    reason = args.reason.strip()
+    if not reason:
+        raise AdminError("Give the reason the month is opened again (--reason).")
+    by = (args.by or "").strip() or getpass.getuser()
+    storage = open_storage(config_from(args))
+    try:
+        if storage.site(args.site) is None:
+            raise AdminError(f"There is no site {args.site!r}; list them in the console.")
+        was = storage.reopen_month(args.site, year, month, reason=reason, by=by, now=now())
+    finally:
+        storage.close()
+    if was is None:
+        print(f"The month {year}-{month:02d} of site {args.site} is not closed; nothing changed.")
+        return 0
+    print(
+        f"The month {year}-{month:02d} of site {args.site} is open again (it was closed by "
+        f"{was.closed_by}). The site's devices see it open at their next sync."
+    )
+    return 0
+
+
+def _purge(args: argparse.Namespace, now: Now) -> int:
+    from shared.calendar import helsinki_today
+    from sync_server.retention import purge
+
+    config = config_from(args)
+    storage = open_storage(config)
+    moment = now()
+    try:
+        report = purge(
+            storage,
+            today=helsinki_today(moment),
+            now=moment,
+            records_years=config.retention_records_years,
+            log_years=config.retention_access_log_years,
+            apply=bool(args.apply),
+        )
+    finally:
+        storage.close()
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _year_month(text: str) -> tuple[int, int]:
+    try:
+        year_text, month_text = text.strip().split("-")
+        year, month = int(year_text), int(month_text)
+        if len(year_text) == 4 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    raise AdminError(f"The month must be written YYYY-MM (e.g. 2026-11), not {text!r}.")
+
+
 def _create_admin(args: argparse.Namespace, now: Now) -> int:
     from sync_server.console import Accounts, Role
 
@@ -305,6 +391,15 @@ def _create_admin(args: argparse.Namespace, now: Now) -> int:
         f"Administrator {made.username!r} created. Log in at /console/; the second factor "
         "(an authenticator app) is set up at the first login."
     )
+    return 0
+
+
+def _backup(args: argparse.Namespace, now: Now) -> int:
+    from sync_server.backup import backup
+
+    config = config_from(args)
+    size = backup(config.db_path, args.to)
+    print(f"Backed up {config.db_path} to {args.to} ({size} bytes, integrity checked).")
     return 0
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from shared.protocol import MAX_BATCH_RECORDS, MAX_BODY_BYTES
 from sync_server.errors import ConfigError
+from sync_server.throttle import parse_limit
 
 ENV_PREFIX = "LASNA_"
 # Test-only fault injection (see docs/admin.md): off unless this variable is set.
@@ -37,7 +38,16 @@ class ServerConfig:
     pull_page_records: int = 2000
     pull_history_months: int = 2  # records of days from this many months back are pulled
     enrollment_code_hours: int = 72
+    device_silent_days: int = 3  # the console's front page names devices silent longer
+    # Failures per client address before it gets 429 (see sync_server/throttle.py).
+    enroll_failure_limit: str = "10 per 15 minutes"
+    credential_failure_limit: str = "30 per 15 minutes"
     log_level: str = "INFO"
+    # Retention, counted from the end of a participant's last service (docs/admin.md,
+    # `lasna-server purge`): their name, client reference and notes, and their lines in
+    # the access log. Records 10 years (the county's duty); access-log lines 2 years.
+    retention_records_years: int = 10
+    retention_access_log_years: int = 2
     extra: Mapping[str, Any] = field(default_factory=dict)  # other sections, e.g. [forward]
     fault_push_hold: Path | None = None  # fault injection: pause inside the push transaction
 
@@ -71,6 +81,12 @@ class ServerConfig:
             raise ConfigError("Batch limits must allow at least one record and 1 KiB.")
         if self.admin_token is not None and len(self.admin_token) < 24:
             raise ConfigError("The admin token must be at least 24 characters long.")
+        if min(self.retention_records_years, self.retention_access_log_years) < 1:
+            raise ConfigError(
+                "retention_records_years and retention_access_log_years must be at least 1."
+            )
+        parse_limit(self.enroll_failure_limit, "enroll_failure_limit")
+        parse_limit(self.credential_failure_limit, "credential_failure_limit")
         return self
 
 
@@ -87,7 +103,12 @@ _TYPES: dict[str, type] = {
     "pull_page_records": int,
     "pull_history_months": int,
     "enrollment_code_hours": int,
+    "device_silent_days": int,
+    "enroll_failure_limit": str,
+    "credential_failure_limit": str,
     "log_level": str,
+    "retention_records_years": int,
+    "retention_access_log_years": int,
 }
 
 

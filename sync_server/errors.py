@@ -111,3 +111,24 @@ class SealedUnreadable(Refused):
 class MalformedBody(Refused):
     status = 422
     code = ErrorCode.MALFORMED_BODY
+
+
+class MonthNotOver(Refused):
+    status = 422
+    code = ErrorCode.MONTH_NOT_OVER
+
+
+class SupervisorUnknown(Refused):
+    status = 422
+    code = ErrorCode.CLOSER_UNKNOWN
+
+
+class TooManyFailures(Refused):
+    """Repeated failures from one address; ``retry_after`` seconds until the next try."""
+
+    status = 429
+    code = ErrorCode.TOO_MANY_FAILURES
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, {"retry_after_seconds": retry_after})
+        self.retry_after = retry_after

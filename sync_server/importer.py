@@ -1,7 +1,9 @@
 """Reading the county's files: sites, participants, plans (CSV or JSON) and rule sets.
 
 A file is checked whole before anything is written: every problem is reported with
-its line number, and one bad row refuses the file. CSV files are UTF-8 (a byte order
+its line and, when it is about one value, the column where that value is (in a CSV
+file the column's number, in JSON the character where the field's name starts), and
+one bad row refuses the file. CSV files are UTF-8 (a byte order
 mark is fine) with a header row, separated by commas or semicolons (as spreadsheet
 programs in Finland save them). The formats are in docs/admin.md; examples are in
 ``sync_server/examples/``.
@@ -15,6 +17,7 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,14 +56,33 @@ T = TypeVar("T")
 class _Item:
     line: int
     data: Any
+    # Where each field's value is, as (line, column): a person fixing a file in a
+    # spreadsheet or an editor is pointed at the cell, not just the row.
+    places: Mapping[str, tuple[int, int]] = _field(default_factory=dict)
+
+    def where(self, name: str | None) -> str:
+        if name is not None and name in self.places:
+            line, column = self.places[name]
+            return f"line {line}, column {column} ({name})"
+        return f"line {self.line}"
+
+
+# A plan's problem names its form field; in JSON that value sits under another name.
+PLAN_JSON_FIELDS = {
+    "days_min": "days_per_week",
+    "days_max": "days_per_week",
+    "hours_min": "hours_per_day",
+    "hours_max": "hours_per_day",
+}
 
 
 class _Problems:
     def __init__(self) -> None:
         self.errors: list[str] = []
 
-    def add(self, line: int, message: str) -> None:
-        self.errors.append(f"line {line}: {message}")
+    def add(self, at: int | _Item, message: str, name: str | None = None) -> None:
+        where = at.where(name) if isinstance(at, _Item) else f"line {at}"
+        self.errors.append(f"{where}: {message}")
 
     def refuse_if_any(self, path: Path) -> None:
         if self.errors:
@@ -75,9 +97,9 @@ def read_sites(path: Path) -> list[SiteRow]:
         row = _row(item, SITE_COLUMNS, problems)
         if row is None:
             continue
-        ok = _check_id(row["id"], "id", item.line, problems)
-        ok &= _check_text(row["name"], "name", item.line, problems, limit=200)
-        ok &= _unique(row["id"], "site", seen, item.line, problems)
+        ok = _check_id(row["id"], "id", item, problems)
+        ok &= _check_text(row["name"], "name", item, problems, limit=200)
+        ok &= _unique(row["id"], "site", seen, item, problems)
         if ok:
             out.append(SiteRow(row["id"], row["name"].strip()))
     problems.refuse_if_any(path)
@@ -92,22 +114,24 @@ def read_participants(path: Path, known_sites: set[str]) -> list[ParticipantRow]
         row = _row(item, PARTICIPANT_COLUMNS, problems)
         if row is None:
             continue
-        line = item.line
-        ok = _check_id(row["id"], "id", line, problems)
-        ok &= _check_id(row["site_id"], "site_id", line, problems)
-        ok &= _check_text(row["display_name"], "display_name", line, problems, limit=200)
-        ok &= _check_text(row["client_ref"], "client_ref", line, problems, limit=64)
-        ok &= _unique(row["id"], "participant", seen, line, problems)
+        ok = _check_id(row["id"], "id", item, problems)
+        ok &= _check_id(row["site_id"], "site_id", item, problems)
+        ok &= _check_text(row["display_name"], "display_name", item, problems, limit=200)
+        ok &= _check_text(row["client_ref"], "client_ref", item, problems, limit=64)
+        ok &= _unique(row["id"], "participant", seen, item, problems)
         for name in ("display_name", "client_ref"):
             if HETU_PATTERN.search(row[name]):
                 problems.add(
-                    line,
+                    item,
                     f"'{name}' looks like a personal identity code (henkilötunnus); it must "
                     "never be sent to devices. Use the county's client reference instead.",
+                    name,
                 )
                 ok = False
         if row["site_id"] and row["site_id"] not in known_sites:
-            problems.add(line, f"site {row['site_id']!r} does not exist; import the sites first.")
+            problems.add(
+                item, f"site {row['site_id']!r} does not exist; import the sites first.", "site_id"
+            )
             ok = False
         if ok:
             out.append(
@@ -132,41 +156,46 @@ def read_plans(path: Path, participant_sites: Mapping[str, str], rule_sets: Rule
     out: list[Plan] = []
     seen: dict[str, int] = {}
     for item in raw_plans:
-        line = item.line
         if not isinstance(item.data, Mapping):
-            problems.add(line, "each plan must be a JSON object.")
+            problems.add(item, "each plan must be a JSON object.")
             continue
-        shape = _json_version_problems(item.data)
+        shape = _json_version_problems(item.data) if "plan_id" not in item.places else []
         for message in shape:
-            problems.add(line, message)
+            problems.add(item, message)
         if shape:
             continue
         try:
             plan = plan_from_dict(item.data)
         except RejectedInput as exc:
-            problems.add(line, str(exc))
+            problems.add(item, str(exc))
             continue
-        ok = _check_id(plan.id, "id", line, problems)
-        ok &= _unique(plan.id, "plan", seen, line, problems)
+        id_name = "plan_id" if "plan_id" in item.places else "id"
+        ok = _check_id(plan.id, id_name, item, problems)
+        ok &= _unique(plan.id, "plan", seen, item, problems, id_name)
         site = participant_sites.get(plan.participant_id)
         if site is None:
             problems.add(
-                line,
+                item,
                 f"participant {plan.participant_id!r} does not exist; import the participants "
                 "first.",
+                "participant_id",
             )
             ok = False
         elif site != plan.site_id:
             problems.add(
-                line,
+                item,
                 f"plan {plan.id!r} names site {plan.site_id!r}, but participant "
                 f"{plan.participant_id!r} belongs to site {site!r}.",
+                "site_id",
             )
             ok = False
         try:
             check_plan(plan, rule_sets)
         except RejectedInput as exc:
-            problems.add(line, str(exc))
+            name = getattr(exc, "field", None)
+            if name is not None and name not in item.places:
+                name = PLAN_JSON_FIELDS.get(name, name)
+            problems.add(item, str(exc), name)
             ok = False
         if ok:
             out.append(plan)
@@ -180,14 +209,14 @@ def read_rule_sets(path: Path) -> list[RuleSet]:
     seen: dict[str, int] = {}
     for item in _items(path, "rule_sets", (), (), problems):
         if not isinstance(item.data, Mapping):
-            problems.add(item.line, "each rule set must be a JSON object.")
+            problems.add(item, "each rule set must be a JSON object.")
             continue
         try:
             rs = rule_set_from_dict(item.data)
         except RejectedInput as exc:
-            problems.add(item.line, str(exc))
+            problems.add(item, str(exc))
             continue
-        if _unique(rs.id, "rule set", seen, item.line, problems):
+        if _unique(rs.id, "rule set", seen, item, problems):
             out.append(rs)
     problems.refuse_if_any(path)
     return _nonempty(path, out)
@@ -262,7 +291,8 @@ def _csv_items(
             if len(values) != len(header):
                 yield _Item(start, _Mismatch(len(values), len(header)))
                 continue
-            yield _Item(start, {h: v.strip() for h, v in zip(header, values, strict=True)})
+            places = {h: (start, i) for i, h in enumerate(header, start=1)}
+            yield _Item(start, {h: v.strip() for h, v in zip(header, values, strict=True)}, places)
     except csv.Error as exc:
         raise ImportRefused(str(path), [f"line {reader.line_num}: {exc}."]) from None
 
@@ -277,7 +307,9 @@ def _json_items(path: Path, text: str, key: str) -> Iterator[_Item]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportRefused(str(path), [f"line {exc.lineno}: not valid JSON: {exc.msg}."]) from None
+        raise ImportRefused(
+            str(path), [f"line {exc.lineno}, column {exc.colno}: not valid JSON: {exc.msg}."]
+        ) from None
     if isinstance(doc, dict):
         items = doc.get(key)
         if not isinstance(items, list):
@@ -288,28 +320,50 @@ def _json_items(path: Path, text: str, key: str) -> Iterator[_Item]:
         items, start = doc, text.index("[")
     else:
         raise ImportRefused(str(path), [f"line 1: the file must be a JSON list or hold {key!r}."])
-    lines = _element_lines(text, start, len(items))
+    spans = _element_spans(text, start, len(items))
     for i, data in enumerate(items):
-        yield _Item(lines[i] if i < len(lines) else 1, data)
+        if i < len(spans):
+            begin, end = spans[i]
+            yield _Item(_line_column(text, begin)[0], data, _key_places(text, begin, end))
+        else:
+            yield _Item(1, data)
 
 
-def _element_lines(text: str, start: int, count: int) -> list[int]:
-    """The line on which each element of the array at ``start`` begins."""
+def _element_spans(text: str, start: int, count: int) -> list[tuple[int, int]]:
+    """Where each element of the array at ``start`` begins and ends in ``text``."""
     if start < 0:
         return []
     decoder = json.JSONDecoder()
-    out: list[int] = []
+    out: list[tuple[int, int]] = []
     pos = start + 1
     ws = re.compile(r"[\s,]*")
     for _ in range(count):
         match = ws.match(text, pos)
         pos = match.end() if match else pos
-        out.append(text.count("\n", 0, pos) + 1)
         try:
-            _, pos = decoder.raw_decode(text, pos)
+            _, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError:
             break
+        out.append((pos, end))
+        pos = end
     return out
+
+
+_JSON_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def _key_places(text: str, begin: int, end: int) -> dict[str, tuple[int, int]]:
+    # The first place a key is written in the element: an object's own fields come
+    # before the nested versions in every file the counties make.
+    places: dict[str, tuple[int, int]] = {}
+    for match in _JSON_KEY.finditer(text, begin, end):
+        places.setdefault(match.group(1), _line_column(text, match.start()))
+    return places
+
+
+def _line_column(text: str, pos: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text.count("\n", 0, pos) + 1, pos - line_start + 1
 
 
 def _row(item: _Item, columns: tuple[str, ...], problems: _Problems) -> dict[str, str] | None:
@@ -326,12 +380,12 @@ def _row(item: _Item, columns: tuple[str, ...], problems: _Problems) -> dict[str
         if value is None:
             value = ""
         if not isinstance(value, str):
-            problems.add(item.line, f"'{c}' must be text.")
+            problems.add(item, f"'{c}' must be text.", c)
             return None
         row[c] = value
     extra = [k for k in data if k not in columns]
     if extra:
-        problems.add(item.line, f"unknown field(s) {', '.join(map(str, extra))}.")
+        problems.add(item, f"unknown field(s) {', '.join(map(str, extra))}.", str(extra[0]))
         return None
     return row
 
@@ -347,8 +401,8 @@ def _plans_from_csv(path: Path, problems: _Problems) -> list[_Item]:
             continue
         row: dict[str, str] = item.data
         version, bad = _csv_version(row)
-        for message in bad:
-            problems.add(item.line, message)
+        for exc in bad:
+            problems.add(item, str(exc), exc.column)
         if bad:
             continue
         head = grouped.get(row["plan_id"])
@@ -362,6 +416,7 @@ def _plans_from_csv(path: Path, problems: _Problems) -> list[_Item]:
                     "rule_set": row["rule_set"],
                     "versions": [version],
                 },
+                item.places,
             )
         else:
             same = all(
@@ -383,36 +438,43 @@ def _plans_from_csv(path: Path, problems: _Problems) -> list[_Item]:
     return list(grouped.values())
 
 
+class _CellError(ValueError):
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(message)
+        self.column = column
+
+
+def _csv_version(row: Mapping[str, str]) -> tuple[dict[str, Any], list[_CellError]]:
+    """One CSV row as a plan version in the wire form, and every bad value in it."""
+    bad: list[_CellError] = []
+
+    def cell(column: str, parse: Callable[[Mapping[str, str], str], Any]) -> Any:
+        try:
+            return parse(row, column)
+        except _CellError as exc:  # every bad value of the row is named, not only the first
+            bad.append(exc)
+            return None
+
+    version = {
+        **{c: cell(c, _date) for c in DATE_COLUMNS},
+        "days_per_week": {"min": cell("days_min", _int), "max": cell("days_max", _int)},
+        "hours_per_day": {"min": cell("hours_min", _num), "max": cell("hours_max", _num)},
+        "allowance_type": row["allowance_type"],
+        "payer": row.get("payer") or None,
+        "weekdays": cell("weekdays", _weekdays),
+    }
+    return version, bad
+
+
 DATE_COLUMNS = ("valid_from", "start", "end")
 # d.M.yyyy is how Finnish spreadsheets write dates (1.12.2026); ISO is the wire form.
 _FINNISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 DATE_FORMATS = "d.M.yyyy (1.12.2026) or yyyy-mm-dd (2026-12-01)"
 
 
-def _csv_version(row: Mapping[str, str]) -> tuple[dict[str, Any], list[str]]:
-    """One CSV row as a plan version in the wire form, or what is wrong with each column."""
-    bad: list[str] = []
-
-    def field(column: str, parse: Callable[[str, str], Any]) -> Any:
-        try:
-            return parse(row.get(column, ""), column)
-        except ValueError as exc:
-            bad.append(str(exc))
-            return None
-
-    version = {
-        **{c: field(c, _date) for c in DATE_COLUMNS},
-        "days_per_week": {"min": field("days_min", _int), "max": field("days_max", _int)},
-        "hours_per_day": {"min": field("hours_min", _num), "max": field("hours_max", _num)},
-        "allowance_type": row["allowance_type"],
-        "payer": row.get("payer") or None,
-        "weekdays": field("weekdays", _weekdays),
-    }
-    return version, bad
-
-
-def _date(text: str, column: str) -> str:
+def _date(row: Mapping[str, str], column: str) -> str:
     """A CSV date as ISO text, from ISO or from the Finnish d.M.yyyy."""
+    text = row.get(column, "")
     value = text.strip()
     finnish = _FINNISH_DATE.match(value)
     try:
@@ -423,37 +485,79 @@ def _date(text: str, column: str) -> str:
             return value
     except ValueError:  # 31.2.2026: the right shape, no such day
         pass
-    raise ValueError(f"column '{column}': {text!r} is not a date; write it as {DATE_FORMATS}.")
+    raise _CellError(column, f"{text!r} is not a date; write it as {DATE_FORMATS}.")
 
 
-def _int(text: str, column: str) -> int:
+def _int(row: Mapping[str, str], column: str) -> int:
+    text = row[column]
     try:
         return int(text)
     except ValueError:
-        raise ValueError(
-            f"column '{column}': {text!r} is not a whole number; write it as digits, like 3."
+        raise _CellError(
+            column, f"{text!r} is not a whole number; write it as digits, like 3."
         ) from None
 
 
-def _num(text: str, column: str) -> float:
+def _num(row: Mapping[str, str], column: str) -> float:
+    text = row[column]
     try:
         return float(text.replace(",", "."))  # 4,5 is how Finns write four and a half
     except ValueError:
-        raise ValueError(
-            f"column '{column}': {text!r} is not a number of hours; write it like 4 or 4,5."
+        raise _CellError(
+            column, f"{text!r} is not a number of hours; write it like 4 or 4,5."
         ) from None
 
 
-def _weekdays(text: str, column: str) -> list[int] | None:
+def _weekdays(row: Mapping[str, str], column: str = "weekdays") -> list[int] | None:
+    text = row.get(column, "")
     if not text.strip():
         return None
     try:
         return [int(p) for p in re.split(r"[\s,]+", text.strip()) if p]
     except ValueError:
-        raise ValueError(
-            f"column '{column}': {text!r} must be ISO weekday numbers 1–7 separated by "
-            "spaces, like 1 3 5 (1 = Monday)."
+        raise _CellError(
+            column,
+            f"weekdays {text!r} must be ISO weekday numbers 1–7 separated by spaces, like "
+            "1 3 5 (1 = Monday).",
         ) from None
+
+
+def _check_id(value: str, name: str, at: _Item, problems: _Problems) -> bool:
+    if not ID_PATTERN.match(value):
+        problems.add(
+            at,
+            f"'{name}' {value!r} must be 1–64 letters, digits or . _ : - (starting with a "
+            "letter or digit).",
+            name,
+        )
+        return False
+    return True
+
+
+def _check_text(value: str, name: str, at: _Item, problems: _Problems, *, limit: int) -> bool:
+    if not value.strip():
+        problems.add(at, f"'{name}' is required.", name)
+        return False
+    if len(value) > limit:
+        problems.add(at, f"'{name}' is longer than {limit} characters.", name)
+        return False
+    return True
+
+
+def _unique(
+    key: str, what: str, seen: dict[str, int], at: _Item, problems: _Problems, name: str = "id"
+) -> bool:
+    if key in seen:
+        problems.add(at, f"{what} {key!r} is given twice (first on line {seen[key]}).", name)
+        return False
+    seen[key] = at.line
+    return True
+
+
+def _nonempty(path: Path, rows: list[T]) -> list[T]:
+    if not rows:
+        raise ImportRefused(str(path), ["line 1: the file has no entries."])
+    return rows
 
 
 def _json_version_problems(plan: Mapping[str, Any]) -> list[str]:
@@ -494,38 +598,3 @@ def _is_iso_date(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _check_id(value: str, name: str, line: int, problems: _Problems) -> bool:
-    if not ID_PATTERN.match(value):
-        problems.add(
-            line,
-            f"'{name}' {value!r} must be 1–64 letters, digits or . _ : - (starting with a "
-            "letter or digit).",
-        )
-        return False
-    return True
-
-
-def _check_text(value: str, name: str, line: int, problems: _Problems, *, limit: int) -> bool:
-    if not value.strip():
-        problems.add(line, f"'{name}' is required.")
-        return False
-    if len(value) > limit:
-        problems.add(line, f"'{name}' is longer than {limit} characters.")
-        return False
-    return True
-
-
-def _unique(key: str, what: str, seen: dict[str, int], line: int, problems: _Problems) -> bool:
-    if key in seen:
-        problems.add(line, f"{what} {key!r} is given twice (first on line {seen[key]}).")
-        return False
-    seen[key] = line
-    return True
-
-
-def _nonempty(path: Path, rows: list[T]) -> list[T]:
-    if not rows:
-        raise ImportRefused(str(path), ["line 1: the file has no entries."])
-    return rows

@@ -1,4 +1,4 @@
-"""The Flet entry point: one shell per open browser tab over one device per process."""
+"""The Flet entry point: one shell per Flet session (a browser tab) over one device per process."""
 
 from __future__ import annotations
 
@@ -76,6 +76,7 @@ async def serve_page(page: ft.Page, device: Device, worker: Worker, sync_worker:
     page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
     page.theme_mode = ft.ThemeMode.LIGHT
     app = AppState(device)
+    app.bind()  # its changes re-render this session's components
     await worker.run(app.start)
     shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
     shell.mount()
@@ -150,11 +151,10 @@ class SessionTimers:
             shell.render()
             return
         if (force or self.ticks % STATUS_EVERY == 0) and not shell.syncing:
+            # the strip observes app.sync: it re-draws itself when the counts changed
             await self.worker.run(app.sync.refresh)
             if force:
                 shell.render()
-            else:
-                shell.render_status()
 
 
 def run_web(device: Device, *, host: str, port: int) -> None:

@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
+from client.app.state.observable import flush
+
 T = TypeVar("T")
 
 
@@ -22,7 +24,10 @@ class Worker:
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, partial(fn, *args, **kwargs))
+        try:
+            return await loop.run_in_executor(self._pool, partial(fn, *args, **kwargs))
+        finally:
+            flush()  # the command is done: its state changes re-render their views now
 
     def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """From a plain thread (start-up, shut-down): wait for the result."""

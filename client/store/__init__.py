@@ -1,15 +1,17 @@
 """The device's encrypted offline store (see docs/security.md for what it protects)."""
 
 from shared.crypto import DEFAULT_KDF, KdfParams
+from shared.error_codes import ErrorCode
 
 from .errors import (
+    STORE_PROBLEMS,
     CannotOpen,
     PinLockedOut,
     RecordNotAllowed,
+    RecordOutOfRange,
     StoreClosed,
     StoreError,
     StoreLocked,
-    StoreProblem,
     SupervisorError,
     TooEarly,
     UnlockFailed,
@@ -24,20 +26,22 @@ __all__ = [
     "DEFAULT_KDF",
     "MAX_DIGITS",
     "MIN_DIGITS",
+    "STORE_PROBLEMS",
     "Attention",
     "AuditEntry",
     "CannotOpen",
+    "ErrorCode",
     "KdfParams",
     "Participant",
     "PinFault",
     "PinLockedOut",
     "RecordNotAllowed",
+    "RecordOutOfRange",
     "SaveResult",
     "Store",
     "StoreClosed",
     "StoreError",
     "StoreLocked",
-    "StoreProblem",
     "SupervisorError",
     "SupervisorInfo",
     "TooEarly",

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from shared.protocol import AuditLine
+
 from . import codec
 from .models import AuditEntry
 
@@ -63,4 +65,19 @@ def read(db: Database, participant_id: str | None = None) -> list[AuditEntry]:
             detail=detail,
         )
         for at, supervisor_id, device_id, pid, action, detail in cursor
+    ]
+
+
+def unsent(db: Database, after_seq: int, limit: int) -> list[AuditLine]:
+    """Entries after ``after_seq`` in the log's order, with the supervisor's display name
+    (the server keeps no supervisor accounts, so the name is how it says who it was)."""
+    rows = db.conn.execute(
+        "SELECT a.seq, a.at, a.supervisor_id, COALESCE(s.display_name, ''), a.participant_id, "
+        "a.action, a.detail FROM audit a LEFT JOIN supervisors s ON s.id = a.supervisor_id "
+        "WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+        [after_seq, limit],
+    ).fetchall()
+    return [
+        AuditLine(seq, datetime.fromisoformat(at), sid, name, pid, action, detail)
+        for seq, at, sid, name, pid, action, detail in rows
     ]

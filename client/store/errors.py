@@ -9,45 +9,49 @@
 * :class:`SupervisorError`: the request about supervisors cannot be done as asked.
 
 Beside its English sentence every error has a stable machine code from
-:class:`StoreProblem` and simple ``params``, so that an app can say it in the
-supervisor's language.
+:class:`shared.error_codes.ErrorCode` (one of :data:`STORE_PROBLEMS`) and simple
+``params``, so that an app can say it in the supervisor's language. The codes are the
+same enum as the server's and the sync client's, though they never cross the wire.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from shared import LasnaError, crypto
+from shared.bounds import EARLIEST_DAY, LATEST_DAY
+from shared.error_codes import ErrorCode
 
-
-class StoreProblem(StrEnum):
-    """What went wrong in the store, as a stable code."""
-
-    FAILED = "failed"  # anything not named below (a fault, not a person's mistake)
-    LOCKED = "locked"
-    LOCKED_IDLE = "locked_idle"
-    CLOSED = "closed"
-    UNLOCK_FAILED = "unlock_failed"
-    WRONG_PIN = "wrong_pin"  # params: remaining, retry_after (datetime or None)
-    TOO_EARLY = "too_early"  # params: retry_after (datetime)
-    PIN_LOCKED_OUT = "pin_locked_out"
-    CANNOT_OPEN = "cannot_open"
-    NOT_THIS_DEVICE = "not_this_device"  # the store was made with another device secret
-    SUPERVISOR_REFUSED = "supervisor_refused"
-    SUPERVISOR_UNKNOWN = "supervisor_unknown"
-    SUPERVISOR_EXISTS = "supervisor_exists"
-    ALREADY_SET_UP = "already_set_up"
-    OWN_PIN = "own_pin"
-    REMOVE_SELF = "remove_self"
-    NAME_MISSING = "name_missing"
-    WEAK_PIN = "weak_pin"  # params: min_length
-    RECORD_NOT_ALLOWED = "record_not_allowed"
-    RECORD_OTHER_AUTHOR = "record_other_author"
-    RECORD_ID_TAKEN = "record_id_taken"
-    MONTH_INVALID = "month_invalid"  # params: month
+# The codes the store puts on its errors (each has a text in client.app.texts.problem_texts).
+STORE_PROBLEMS: frozenset[ErrorCode] = frozenset(
+    {
+        ErrorCode.FAILED,
+        ErrorCode.LOCKED,
+        ErrorCode.LOCKED_IDLE,
+        ErrorCode.CLOSED,
+        ErrorCode.UNLOCK_FAILED,
+        ErrorCode.WRONG_PIN,
+        ErrorCode.TOO_EARLY,
+        ErrorCode.PIN_LOCKED_OUT,
+        ErrorCode.CANNOT_OPEN,
+        ErrorCode.NOT_THIS_DEVICE,
+        ErrorCode.SUPERVISOR_REFUSED,
+        ErrorCode.SUPERVISOR_UNKNOWN,
+        ErrorCode.SUPERVISOR_EXISTS,
+        ErrorCode.ALREADY_SET_UP,
+        ErrorCode.OWN_PIN,
+        ErrorCode.REMOVE_SELF,
+        ErrorCode.NAME_MISSING,
+        ErrorCode.WEAK_PIN,
+        ErrorCode.RECORD_NOT_ALLOWED,
+        ErrorCode.RECORD_OTHER_AUTHOR,
+        ErrorCode.RECORD_ID_TAKEN,
+        ErrorCode.MONTH_INVALID,
+        ErrorCode.DATE_OUT_OF_RANGE,
+    }
+)
 
 
 def _at(moment: datetime) -> str:
@@ -57,7 +61,7 @@ def _at(moment: datetime) -> str:
 class StoreError(LasnaError):
     """Base of every error the device's store raises on purpose."""
 
-    default_code = StoreProblem.FAILED
+    default_code = ErrorCode.FAILED
 
     def __init__(
         self,
@@ -74,7 +78,7 @@ class StoreError(LasnaError):
 class StoreLocked(StoreError):
     """The store is locked (never unlocked, locked by hand, or idle for too long)."""
 
-    default_code = StoreProblem.LOCKED
+    default_code = ErrorCode.LOCKED
 
     def __init__(
         self,
@@ -88,7 +92,7 @@ class StoreLocked(StoreError):
 class StoreClosed(StoreError):
     """The store was closed; open it again."""
 
-    default_code = StoreProblem.CLOSED
+    default_code = ErrorCode.CLOSED
 
     def __init__(self) -> None:
         super().__init__("The store has been closed: open it again to use it.")
@@ -97,13 +101,13 @@ class StoreClosed(StoreError):
 class UnlockFailed(StoreError):
     """An unlock (or a PIN check) did not succeed."""
 
-    default_code = StoreProblem.UNLOCK_FAILED
+    default_code = ErrorCode.UNLOCK_FAILED
 
 
 class WrongPin(UnlockFailed):
     """The PIN was wrong; ``remaining`` attempts are left, the next one from ``retry_after``."""
 
-    default_code = StoreProblem.WRONG_PIN
+    default_code = ErrorCode.WRONG_PIN
 
     def __init__(self, remaining: int, retry_after: datetime | None) -> None:
         self.remaining = remaining
@@ -119,7 +123,7 @@ class WrongPin(UnlockFailed):
 class TooEarly(UnlockFailed):
     """Attempts are being throttled after wrong PINs; wait until ``retry_after``."""
 
-    default_code = StoreProblem.TOO_EARLY
+    default_code = ErrorCode.TOO_EARLY
 
     def __init__(self, retry_after: datetime) -> None:
         self.retry_after = retry_after
@@ -132,7 +136,7 @@ class TooEarly(UnlockFailed):
 class PinLockedOut(UnlockFailed):
     """The supervisor's PIN is locked after too many wrong attempts."""
 
-    default_code = StoreProblem.PIN_LOCKED_OUT
+    default_code = ErrorCode.PIN_LOCKED_OUT
 
     def __init__(self, supervisor_id: str) -> None:
         self.supervisor_id = supervisor_id
@@ -145,7 +149,7 @@ class PinLockedOut(UnlockFailed):
 class CannotOpen(StoreError, crypto.CannotOpen):
     """Stored data cannot be opened: it is not sealed under this device's keys or was changed."""
 
-    default_code = StoreProblem.CANNOT_OPEN
+    default_code = ErrorCode.CANNOT_OPEN
 
     def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
         StoreError.__init__(
@@ -159,16 +163,32 @@ class CannotOpen(StoreError, crypto.CannotOpen):
 class SupervisorError(StoreError):
     """A request about supervisors that cannot be done as asked (the message says why)."""
 
-    default_code = StoreProblem.SUPERVISOR_REFUSED
+    default_code = ErrorCode.SUPERVISOR_REFUSED
 
 
 class WeakPin(SupervisorError):
     """A new PIN is too short."""
 
-    default_code = StoreProblem.WEAK_PIN
+    default_code = ErrorCode.WEAK_PIN
 
 
 class RecordNotAllowed(StoreError):
     """A record cannot be saved through this session (for example, it names another author)."""
 
-    default_code = StoreProblem.RECORD_NOT_ALLOWED
+    default_code = ErrorCode.RECORD_NOT_ALLOWED
+
+
+class RecordOutOfRange(RecordNotAllowed):
+    """A day or time lies outside the range the protocol accepts (shared.bounds)."""
+
+    default_code = ErrorCode.DATE_OUT_OF_RANGE
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(
+            message,
+            params={
+                "field": field,
+                "earliest": EARLIEST_DAY.isoformat(),
+                "latest": LATEST_DAY.isoformat(),
+            },
+        )

@@ -20,11 +20,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared import crypto
+from shared.error_codes import ErrorCode
 
 from .errors import (
     CannotOpen,
     PinLockedOut,
-    StoreProblem,
     SupervisorError,
     TooEarly,
     WeakPin,
@@ -173,7 +173,7 @@ def supervisor_by_id(db: Database, supervisor_id: str, *, missing_ok: bool = Fal
             return None
         raise SupervisorError(
             f"There is no supervisor {supervisor_id!r} on this device.",
-            code=StoreProblem.SUPERVISOR_UNKNOWN,
+            code=ErrorCode.SUPERVISOR_UNKNOWN,
         )
     return rows[0]
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from shared import crypto
+from shared.error_codes import ErrorCode
 
-from .errors import CannotOpen, StoreProblem
+from .errors import CannotOpen
 from .schema import MIGRATIONS
 
 STORE_ID = "store.id"
@@ -69,5 +70,5 @@ def _check_device(db: Database, device_secret: bytes) -> None:
             raise CannotOpen(
                 "This store cannot be opened with this device's secret: it was created with "
                 "another one.",
-                code=StoreProblem.NOT_THIS_DEVICE,
+                code=ErrorCode.NOT_THIS_DEVICE,
             )

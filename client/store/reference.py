@@ -1,15 +1,19 @@
-"""What the server sends down: the site, its participants, their plans, rule sets."""
+"""What the server sends down: the site, its participants, their plans, rule sets.
+
+They come as the protocol's own objects (:class:`shared.protocol.SiteInfo`,
+:class:`shared.protocol.Reference`), checked when the pull reply was read.
+"""
 
 from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from shared import Plan, RuleSets, builtin_rule_sets, rule_set_from_dict
+from shared import Plan, RuleSets, builtin_rule_sets, rule_set_from_dict, rule_set_to_dict
+from shared.protocol import Reference, SiteInfo
 
 from . import codec
 from .session import Session
@@ -18,29 +22,17 @@ SITE_ID = "store.site_id"
 SITE_NAME = "store.site_name"
 
 
-def replace(
-    db: Database,
-    session: Session,
-    *,
-    site_id: str,
-    site_name: str,
-    participants: Sequence[Mapping[str, Any]],
-    plans: list[Plan],
-    rule_sets: Sequence[Mapping[str, Any]],
-) -> None:
+def replace(db: Database, session: Session, site: SiteInfo, data: Reference) -> None:
     """Replace the reference data wholesale (call inside one ``db.atomic()``)."""
-    parsed_rule_sets = [rule_set_from_dict(rs) for rs in rule_sets]  # refuse bad data first
     participant_rows = []
-    for p in participants:
-        row: dict[str, Any] = {"id": str(p["id"])}
+    for p in data.participants:
+        row: dict[str, Any] = {"id": p.id}
         row["payload"], row["key_version"] = session.seal(
-            "participants",
-            row,
-            codec.participant_payload(str(p["display_name"]), str(p["client_ref"])),
+            "participants", row, codec.participant_payload(p.display_name, p.client_ref)
         )
         participant_rows.append(row)
     plan_rows = []
-    for plan in plans:
+    for plan in data.plans:
         prow: dict[str, Any] = {"id": plan.id, "participant_id": plan.participant_id}
         prow["payload"], prow["key_version"] = session.seal("plans", prow, codec.plan_payload(plan))
         plan_rows.append(prow)
@@ -57,14 +49,12 @@ def replace(
         "VALUES (:id, :participant_id, :key_version, :payload)",
         plan_rows,
     )
+    # Kept in the data form the wire uses, so that a newer app reads what an older stored.
     conn.executemany(
         "INSERT INTO rule_sets (id, body) VALUES (?, ?)",
-        [
-            (rs.id, json.dumps(raw, ensure_ascii=False))
-            for rs, raw in zip(parsed_rule_sets, rule_sets, strict=True)
-        ],
+        [(rs.id, json.dumps(rule_set_to_dict(rs), ensure_ascii=False)) for rs in data.rule_sets],
     )
-    for key, value in ((SITE_ID, site_id), (SITE_NAME, site_name)):
+    for key, value in ((SITE_ID, site.id), (SITE_NAME, site.name)):
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
 

@@ -16,6 +16,7 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlite_utils import Database
 
@@ -62,6 +63,11 @@ def box_for(db: Database, record: DayRecord) -> tuple[bytes | None, str | None]:
     device_id = _meta(db, DEVICE_ID)
     if tag is None or key is None or not device_id:
         return None, None
+    # The server takes a version only from the device it names. A version saved before
+    # a re-enrollment is re-sealed under the new id (as the unlocked push sends it:
+    # client.sync.client._as_enrolled); the stored version itself is not changed.
+    if record.device_id != device_id:
+        record = replace(record, device_id=device_id)
     return seal_record(key, record, device_id), tag
 
 

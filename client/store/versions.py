@@ -9,8 +9,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared import DayRecord
+from shared.bounds import day_problem, instant_problem, year_problem
 
 from . import codec
+from .errors import RecordOutOfRange
 from .session import Session
 
 _COLUMNS = (
@@ -19,6 +21,23 @@ _COLUMNS = (
 )
 # 'refused' versions (the server answered conflict or rejected) are not part of the record.
 _PART_OF_RECORD = "sync != 'refused'"
+
+
+def check_in_range(record: DayRecord) -> None:
+    """Refuse a record the protocol would refuse: its week and its UTC time must exist."""
+    for name, problem in (
+        ("day", day_problem(record.day, "day")),
+        ("recorded_at", instant_problem(record.recorded_at, "recorded_at")),
+    ):
+        if problem:
+            raise RecordOutOfRange(problem, name)
+
+
+def check_year(year: int) -> None:
+    """Refuse a month close of a year the protocol would refuse."""
+    problem = year_problem(year, "year")
+    if problem:
+        raise RecordOutOfRange(problem, "year")
 
 
 def version_row(session: Session, record: DayRecord, sync: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ import json
 import random
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from ipaddress import ip_address
 from typing import Any
@@ -43,6 +44,7 @@ from shared.errors import RejectedInput
 from shared.findings import Finding
 from shared.protocol import (
     AnswerStatus,
+    AuditUpload,
     EnrollReply,
     EnrollRequest,
     MonthClose,
@@ -65,6 +67,8 @@ META_LAST_ERROR = "sync_last_error"
 META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {...}}
 META_MONTHS_SENT = "sync_months_sent"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
+# A month close the server will not take yet: the close stays on the device, sent again.
+_MONTH_REFUSALS = frozenset({ErrorCode.MONTH_NOT_OVER, ErrorCode.CLOSER_UNKNOWN})
 _RECORD_REFUSALS = frozenset({ErrorCode.UNKNOWN_PARTICIPANT, ErrorCode.PARTICIPANT_OF_ANOTHER_SITE})
 
 
@@ -85,6 +89,7 @@ class SyncClient:
         self.store = store
         self.http = http
         self.batch_size = batch_size
+        self.audit_batch_size = 1000
         self.rng = rng or random.Random()
         self.sleep = sleep
         self.backoff = backoff or Backoff()
@@ -177,11 +182,15 @@ class SyncClient:
             locked = self.store.is_locked()
             transport = self._transport(locked)
             if locked:
+                # Only boxes sealed for today's device id and server key are sent (a
+                # re-enrollment re-seals at the next unlock); the audit entries, closed
+                # months and the pull wait for an unlocked round.
                 self._push_sealed(transport, now, report)
                 if self.store.unsealed_count():
                     report.skipped = "locked"  # sent what it could; the rest after unlock
             else:
                 self._push(transport, now, report)
+                self._send_audit(transport, report)
                 self._send_months(transport, now, report)
                 self._pull(transport, full, report)
             report.ok = True
@@ -272,7 +281,9 @@ class SyncClient:
             if not batch:
                 return
             try:
-                raw = transport.post("/v1/push", push_request(batch, now).to_dict())
+                raw = transport.post(
+                    "/v1/push", push_request(self._as_enrolled(batch), now).to_dict()
+                )
             except ServerRefused as exc:
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
@@ -358,6 +369,32 @@ class SyncClient:
         report.rejected += len(answers)
         return True
 
+    def _as_enrolled(self, batch: Sequence[DayRecord]) -> list[DayRecord]:
+        """The batch as this device sends it now: the server takes a version only from
+        the device it names, and a device joined again after a revocation has a new id.
+        What waited in the outbox never reached the server, so it goes under the current
+        id (the stored versions are never changed in place; the ids stay the same)."""
+        device_id = self.store.get_meta(META_DEVICE_ID)
+        if not device_id:
+            return list(batch)
+        return [r if r.device_id == device_id else replace(r, device_id=device_id) for r in batch]
+
+    def _send_audit(self, transport: Transport, report: SyncReport) -> None:
+        """The audit entries not yet on the server, for its access log (after the push:
+        the server logs who processed a participant's data on this device too)."""
+        for _batch in range(1000):  # a bound, not a limit anyone reaches
+            lines = self.store.audit_unsent(self.audit_batch_size)
+            if not lines:
+                return
+            try:
+                transport.post("/v1/audit", AuditUpload(tuple(lines)).to_dict())
+            except ServerRefused as exc:
+                if exc.status == 404:
+                    return  # a server from before the access log: the entries wait here
+                raise
+            self.store.audit_sent(lines[-1].seq)
+            report.audit_sent += len(lines)
+
     def _send_months(self, transport: Transport, now: datetime, report: SyncReport) -> None:
         site_id = self.store.get_meta(META_SITE_ID)
         if not site_id:
@@ -366,7 +403,12 @@ class SyncClient:
         closed_by = self.store.current_supervisor or "device"
         for year, month in sorted(self.store.closed_months() - sent):
             close = MonthClose(site_id, year, month, closed_by, now)
-            transport.post("/v1/months/close", close.to_dict())
+            try:
+                transport.post("/v1/months/close", close.to_dict())
+            except ServerRefused as exc:
+                if exc.code in _MONTH_REFUSALS:
+                    continue  # not over yet, or its supervisor's records not on the server yet
+                raise
             sent.add((year, month))
             self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted(sent)))
             report.months_sent += 1
@@ -378,13 +420,7 @@ class SyncClient:
                 transport.get("/v1/pull", {"cursor": cursor} if cursor else None)
             )
             if reply.reference is not None:
-                self.store.replace_reference_data(
-                    site_id=reply.site.id,
-                    site_name=reply.site.name,
-                    participants=[p.to_dict() for p in reply.reference.participants],
-                    plans=list(reply.reference.plans),
-                    rule_sets=[dict(r) for r in reply.reference.rule_sets],
-                )
+                self.store.replace_reference_data(reply.site, reply.reference)
                 report.reference_updated = True
             if reply.records:
                 self.store.apply_remote_records(list(reply.records))
@@ -395,7 +431,25 @@ class SyncClient:
             self.store.set_meta(META_CURSOR, reply.cursor)
             cursor = reply.cursor
             if not reply.more:
+                self._follow_months(reply, report)
+                self.store.keep_site_requests(reply.requests)
                 return
+
+    def _follow_months(self, reply: PullReply, report: SyncReport) -> None:
+        """The site's month closes as the server has them: another device's close is
+        added; a month the server no longer lists (an administrator reopened it) opens
+        again here. A close not yet accepted by the server stays until it is."""
+        site = {(m.year, m.month): m for m in reply.closed_months}
+        sent = {tuple(m) for m in json.loads(self.store.get_meta(META_MONTHS_SENT) or "[]")}
+        local = self.store.closed_months()
+        reopened = {m for m in local & sent if m not in site}
+        added = [m for key, m in site.items() if key not in local]
+        if reopened or added:
+            self.store.follow_closed_months(
+                [(m.year, m.month, m.closed_by, m.closed_at) for m in added], reopened
+            )
+            report.months_reopened += len(reopened)
+        self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted((sent - reopened) | set(site))))
 
     # -- state for the UI -------------------------------------------------------------
 

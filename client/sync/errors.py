@@ -23,7 +23,7 @@ from typing import Any
 from shared.error_codes import ErrorCode
 from shared.errors import LasnaError
 
-# The codes this client reports (each has a text in client.app.problem_texts).
+# The codes this client reports (each has a text in client.app.texts.problem_texts).
 SYNC_PROBLEMS: frozenset[ErrorCode] = frozenset(
     {
         ErrorCode.FAILED,
@@ -51,9 +51,13 @@ SYNC_PROBLEMS: frozenset[ErrorCode] = frozenset(
 )
 
 
-# The server's refusals in the words this client reports them with.
+# The server's refusals (every code of shared.error_codes.SERVER_REFUSALS) in the words
+# this client reports them with; a test keeps the two in step. HTTP_ERROR, the
+# framework's other refusals, is said as REFUSED with its status.
 _SERVER_CODES: Mapping[str, ErrorCode] = {
     ErrorCode.NOT_AUTHENTICATED: ErrorCode.CREDENTIAL_REVOKED,
+    ErrorCode.ENROLLMENT_REFUSED: ErrorCode.ENROLLMENT_REFUSED,
+    ErrorCode.INTERNAL: ErrorCode.SERVER_ERROR,  # a 500 is retried first (transport)
     ErrorCode.PROTOCOL_UNSUPPORTED: ErrorCode.PROTOCOL_TOO_OLD,
     ErrorCode.BATCH_TOO_LARGE: ErrorCode.BATCH_REFUSED,
     ErrorCode.UNKNOWN_PARTICIPANT: ErrorCode.RECORDS_REFUSED,
@@ -66,6 +70,11 @@ _SERVER_CODES: Mapping[str, ErrorCode] = {
     ErrorCode.MALFORMED_REQUEST: ErrorCode.REQUEST_REFUSED,
     ErrorCode.NOT_FOUND: ErrorCode.REQUEST_REFUSED,
     ErrorCode.METHOD_NOT_ALLOWED: ErrorCode.REQUEST_REFUSED,
+    # a refused month close stays on the device and goes again next round (client.py):
+    # these reach a supervisor only if a close is sent outside a round
+    ErrorCode.MONTH_NOT_OVER: ErrorCode.REQUEST_REFUSED,
+    ErrorCode.CLOSER_UNKNOWN: ErrorCode.REQUEST_REFUSED,
+    ErrorCode.TOO_MANY_FAILURES: ErrorCode.SERVER_BUSY,  # 429 with Retry-After
 }
 _ALL_CODES: Mapping[str, ErrorCode] = {c.value: c for c in ErrorCode}
 _ENROLLMENT_REASONS: Mapping[str, ErrorCode] = {

@@ -50,6 +50,8 @@ class SyncReport:
     pulled_records: int = 0
     reference_updated: bool = False
     months_sent: int = 0
+    audit_sent: int = 0  # audit entries the server now keeps
+    months_reopened: int = 0  # an administrator opened them again (issue 10)
     ok: bool = False
     skipped: str | None = None  # "in_progress", "locked", "not_enrolled"
     error: str | None = None  # an English sentence (logs, tests)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -25,6 +25,7 @@ from sync_server.config import ServerConfig
 from sync_server.errors import NotAuthenticated, ProtocolMissing, ProtocolUnsupported
 from sync_server.sealing import SealingKey
 from sync_server.storage import Device, Storage
+from sync_server.throttle import Attempt, FailureThrottle
 
 FAULT_HOLD_SECONDS = 60.0
 
@@ -35,6 +36,14 @@ class ServerContext:
     config: ServerConfig
     clock: Callable[[], datetime]
     sealing: SealingKey
+    throttle: FailureThrottle = field(init=False)
+
+    def __post_init__(self) -> None:
+        # One throttle per served app: its counts live as long as the process.
+        throttle = FailureThrottle(
+            self.config.enroll_failure_limit, self.config.credential_failure_limit
+        )
+        object.__setattr__(self, "throttle", throttle)
 
     def before_commit(self) -> Callable[[], None] | None:
         """The fault-injection pause (tests only; see docs/admin.md), else None."""
@@ -89,17 +98,25 @@ def current_device(
             "This request needs the device's credential (Authorization: Bearer …). Enroll the "
             "device with a code from the administrator."
         )
+    address = client_address(request)
+    ctx.throttle.check(Attempt.CREDENTIAL, address)
     try:
         device = ctx.storage.authenticate(credentials.credentials, now=ctx.clock())
     except (RejectedInput, ValueError):
         device = None
     if device is None:
+        ctx.throttle.failed(Attempt.CREDENTIAL, address)
         raise NotAuthenticated(
             "The server does not accept this device's credential: it is unknown or the device "
             "was revoked. Enroll the device again with a new code from the administrator."
         )
     request.state.device = device
     return device
+
+
+def client_address(request: Request) -> str:
+    """The address failures are counted by (behind a proxy: see docs/admin.md)."""
+    return request.client.host if request.client else "unknown"
 
 
 Protocol = Annotated[int, Depends(protocol_version)]

@@ -8,11 +8,23 @@ between. Tests parse the same JSON fixtures with both, so they cannot drift.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, ValidationInfo
+from pydantic_core import PydanticCustomError
 
+from shared.bounds import (
+    AFTER_LATEST_INSTANT,
+    EARLIEST_DAY,
+    EARLIEST_INSTANT,
+    LATEST_DAY,
+    RANGE_TEXT,
+    day_rule,
+    instant_rule,
+    year_problem,
+)
 from shared.records import DayRecord
 
 
@@ -21,6 +33,54 @@ def _id() -> Any:
 
 
 _HHMM = r"^\d{2}:\d{2}$"
+
+
+def _bounded_year(value: int, info: ValidationInfo) -> int:
+    problem = year_problem(value, info.field_name or "year")
+    if problem:
+        raise PydanticCustomError("out_of_range", problem)
+    return value
+
+
+# The protocol's dates and times (shared.bounds). The limits are checked inside
+# pydantic-core, as cheap as the parsing itself (a Python validator per field would
+# add a third to a push's validation); problem_text() says the range in full.
+WireDay = Annotated[
+    date,
+    Field(ge=EARLIEST_DAY, le=LATEST_DAY, description=f"A day {RANGE_TEXT}."),
+]
+WireInstant = Annotated[
+    AwareDatetime,
+    Field(
+        ge=EARLIEST_INSTANT,
+        lt=AFTER_LATEST_INSTANT,
+        description=f"A date and time with an offset, {RANGE_TEXT} in UTC.",
+    ),
+]
+_LIMITS = frozenset({"greater_than", "greater_than_equal", "less_than", "less_than_equal"})
+
+
+def problem_text(error: Mapping[str, Any]) -> str:
+    """The sentence for one of pydantic's refusals: a date or time past a limit gets the
+    protocol's range in full, naming the field; anything else keeps pydantic's words."""
+    if error.get("type") in _LIMITS:
+        loc = error.get("loc") or ("value",)
+        limit = str(next(iter((error.get("ctx") or {}).values()), ""))
+        try:
+            date.fromisoformat(limit[:10])
+        except ValueError:
+            pass  # a number's limit
+        else:  # every date and time limit of the protocol is its range
+            rule = instant_rule if "T" in limit else day_rule
+            return rule(str(loc[-1]))
+    return str(error.get("msg", ""))
+
+
+WireYear = Annotated[
+    int,
+    AfterValidator(_bounded_year),
+    Field(json_schema_extra={"minimum": EARLIEST_DAY.year, "maximum": LATEST_DAY.year}),
+]
 
 
 class _Strict(BaseModel):
@@ -32,7 +92,7 @@ class WireRecord(_Strict):
 
     id: str = Field(min_length=1, max_length=64, json_schema_extra={"format": "uuid"})
     participant_id: str = _id()
-    day: date
+    day: WireDay
     status: Literal["present", "absent", "not_held"]
     start: str | None = Field(default=None, pattern=_HHMM)
     end: str | None = Field(default=None, pattern=_HHMM)
@@ -43,7 +103,7 @@ class WireRecord(_Strict):
     note: str | None = Field(default=None, max_length=1000)
     recorded_by: str = _id()
     device_id: str = _id()
-    recorded_at: AwareDatetime
+    recorded_at: WireInstant
 
     def to_record(self) -> DayRecord:
         """The record itself, from the fields as validated (RecordError if not one)."""
@@ -74,7 +134,7 @@ class FindingModel(BaseModel):
 
 
 class PushRequestModel(_Strict):
-    device_time: AwareDatetime | None = Field(
+    device_time: WireInstant | None = Field(
         default=None, description="The device's clock when sending: recorded, never trusted."
     )
     records: list[WireRecord]
@@ -99,7 +159,7 @@ class SealedEntryModel(_Strict):
 
 
 class SealedPushRequestModel(_Strict):
-    device_time: AwareDatetime | None = Field(
+    device_time: WireInstant | None = Field(
         default=None, description="The device's clock when sending: recorded, never trusted."
     )
     entries: list[SealedEntryModel]
@@ -156,10 +216,30 @@ class ReferenceModel(BaseModel):
 
 class MonthCloseModel(_Strict):
     site_id: str = _id()
-    year: int = Field(ge=2000, le=2100)
+    year: WireYear
     month: int = Field(ge=1, le=12)
     closed_by: str = _id()
-    closed_at: AwareDatetime
+    closed_at: WireInstant
+
+
+class AuditLineModel(_Strict):
+    seq: int = Field(ge=1, le=2**62, description="The device's own order number of the entry.")
+    at: WireInstant
+    supervisor_id: str = _id()
+    supervisor_name: str = Field(default="", max_length=200)
+    participant_id: str | None = Field(default=None, min_length=1, max_length=200)
+    action: str = Field(min_length=1, max_length=40)
+    detail: str = Field(default="", max_length=500)
+
+
+class AuditUploadModel(_Strict):
+    entries: list[AuditLineModel] = Field(max_length=5000)
+
+
+class AuditUploadReplyModel(BaseModel):
+    protocol: int
+    received: int = Field(description="Entries in the request.")
+    stored: int = Field(description="Entries new to the server (a repeat is kept once).")
 
 
 class MonthCloseReplyModel(BaseModel):
@@ -168,6 +248,15 @@ class MonthCloseReplyModel(BaseModel):
     year: int
     month: int
     status: Literal["closed", "already_closed"]
+
+
+class SiteRequestModel(BaseModel):
+    id: str
+    participant_id: str
+    day: date
+    reason_code: str = Field(description="why the county returned the day, e.g. check_hours")
+    made_at: AwareDatetime
+    comment: str = Field(description="the coordinator's optional words to the site")
 
 
 class PullReplyModel(BaseModel):
@@ -181,6 +270,11 @@ class PullReplyModel(BaseModel):
     server_time: AwareDatetime | None
     server_key: str | None = Field(
         default=None, description="The server's X25519 public key for sealed pushes (base64)."
+    )
+    requests: list[SiteRequestModel] = Field(
+        default=[],
+        description="Days the county returned to the site, still open (the last page only). "
+        "Added later: a device that does not know the field ignores it.",
     )
 
 
@@ -236,5 +330,6 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: "The batch is larger than the server accepts; details give the limits",
         422: "The body is malformed, names an unknown participant, or a sealed entry does not open",
         426: "The app's protocol version is no longer supported: update the app",
+        429: "Too many failed codes or credentials from this address; see Retry-After",
     }
     return {s: {"model": ErrorModel, "description": text[s]} for s in statuses}

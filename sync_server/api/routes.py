@@ -6,16 +6,23 @@ import base64
 import binascii
 import time
 from dataclasses import replace
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from shared.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, MonthClose, PushRequest
+from shared.protocol import (
+    PROTOCOL_VERSION,
+    SUPPORTED_PROTOCOLS,
+    AuditLine,
+    MonthClose,
+    PushRequest,
+)
 from shared.sealed_push import UnreadableEntry, open_record
-from sync_server.api.deps import Context, CurrentDevice, Protocol, ServerContext
+from sync_server.api.deps import Context, CurrentDevice, Protocol, ServerContext, client_address
 from sync_server.api.models import (
+    AuditUploadModel,
+    AuditUploadReplyModel,
     DeviceModel,
     EnrollReplyModel,
     EnrollRequestModel,
@@ -26,15 +33,18 @@ from sync_server.api.models import (
     PullReplyModel,
     PushReplyModel,
     SealedPushRequestModel,
+    WireDay,
     errors,
 )
 from sync_server.api.push_body import PUSH_REQUEST_BODY, push_request, read_push_body
 from sync_server.api.replies import json_reply, reply_json
 from sync_server.collector import collector_paused
-from sync_server.errors import BatchTooLarge, SealedUnreadable
+from sync_server.errors import BatchTooLarge, EnrollmentRefused, SealedUnreadable
 from sync_server.logs import event
+from sync_server.months import close_month as close_checked
 from sync_server.push import push as push_batch
 from sync_server.storage import Device
+from sync_server.throttle import Attempt
 
 router = APIRouter()
 
@@ -52,18 +62,27 @@ def health() -> dict[str, object]:
 @router.post(
     "/v1/enroll",
     response_model=EnrollReplyModel,
-    responses=errors(400, 403, 422, 426),
+    responses=errors(400, 403, 422, 426, 429),
     tags=["devices"],
 )
-def enroll(body: EnrollRequestModel, _: Protocol, ctx: Context) -> Response:
-    """Exchange a one-time enrollment code for this device's own credential."""
-    reply = ctx.storage.enroll(body.code, body.device_name, now=ctx.clock())
+def enroll(body: EnrollRequestModel, _: Protocol, ctx: Context, request: Request) -> Response:
+    """Exchange a one-time enrollment code for this device's own credential.
+
+    Repeated refusals from one address are throttled (429 with Retry-After).
+    """
+    address = client_address(request)
+    ctx.throttle.check(Attempt.ENROLLMENT, address)
+    try:
+        reply = ctx.storage.enroll(body.code, body.device_name, now=ctx.clock())
+    except EnrollmentRefused:
+        ctx.throttle.failed(Attempt.ENROLLMENT, address)
+        raise
     event("device.enrolled", device=reply.device_id, site=reply.site.id)
     return json_reply(replace(reply, server_key=ctx.sealing.public).to_dict())
 
 
 @router.get(
-    "/v1/device", response_model=DeviceModel, responses=errors(400, 401, 426), tags=["devices"]
+    "/v1/device", response_model=DeviceModel, responses=errors(400, 401, 426, 429), tags=["devices"]
 )
 def whoami(_: Protocol, device: CurrentDevice, ctx: Context) -> dict[str, object]:
     """The device the credential belongs to, and its site."""
@@ -80,7 +99,7 @@ def whoami(_: Protocol, device: CurrentDevice, ctx: Context) -> dict[str, object
 @router.post(
     "/v1/push",
     response_model=PushReplyModel,
-    responses=errors(400, 401, 403, 413, 422, 426),
+    responses=errors(400, 401, 403, 413, 422, 426, 429),
     tags=["sync"],
     # The body is read first (JSON that does not parse is refused before anything else,
     # as for every route) and validated from its bytes; see push_body.py.
@@ -105,7 +124,7 @@ def push(
 @router.post(
     "/v1/push-sealed",
     response_model=PushReplyModel,
-    responses=errors(400, 401, 403, 413, 422, 426),
+    responses=errors(400, 401, 403, 413, 422, 426, 429),
     tags=["sync"],
 )
 def push_sealed(
@@ -172,7 +191,10 @@ def _push(
 
 
 @router.get(
-    "/v1/pull", response_model=PullReplyModel, responses=errors(400, 401, 404, 426), tags=["sync"]
+    "/v1/pull",
+    response_model=PullReplyModel,
+    responses=errors(400, 401, 404, 426, 429),
+    tags=["sync"],
 )
 def pull(
     _: Protocol,
@@ -208,15 +230,19 @@ def pull(
 @router.post(
     "/v1/months/close",
     response_model=MonthCloseReplyModel,
-    responses=errors(400, 401, 403, 422, 426),
+    responses=errors(400, 401, 403, 422, 426, 429),
     tags=["sync"],
 )
 def close_month(
     body: MonthCloseModel, _: Protocol, device: CurrentDevice, ctx: Context
 ) -> dict[str, object]:
-    """A supervisor closed a month for the site; repeating it changes nothing."""
+    """A supervisor closed a month for the site; repeating it changes nothing.
+
+    Only a month that is over, and only in the name of a supervisor the server knows
+    for the site (see sync_server/months.py); an administrator reopens a month.
+    """
     close = MonthClose(body.site_id, body.year, body.month, body.closed_by, body.closed_at)
-    fresh = ctx.storage.close_month(device, close, now=ctx.clock())
+    fresh = close_checked(ctx.storage, device, close, now=ctx.clock())
     event("sync.month_closed", device=device.id, site=device.site_id, fresh=fresh)
     return {
         "protocol": PROTOCOL_VERSION,
@@ -230,7 +256,7 @@ def close_month(
 @router.get(
     "/v1/participants/{participant_id}/records",
     response_model=ParticipantRecordsModel,
-    responses=errors(400, 401, 403, 404, 422, 426),
+    responses=errors(400, 401, 403, 404, 422, 426, 429),
     tags=["sync"],
 )
 def participant_records(
@@ -238,11 +264,14 @@ def participant_records(
     _: Protocol,
     device: CurrentDevice,
     ctx: Context,
-    start: date | None = None,
-    end: date | None = None,
+    start: WireDay | None = None,
+    end: WireDay | None = None,
 ) -> Response:
     """Every stored version of one participant of this device's site (for a history view)."""
     records = ctx.storage.participant_records(device, participant_id, start, end)
+    ctx.storage.log_device_access(
+        device.id, device.site_id, "records_read", [participant_id], now=ctx.clock()
+    )
     return json_reply(
         {
             "protocol": PROTOCOL_VERSION,
@@ -250,3 +279,25 @@ def participant_records(
             "records": [r.to_dict() for r in records],
         }
     )
+
+
+@router.post(
+    "/v1/audit",
+    response_model=AuditUploadReplyModel,
+    responses=errors(400, 401, 422, 426, 429),
+    tags=["sync"],
+)
+def upload_audit(
+    body: AuditUploadModel, _: Protocol, device: CurrentDevice, ctx: Context
+) -> dict[str, object]:
+    """The device's audit entries (who viewed or changed whose data on it), for the
+    server's access log. Sending an entry again keeps one copy (device and ``seq``)."""
+    lines = [
+        AuditLine(
+            e.seq, e.at, e.supervisor_id, e.supervisor_name, e.participant_id, e.action, e.detail
+        )
+        for e in body.entries
+    ]
+    stored = ctx.storage.store_audit(device.id, device.site_id, lines)
+    event("sync.audit", device=device.id, site=device.site_id, received=len(lines), stored=stored)
+    return {"protocol": PROTOCOL_VERSION, "received": len(lines), "stored": stored}

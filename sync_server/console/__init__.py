@@ -19,12 +19,14 @@ from sync_server.console import (
     routes_admin,
     routes_auth,
     routes_devices,
+    routes_follow,
     routes_people,
     routes_sites,
 )
 from sync_server.console.accounts import Account, Accounts, Role
 from sync_server.console.audit import AccessLog
 from sync_server.console.county import County
+from sync_server.console.reports import routes as routes_reports
 from sync_server.console.web import PREFIX, Console, ConsoleRefusal, refusal_page
 from sync_server.logs import event
 from sync_server.storage import SqliteStorage
@@ -43,7 +45,15 @@ def attach(app: FastAPI, ctx: ServerContext) -> None:
     app.state.lasna_console = Console(
         ctx, storage, Accounts(storage), AccessLog(storage), County(storage)
     )
-    for module in (routes_auth, routes_sites, routes_people, routes_devices, routes_admin):
+    for module in (
+        routes_auth,
+        routes_sites,
+        routes_people,
+        routes_devices,
+        routes_admin,
+        routes_reports,
+        routes_follow,
+    ):
         app.include_router(module.router, prefix=PREFIX, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="console-static")
 

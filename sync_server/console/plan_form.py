@@ -152,24 +152,6 @@ def read_plan(
     return PlanInput(values["plan_type"], values["rule_set"], version), {}
 
 
-def field_of(message: str) -> str:
-    """Which form field a ``check_plan`` message is about (its message is shown there)."""
-    for words, name in (
-        ("days per week", "days_max"),
-        ("hours per day", "hours_max"),
-        ("weekday", "weekdays"),
-        ("payer", "payer"),
-        ("allowance type", "allowance_type"),
-        ("rule set", "end"),
-        ("end date", "end"),
-        ("period", "end"),
-        ("valid_from", "valid_from"),
-    ):
-        if words in message:
-            return name
-    return "form"
-
-
 def preview(
     old: Plan | None,
     new: Plan,

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sync_server.console.accounts import Role
+from shared.calendar import helsinki_today
+from sync_server.console import access_report
+from sync_server.console.accounts import Role, Session
 from sync_server.console.web import (
     PREFIX,
+    SECURITY_HEADERS,
     administrator,
     changer,
     console,
@@ -144,23 +148,101 @@ async def create_token(request: Request) -> Page:
     return render(request, "tokens.html", values, session=session)
 
 
-@router.get("/access-log")
-def access_log(request: Request, participant: str = "", account: str = "") -> HTMLResponse:
+def _log_reader(request: Request) -> Session:
+    """Administrators and whole-county viewers read the access log."""
     session = signed_in(request)
     if not (session.account.is_admin or session.account.role is Role.VIEWER):
         raise forbidden()
     if not session.account.whole_county:
         raise forbidden()
+    return session
+
+
+def _period(start: str, end: str, today: date) -> tuple[date, date] | None:
+    try:
+        first = date.fromisoformat(start) if start else today - timedelta(days=365)
+        last = date.fromisoformat(end) if end else today
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
+
+
+@router.get("/access-log")
+def access_log(
+    request: Request, participant: str = "", account: str = "", start: str = "", end: str = ""
+) -> HTMLResponse:
+    session = _log_reader(request)
     c = console(request)
-    lines = c.log.lines(participant_id=participant or None, account=account or None)
+    lang = language(request)
+    today = helsinki_today(c.now())
+    period = _period(start, end, today)
+    errors: dict[str, str] = {}
+    if period is None:
+        errors["start"] = gettext(lang)(access_report.PERIOD_REFUSED)
+        period = _period("", "", today)
+        assert period is not None
+    first, after = access_report.period_bounds(*period)
+    rows = c.log.lines(
+        participant_id=participant or None,
+        account=account or None,
+        start=first,
+        end=after,
+        limit=1000,
+    )
+    person = c.county.participant(participant) if participant else None
     c.log.write(
         session.account.username,
         "access_log_view",
         now=c.now(),
         participant_id=participant or None,
+        detail=f"{period[0].isoformat()}..{period[1].isoformat()}",
     )
-    values = {"lines": lines, "participant": participant, "account_filter": account}
-    return render(request, "access_log.html", values, session=session)
+    values = {
+        "lines": access_report.lines_of(rows, lang),
+        "rows": rows,
+        "participant": participant,
+        "person": person,
+        "account_filter": account,
+        "start": period[0].isoformat(),
+        "end": period[1].isoformat(),
+        "errors": errors,
+    }
+    return render(
+        request, "access_log.html", values, session=session, status=422 if errors else 200
+    )
+
+
+@router.get("/access-log.pdf")
+def access_log_pdf(request: Request, participant: str, start: str = "", end: str = "") -> Response:
+    """The answer to the participant, as a PDF to give them."""
+    session = _log_reader(request)
+    c = console(request)
+    lang = language(request)
+    period = _period(start, end, helsinki_today(c.now()))
+    person = c.county.participant(participant) if participant else None
+    if person is None or period is None:
+        raise not_found()
+    first, after = access_report.period_bounds(*period)
+    rows = c.log.lines(participant_id=participant, start=first, end=after, limit=100_000)
+    body = access_report.pdf(
+        person,
+        *period,
+        access_report.lines_of(list(reversed(rows)), lang),
+        lang=lang,
+        made_at=c.now(),
+        made_by=session.account.display_name,
+    )
+    c.log.write(
+        session.account.username,
+        "access_log_pdf",
+        now=c.now(),
+        participant_id=participant,
+        site_id=person["site_id"],
+        detail=f"{period[0].isoformat()}..{period[1].isoformat()}",
+    )
+    name = f"access-log-{period[0].isoformat()}-{period[1].isoformat()}.pdf"
+    headers = {**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(body, media_type="application/pdf", headers=headers)
 
 
 @router.get("/import")

@@ -186,4 +186,4 @@ def accessibility(request: Request) -> HTMLResponse:
 @router.get("/")
 def home(request: Request) -> Page:
     signed_in(request)
-    return redirect(f"{PREFIX}/sites")
+    return redirect(f"{PREFIX}/overview")

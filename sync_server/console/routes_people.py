@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from shared.calendar import helsinki_today
-from shared.errors import RejectedInput
-from shared.plans import Plan
+from shared.errors import PlanError
+from shared.plans import Plan, check_plan
 from sync_server.console import plan_form
 from sync_server.console.accounts import Session
 from sync_server.console.county import PLAN_TYPES, with_version
@@ -234,12 +234,9 @@ def _save(
     else:
         new = replace(with_version(old, version), rule_set_id=read.rule_set_id)
     try:
-        from shared.plans import check_plan
-
         check_plan(new, rule_sets)
-    except RejectedInput as exc:
-        message = _("The plan breaks its rule set: %(reason)s") % {"reason": str(exc)}
-        errors = {plan_form.field_of(str(exc)): message}
+    except PlanError as exc:
+        errors = {exc.field or "form": exc.message(language(request))}
         return _plan_page(request, session, person, old, values, errors, status=422)
     today = helsinki_today(c.now())
     since = version.valid_from

@@ -6,6 +6,10 @@ with ``_(value)`` when shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from shared.i18n import NP_, Text
+
 
 def N_(text: str) -> str:
     return text
@@ -45,3 +49,26 @@ TEXTS = (
         "devices. Use the county's client reference instead."
     ),
 )
+
+# The exception queue's kinds, and a day's status as a letter and a word (the site's
+# month reads like a paper list: the letter carries the status without colour).
+KIND_TEXTS: Mapping[str, Text] = {
+    "not_eligible": NP_("finding kind", "Not eligible"),
+    "conflict": NP_("finding kind", "Conflicting versions"),
+    "rejected": NP_("finding kind", "Rejected version"),
+    "flagged": NP_("finding kind", "Flagged day"),
+    "closed_month_change": NP_("finding kind", "Change after the month was closed"),
+    "child_sick_over_limit": NP_("finding kind", "Child's sickness over the limit"),
+    "certificate_due": NP_("finding kind", "Sickness certificate due"),
+    "device_clock": NP_("finding kind", "Device clock off"),
+}
+STATUS_LETTERS: Mapping[str, Text] = {
+    "present": NP_("status letter", "P"),
+    "absent": NP_("status letter", "A"),
+    "not_held": NP_("status letter", "N"),
+}
+STATUS_NAMES: Mapping[str, Text] = {
+    "present": NP_("day status", "present"),
+    "absent": NP_("day status", "absent"),
+    "not_held": NP_("day status", "not held"),
+}

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from sync_server.api.models import ErrorModel
 from sync_server.config import ServerConfig
 from sync_server.console import api_account
+from sync_server.metrics import FORWARD_FAILURES, FORWARD_RUNS
 from sync_server.storage import SqliteStorage
 
 from .config import ForwardConfig
@@ -75,8 +76,12 @@ def attach(
 
         @asynccontextmanager
         async def lifespan(a: FastAPI) -> AsyncIterator[Any]:
-            pending = bool(outbox.pending())
-            scheduler = start_scheduler(settings, run_once, resume if pending else None)
+            pending = bool(outbox.pending_ids())
+            scheduler = start_scheduler(
+                settings,
+                lambda: counted("nightly", run_once),
+                (lambda: counted("resume", resume)) if pending else None,
+            )
             log.info(
                 "County forward scheduled daily at %s %s.",
                 settings.nightly_at.strftime("%H:%M"),
@@ -141,14 +146,28 @@ def attach(
     @router.post("/run")
     async def run_now() -> dict[str, Any]:
         """Build and send what changed now, instead of waiting for the night."""
-        return await _guard(run_once)
+        return await _guard(lambda: counted("admin", run_once))
 
     @router.post("/batches/{batch_id}/resend")
     async def resend_batch(batch_id: str) -> dict[str, Any]:
         """Deliver a past batch again, with the same id and idempotency key."""
-        return await _guard(lambda: resend(batch_id))
+        return await _guard(lambda: counted("resend", lambda: resend(batch_id)))
 
     app.include_router(router)
+
+
+def counted(kind: str, job: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``job``, counting it and its failures in the server's metrics."""
+    FORWARD_RUNS.labels(kind).inc()
+    try:
+        result = job()
+    except (ForwardBusy, BatchNotFound):
+        raise  # nothing was run: another run held the lease, or no such batch
+    except Exception:
+        FORWARD_FAILURES.labels("run").inc()
+        raise
+    FORWARD_FAILURES.labels("batch").inc(len(result.get("failed", ())))
+    return result
 
 
 async def _guard(job: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ source of eligibility and money), then compared with what the county already has
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ class Participant:
     client_ref: str
     plans: tuple[Plan, ...]
     closed_months: frozenset[tuple[int, int]] = frozenset()
+    approved_months: frozenset[tuple[int, int]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +275,7 @@ def _day_entry(
         "amount_cents": amount,
         "findings": contract.finding_forms(result),
         "closed_month": closed,
+        "approved_month": (day.year, day.month) in person.approved_months,
     }
     # A first record for a closed month whose totals the county already has arrives
     # late: it changes what was sent, so it travels as a flagged adjustment.
@@ -367,6 +370,7 @@ def _totals_entry(
             "total_cents": total,
             "previous_total_cents": previous.total_cents if previous else None,
             "closed_month": closed,
+            "approved_month": _period_closed(period_start, period_end, person.approved_months),
             "flag_for_coordinator": closed and previous is not None,
         }
     )
@@ -424,6 +428,7 @@ def participants_index(source: ForwardSource) -> dict[str, Participant]:
     for site in source.sites():
         site_id = str(site["id"])
         closed = frozenset(source.closed_months(site_id))
+        approved = frozenset(source.approved_months(site_id))
         plans: dict[str, list[Plan]] = {}
         for plan in source.plans(site_id):
             plans.setdefault(plan.participant_id, []).append(plan)
@@ -435,45 +440,38 @@ def participants_index(source: ForwardSource) -> dict[str, Participant]:
                 client_ref=str(person.get("client_ref") or pid),
                 plans=tuple(plans.get(pid, ())),
                 closed_months=closed,
+                approved_months=approved,
             )
     return out
 
 
 def touched_days(
     source: ForwardSource, cursor: int, page: int = 5_000
-) -> tuple[dict[str, set[date]], int, int]:
-    """Days with a version newer than ``cursor``: (per participant, last seq, versions)."""
-    touched: dict[str, set[date]] = {}
+) -> tuple[dict[str, array[int]], int, int]:
+    """Days with a version newer than ``cursor``: (per participant, last seq, versions).
+
+    A participant's days are kept as day ordinals in an ``array`` (repeats and all):
+    4 bytes a day where a set of dates takes about 90, which a county's year of
+    first sends would otherwise hold from the first page to the end of the run.
+    """
+    touched: dict[str, array[int]] = {}
     last = cursor
     count = 0
     while True:
         rows = source.changed_days_since(last, page)
         for seq, participant_id, day in rows:
-            touched.setdefault(participant_id, set()).add(day)
+            days = touched.get(participant_id)
+            if days is None:
+                days = touched[participant_id] = array("i")
+            days.append(day.toordinal())
             last = max(last, seq)
         count += len(rows)
         if len(rows) < page:
             return touched, last, count
 
 
-def pack(blocks: list[Block], max_days: int) -> list[list[Block]]:
-    """Group participant blocks into batches of at most ``max_days`` day entries.
-
-    A participant's block is never split, so a batch always carries a day together
-    with the totals it feeds.
-    """
-    batches: list[list[Block]] = []
-    current: list[Block] = []
-    size = 0
-    for block in blocks:
-        if current and size + block.size > max_days:
-            batches.append(current)
-            current, size = [], 0
-        current.append(block)
-        size += block.size
-    if current:
-        batches.append(current)
-    return batches
+def days_of(ordinals: Iterable[int]) -> set[date]:
+    return {date.fromordinal(o) for o in set(ordinals)}
 
 
 def flagged_count(blocks: Iterable[Block]) -> int:

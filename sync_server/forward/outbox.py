@@ -17,47 +17,12 @@ from sqlite_utils import Database, Migrations
 
 from sync_server.jsonio import dumps, loads
 
-from .builder import Block, SentDay, SentPeriod, SentState
+from .builder import SentDay, SentPeriod, SentState
 from .errors import BatchNotFound, ForwardBusy
 from .source import ForwardDatabase
+from .staging import Staging
 
 migrations = Migrations("lasna-forward")
-# Of a sent record, what an adjustment needs later: its id and the fields it compares.
-_KEPT = ("id", "status", "start", "end", "minutes", "reason")  # stored as compact JSON
-
-
-def _insert(verb: str, table: str, columns: str) -> str:
-    names = [c.strip() for c in columns.split(",")]
-    return f"{verb} INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-
-
-_SENT_DAYS = _insert(
-    "INSERT OR REPLACE",
-    "forward_sent_days",
-    "participant_id, day, site_id, batch_id, fingerprint, record, eligible, amount_cents,"
-    " allowance_type, payer, rate_cents",
-)
-_BATCH_DAYS = _insert(
-    "INSERT",
-    "forward_batch_days",
-    "batch_id, sequence, participant_id, site_id, day, record_id, eligible, amount_cents",
-)
-_SENT_TOTALS = _insert(
-    "INSERT OR REPLACE",
-    "forward_sent_totals",
-    "participant_id, period_start, period_end, site_id, batch_id, revision, total_cents,"
-    " fingerprint",
-)
-_BATCH_TOTALS = _insert(
-    "INSERT",
-    "forward_batch_totals",
-    "participant_id, period_start, period_end, site_id, batch_id, revision, total_cents, sequence",
-)
-_SENT_ABSENCES = _insert(
-    "INSERT OR REPLACE",
-    "forward_sent_absences",
-    "participant_id, period_start, period_end, site_id, batch_id, fingerprint, revision",
-)
 
 
 @migrations()
@@ -181,7 +146,7 @@ _SCHEMA = """
 
 @dataclass(frozen=True, slots=True)
 class PreparedBatch:
-    """A batch as built, ready to be recorded: its body and the blocks it carries."""
+    """A batch as built, ready to be recorded: its final body and what it counts."""
 
     batch_id: str
     sequence: int
@@ -191,7 +156,6 @@ class PreparedBatch:
     parts: int
     body: bytes
     body_sha256: str
-    blocks: tuple[Block, ...]
     days: int
     adjustments: int
     flagged: int
@@ -350,6 +314,13 @@ class Outbox:
             raise BatchNotFound(f"There is no batch {batch_id!r} in the outbox.")
         return self._stored(rows[0])
 
+    def pending_ids(self) -> list[str]:
+        """The pending batches' ids, oldest first (without their bodies)."""
+        rows = self.db.query(
+            "SELECT batch_id FROM forward_batches WHERE status = 'pending' ORDER BY sequence"
+        )
+        return [str(r["batch_id"]) for r in rows]
+
     def pending(self) -> list[StoredBatch]:
         rows = self.db.query(
             "SELECT * FROM forward_batches WHERE status = 'pending' ORDER BY sequence"
@@ -381,15 +352,20 @@ class Outbox:
 
     def record_run(
         self,
-        batches: list[PreparedBatch],
+        batches: Iterable[PreparedBatch],
         *,
         cursor: int,
         targets: list[str],
         now: datetime,
         deadline: timedelta,
         deferred: dict[str, set[date]] | None = None,
+        staging: Staging | None = None,
     ) -> None:
-        """Record a run's batches, the sent state they leave, and the new cursor."""
+        """Record a run's batches, the sent state they leave, and the new cursor.
+
+        ``batches`` is consumed one at a time (their bodies are made as they are
+        asked for); the sent state and per-batch rows come from ``staging``.
+        """
         with self.store.write():
             self.db.execute("DELETE FROM forward_deferred")
             self.db.table("forward_deferred").insert_all(
@@ -397,10 +373,15 @@ class Outbox:
                 for pid, days in (deferred or {}).items()
                 for day in days
             )
+            last = None
             for b in batches:
                 self._record_batch(b, targets, now, deadline, cursor)
-            if batches:
-                self._set_state("sequence", str(max(b.sequence for b in batches)))
+                last = b.sequence if last is None else max(last, b.sequence)
+                del b  # its body goes before the next one is made
+            if staging is not None:
+                staging.move_rows()
+            if last is not None:
+                self._set_state("sequence", str(last))
             self._set_state("cursor", str(cursor))
 
     def _record_batch(
@@ -430,52 +411,6 @@ class Outbox:
         self.db.table("forward_deliveries").insert_all(
             {"batch_id": b.batch_id, "target": t} for t in targets
         )
-        batch_id, sequence = b.batch_id, b.sequence
-        sent_days: list[tuple[Any, ...]] = []
-        batch_days: list[tuple[Any, ...]] = []
-        sent_totals: list[tuple[Any, ...]] = []
-        batch_totals: list[tuple[Any, ...]] = []
-        sent_absences: list[tuple[Any, ...]] = []
-        for block in b.blocks:
-            pid, site = block.participant_id, block.site_id
-            for day, fp, record, eligible, amount, kind, payer, rate in block.sent_days:
-                iso_day = day.isoformat()
-                sent_days.append(
-                    (
-                        pid,
-                        iso_day,
-                        site,
-                        batch_id,
-                        fp,
-                        dumps({name: record[name] for name in _KEPT}),
-                        int(eligible),
-                        amount,
-                        kind,
-                        payer,
-                        rate,
-                    )
-                )
-                batch_days.append(
-                    (batch_id, sequence, pid, site, iso_day, record["id"], int(eligible), amount)
-                )
-            for start, end, fp, revision, total in block.sent_totals:
-                first, last = start.isoformat(), end.isoformat()
-                sent_totals.append((pid, first, last, site, batch_id, revision, total, fp))
-                batch_totals.append((pid, first, last, site, batch_id, revision, total, sequence))
-            for start, end, fp, revision in block.sent_absences:
-                sent_absences.append(
-                    (pid, start.isoformat(), end.isoformat(), site, batch_id, fp, revision)
-                )
-        # Plain executemany of tuples: these are the largest writes of a run (a county's year).
-        for sql, rows in (
-            (_SENT_DAYS, sent_days),
-            (_BATCH_DAYS, batch_days),
-            (_SENT_TOTALS, sent_totals),
-            (_BATCH_TOTALS, batch_totals),
-            (_SENT_ABSENCES, sent_absences),
-        ):
-            if rows:
-                self.db.conn.executemany(sql, rows)
 
     def target_done(
         self, batch_id: str, target: str, receipt: dict[str, Any], now: datetime

@@ -12,6 +12,7 @@ Exactly-once effect comes from three rules:
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import random
@@ -19,6 +20,7 @@ import socket
 import threading
 import time
 import uuid
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,17 +32,21 @@ from tenacity import RetryCallState
 from shared import RuleSets, builtin_rule_sets
 from sync_server.collector import collector_paused
 
-from .assemble import prepare
-from .builder import judgement_for, pack, participant_block, participants_index, touched_days
+from .assemble import BatchWriter, bodies
+from .builder import days_of, judgement_for, participant_block, participants_index, touched_days
 from .config import ForwardConfig
 from .errors import DeliveryError, DeliveryRejected
 from .outbox import Outbox, StoredBatch
 from .source import ForwardSource
+from .staging import Staging
 from .transport import DropFolderTarget, HttpTarget, Target, deliver_once, delivery_retrying
 
 log = logging.getLogger("lasna.forward")
 LEASE_TTL = timedelta(minutes=2)
 SLEEP_SLICE = 30.0  # seconds: renew the lease at least this often while waiting
+# Participants whose sent state is read at once: one query per table per chunk, and
+# memory that stays the same however many participants a run reaches.
+CHUNK = 500
 
 
 @dataclass(slots=True)
@@ -177,49 +183,65 @@ class Forwarder:
         cursor = self.outbox.cursor()
         touched, last_seq, count = touched_days(self.source, cursor)
         for pid, days in self.outbox.deferred().items():
-            touched.setdefault(pid, set()).update(days)
+            touched.setdefault(pid, array("i")).extend(day.toordinal() for day in days)
         result.versions_read = count
         if not touched:
             return
         index = participants_index(self.source)
-        sent = self.outbox.sent_state(touched)
-        blocks = []
-        deferred: dict[str, set[Any]] = {}
-        for pid in sorted(touched):
-            person = index.get(pid)
-            if person is None or not person.plans:
-                deferred[pid] = touched[pid]
-                continue
-            judgement = judgement_for(
-                touched[pid], self.config.payment_periods, self.config.absence_periods
+        staging = Staging(self.outbox.db)
+        try:
+            writer = BatchWriter(
+                staging,
+                max_days=self.config.max_days_per_batch,
+                first_sequence=self.outbox.last_sequence() + 1,
+                new_id=self.new_id,
             )
-            versions = self.source.versions_for(pid, judgement.fetch_start, judgement.fetch_end)
-            block = participant_block(
-                person, versions, judgement, sent, self.rule_sets, today=today
+            deferred: dict[str, set[Any]] = {}
+            ids = sorted(touched)
+            for at in range(0, len(ids), CHUNK):
+                chunk = ids[at : at + CHUNK]
+                sent = self.outbox.sent_state(chunk)
+                for pid in chunk:
+                    person = index.get(pid)
+                    if person is None or not person.plans:
+                        deferred[pid] = days_of(touched[pid])
+                        continue
+                    judgement = judgement_for(
+                        days_of(touched.pop(pid)),
+                        self.config.payment_periods,
+                        self.config.absence_periods,
+                    )
+                    versions = self.source.versions_for(
+                        pid, judgement.fetch_start, judgement.fetch_end
+                    )
+                    block = participant_block(
+                        person, versions, judgement, sent, self.rule_sets, today=today
+                    )
+                    if not block.empty:
+                        writer.add(block)
+            staged = writer.finish()
+            result.participants = writer.participants
+            result.deferred = len(deferred)
+            self.outbox.record_run(
+                bodies(
+                    staging,
+                    staged,
+                    config=self.config,
+                    run_id=result.run_id,
+                    now=now,
+                    today=today,
+                    cursor=last_seq,
+                ),
+                cursor=last_seq,
+                targets=self._target_names(),
+                now=now,
+                deadline=self.config.retry_deadline,
+                deferred=deferred,
+                staging=staging,
             )
-            if not block.empty:
-                blocks.append(block)
-        result.participants = len(blocks)
-        result.deferred = len(deferred)
-        prepared = prepare(
-            pack(blocks, self.config.max_days_per_batch),
-            config=self.config,
-            first_sequence=self.outbox.last_sequence() + 1,
-            run_id=result.run_id,
-            now=now,
-            today=today,
-            cursor=last_seq,
-            new_id=self.new_id,
-        )
-        self.outbox.record_run(
-            prepared,
-            cursor=last_seq,
-            targets=self._target_names(),
-            now=now,
-            deadline=self.config.retry_deadline,
-            deferred=deferred,
-        )
-        result.built.extend(b.batch_id for b in prepared)
+        finally:
+            staging.drop()
+        result.built.extend(b.batch_id for b in staged)
         if deferred:
             self.outbox.event(
                 "warning",
@@ -232,8 +254,14 @@ class Forwarder:
     # -- delivering ----------------------------------------------------------------
 
     def _deliver_pending(self, result: RunResult) -> None:
-        for batch in self.outbox.pending():
-            self._deliver(batch, result)
+        # One body in memory at a time: a first send can be hundreds of megabytes.
+        for batch_id in self.outbox.pending_ids():
+            self._deliver(self.outbox.get(batch_id), result)
+            # httpx's finished response and tenacity's retry state hold each other, and
+            # through the request the body: freed only by the collector. Its young
+            # generations hold them (about 90 objects, a tenth of a millisecond); left
+            # to the collector's own pace, every body of the run stayed until the end.
+            gc.collect(1)
 
     def _deliver(self, batch: StoredBatch, result: RunResult) -> None:
         targets = self._targets()

@@ -42,6 +42,10 @@ class ForwardSource(Protocol):
         """(year, month) pairs the site has closed."""
         ...
 
+    def approved_months(self, site_id: str) -> set[tuple[int, int]]:
+        """(year, month) pairs the county approved in its console: final."""
+        ...
+
 
 class ForwardDatabase(Protocol):
     """Where the outbox keeps its tables: the server storage's database.

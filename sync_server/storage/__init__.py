@@ -7,6 +7,7 @@ from sync_server.storage.base import (
     PushTransaction,
     SiteRow,
     Storage,
+    StoredVersion,
 )
 from sync_server.storage.records import decode_cursor, encode_cursor, history_start
 from sync_server.storage.sqlite import SqliteStorage
@@ -19,6 +20,7 @@ __all__ = [
     "SiteRow",
     "SqliteStorage",
     "Storage",
+    "StoredVersion",
     "decode_cursor",
     "encode_cursor",
     "history_start",

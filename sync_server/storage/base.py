@@ -10,7 +10,7 @@ protocol. Time is always a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from shared.findings import Finding
 from shared.plans import Plan
-from shared.protocol import EnrollReply, MonthClose, PullReply, RecordAnswer, SiteInfo
+from shared.protocol import AuditLine, EnrollReply, MonthClose, PullReply, RecordAnswer, SiteInfo
 from shared.records import DayRecord
 from shared.rulesets import RuleSet, RuleSets
 
@@ -73,6 +73,15 @@ class ImportSummary:
         return f"{self.created} created, {self.updated} updated"
 
 
+@dataclass(frozen=True, slots=True)
+class StoredVersion:
+    """A version the server already holds under an id: whose site, what, and its findings."""
+
+    site_id: str
+    record: DayRecord
+    findings: tuple[Finding, ...]
+
+
 class PushTransaction(Protocol):
     """One write transaction for a push: the reads its decision needs, then the writes.
 
@@ -80,8 +89,8 @@ class PushTransaction(Protocol):
     """
 
     def participant_sites(self, participant_ids: Sequence[str]) -> dict[str, str]: ...
-    def stored_findings_of(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
-        """The stored findings of the ids already stored (the others are left out)."""
+    def stored_versions_of(self, ids: Sequence[str]) -> dict[str, StoredVersion]:
+        """The stored versions among these ids (ids not stored are left out)."""
         ...
 
     def plans_of(self, participant_ids: Sequence[str]) -> dict[str, list[Plan]]: ...
@@ -105,6 +114,19 @@ class PushTransaction(Protocol):
     def device_seen(
         self, device_id: str, *, now: datetime, skew: float | None, flagged: bool
     ) -> None: ...
+
+    def log_device_access(
+        self,
+        device_id: str,
+        site_id: str,
+        action: str,
+        participant_ids: Iterable[str],
+        *,
+        now: datetime,
+        detail: str = "",
+    ) -> None:
+        """The access log's rows for a device request: one per participant."""
+        ...
 
 
 class Storage(Protocol):
@@ -140,11 +162,35 @@ class Storage(Protocol):
         self, device: Device, participant_id: str, start: date | None, end: date | None
     ) -> list[DayRecord]: ...
     def close_month(self, device: Device, close: MonthClose, *, now: datetime) -> bool: ...
+    def supervisors_of(self, site_id: str) -> set[str]:
+        """Who recorded the versions stored for the site (their ``recorded_by``)."""
+        ...
+
+    def reopen_month(
+        self, site_id: str, year: int, month: int, *, reason: str, by: str, now: datetime
+    ) -> MonthClose | None:
+        """Open a closed month again (an administrator's act); None when it was not closed."""
+        ...
 
     # reads for the nightly forward
     def versions_since(self, seq: int, limit: int) -> list[tuple[int, DayRecord, datetime]]: ...
     def changed_days_since(self, seq: int, limit: int) -> list[tuple[int, str, date]]: ...
     def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]: ...
     def closed_months(self, site_id: str) -> set[tuple[int, int]]: ...
+
+    # the access log (asiakastietolaki 703/2023)
+    def log_device_access(
+        self,
+        device_id: str,
+        site_id: str,
+        action: str,
+        participant_ids: Iterable[str],
+        *,
+        now: datetime,
+        detail: str = "",
+    ) -> None: ...
+    def store_audit(self, device_id: str, site_id: str, lines: Sequence[AuditLine]) -> int:
+        """A device's own audit entries; the number the server did not have yet."""
+        ...
 
     def close(self) -> None: ...

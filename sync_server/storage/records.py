@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -24,9 +25,9 @@ from shared.protocol import (
     RecordAnswer,
     Reference,
     SiteInfo,
+    SiteRequest,
 )
 from shared.records import DayRecord
-from shared.rulesets import rule_set_to_dict
 from shared.validation import (
     CLOCK_SKEW_LIMIT,
     run_into,
@@ -35,17 +36,17 @@ from shared.validation import (
 )
 from sync_server.errors import (
     BadRequest,
-    ForbiddenParticipant,
     ForbiddenSite,
     NotFound,
 )
 from sync_server.jsonio import dumps, loads
-from sync_server.storage.base import Device
+from sync_server.storage.access import AccessMixin
+from sync_server.storage.base import Device, StoredVersion
 from sync_server.storage.connection import iso, parse_iso
 from sync_server.storage.reference import ReferenceMixin
 
 
-class RecordsMixin(ReferenceMixin):
+class RecordsMixin(ReferenceMixin, AccessMixin):
     pull_history_months: int = 2  # set by the storage's constructor
 
     @contextmanager
@@ -54,16 +55,21 @@ class RecordsMixin(ReferenceMixin):
         with self.write():
             yield self
 
-    def stored_findings_of(self, ids: Sequence[str]) -> dict[str, tuple[Finding, ...]]:
-        out: dict[str, tuple[Finding, ...]] = {}
+    def stored_versions_of(self, ids: Sequence[str]) -> dict[str, StoredVersion]:
+        out: dict[str, StoredVersion] = {}
         unique = list(dict.fromkeys(ids))
         for i in range(0, len(unique), 500):
             chunk = unique[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for rid, findings in self.db.execute(
-                f"SELECT id, findings FROM record_versions WHERE id IN ({marks})", chunk
+            for rid, site_id, body, findings in self.db.execute(
+                f"SELECT id, site_id, body, findings FROM record_versions WHERE id IN ({marks})",
+                chunk,
             ).fetchall():
-                out[rid] = tuple(Finding.from_dict(f) for f in loads(findings))
+                out[rid] = StoredVersion(
+                    site_id,
+                    _parse_stored(body),
+                    tuple(Finding.from_dict(f) for f in loads(findings)),
+                )
         return out
 
     def device_seen(
@@ -213,9 +219,7 @@ class RecordsMixin(ReferenceMixin):
                         ParticipantInfo(p["id"], p["display_name"], p["client_ref"]) for p in people
                     ),
                     plans=tuple(plans),
-                    rule_sets=tuple(
-                        rule_set_to_dict(rule_sets.get(i)) for i in used if i in rule_sets
-                    ),
+                    rule_sets=tuple(rule_sets.get(i) for i in used if i in rule_sets),
                 )
                 ref_seen = site["ref_seq"]
             page = self.db.execute(
@@ -232,8 +236,14 @@ class RecordsMixin(ReferenceMixin):
                 "ORDER BY year, month",
                 [device.site_id],
             )
+            requests = self.open_requests(device.site_id) if not more else []
+        sent = {r.participant_id for r in records}
+        if reference is not None:
+            sent |= {p.id for p in reference.participants}
         with self.write() as db:
             db.execute("UPDATE devices SET last_seen_at = ? WHERE id = ?", [iso(now), device.id])
+            # asiakastietolaki: the device read these participants' data.
+            self.log_device_access(device.id, device.site_id, "pull", sent, now=now)
         return PullReply(
             cursor=encode_cursor(next_rec, ref_seen),
             more=more,
@@ -251,19 +261,77 @@ class RecordsMixin(ReferenceMixin):
                 for m in months
             ),
             server_time=now,
+            requests=tuple(
+                SiteRequest(
+                    r["id"],
+                    r["participant_id"],
+                    date.fromisoformat(r["day"]),
+                    r["reason_code"],
+                    datetime.fromisoformat(r["made_at"]),
+                    r["comment"],
+                )
+                for r in requests
+            ),
         )
+
+    def open_requests(self, site_id: str) -> list[dict[str, Any]]:
+        """The days returned to the site that no newer version has answered yet."""
+        return self.rows(
+            "SELECT q.* FROM site_requests q WHERE q.site_id = ? AND NOT EXISTS ("
+            "SELECT 1 FROM record_versions v WHERE v.participant_id = q.participant_id "
+            "AND v.day = q.day AND v.seq > q.seq) ORDER BY q.seq",
+            [site_id],
+        )
+
+    def add_site_request(
+        self,
+        site_id: str,
+        participant_id: str,
+        day: date,
+        reason_code: str,
+        comment: str,
+        *,
+        by: str,
+        now: datetime,
+    ) -> str:
+        """Return a day to the site; its devices get it at their next pull. Its id."""
+        request_id = str(uuid.uuid4())
+        with self.write() as db:
+            seq = self._next_seqs(db, 1)
+            db.execute(
+                "INSERT INTO site_requests (id, site_id, participant_id, day, reason_code, "
+                "comment, made_by, made_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    request_id,
+                    site_id,
+                    participant_id,
+                    day.isoformat(),
+                    reason_code,
+                    comment,
+                    by,
+                    iso(now),
+                    seq,
+                ],
+            )
+        return request_id
+
+    def approved_months(self, site_id: str) -> set[tuple[int, int]]:
+        """(year, month) pairs the county approved: the forward marks them final."""
+        return {
+            (int(y), int(m))
+            for y, m in self.db.execute(
+                "SELECT year, month FROM month_approvals WHERE site_id = ?", [site_id]
+            ).fetchall()
+        }
 
     def participant_records(
         self, device: Device, participant_id: str, start: date | None, end: date | None
     ) -> list[DayRecord]:
         sites = self.participant_sites([participant_id])
-        if participant_id not in sites:
-            raise NotFound("There is no such participant.")
-        if sites[participant_id] != device.site_id:
-            raise ForbiddenParticipant(
-                "This participant belongs to another site; a device may only read its own "
-                "site's participants."
-            )
+        if sites.get(participant_id) != device.site_id:
+            # Another site's participant is answered as an unknown one: the answer must not
+            # tell a device which ids exist elsewhere.
+            raise NotFound("This device's site has no such participant.")
         return self.versions_for(participant_id, start or date.min, end or date.max)
 
     def close_month(self, device: Device, close: MonthClose, *, now: datetime) -> bool:
@@ -293,6 +361,47 @@ class RecordsMixin(ReferenceMixin):
             )
             db.execute("UPDATE sites SET ref_seq = ? WHERE id = ?", [seq, close.site_id])
         return True
+
+    def supervisors_of(self, site_id: str) -> set[str]:
+        return {
+            name
+            for (name,) in self.db.execute(
+                "SELECT DISTINCT json_extract(body, '$.recorded_by') FROM record_versions "
+                "WHERE site_id = ?",
+                [site_id],
+            ).fetchall()
+            if isinstance(name, str)
+        }
+
+    def reopen_month(
+        self, site_id: str, year: int, month: int, *, reason: str, by: str, now: datetime
+    ) -> MonthClose | None:
+        with self.write() as db:
+            row = db.execute(
+                "SELECT closed_by, closed_at, device_id FROM closed_months "
+                "WHERE site_id = ? AND year = ? AND month = ?",
+                [site_id, year, month],
+            ).fetchone()
+            if row is None:
+                return None
+            closed_by, closed_at, device_id = row
+            seq = self._next_seqs(db, 1)
+            db.execute(
+                "INSERT INTO month_reopenings (site_id, year, month, closed_by, closed_at, "
+                "closing_device_id, reopened_at, reopened_by, reason, seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [site_id, year, month, closed_by, closed_at, device_id, iso(now), by, reason, seq],
+            )
+            db.execute(
+                "DELETE FROM closed_months WHERE site_id = ? AND year = ? AND month = ?",
+                [site_id, year, month],
+            )
+            db.execute("UPDATE sites SET ref_seq = ? WHERE id = ?", [seq, site_id])
+        return MonthClose(site_id, year, month, closed_by, datetime.fromisoformat(closed_at))
+
+    def month_reopenings(self, site_id: str) -> list[dict[str, Any]]:
+        """The site's reopened months, oldest first: who closed, who opened again, why."""
+        return self.rows("SELECT * FROM month_reopenings WHERE site_id = ? ORDER BY seq", [site_id])
 
     # reads for the nightly forward ------------------------------------------------------
 
@@ -355,6 +464,9 @@ def history_start(today: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+_MAX_ROW_NUMBER = 2**63 - 1  # SQLite's INTEGER and PostgreSQL's bigint
+
+
 def encode_cursor(records_seen: int, reference_seen: int) -> str:
     raw = f"1:{records_seen}:{reference_seen}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
@@ -369,7 +481,9 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
         if version != "1":
             raise ValueError(version)
         values = int(rec), int(ref)
-        if min(values) < 0:
+        # Both are row numbers: beyond the database's integer they were never handed out
+        # (and would overflow when bound to a query).
+        if min(values) < 0 or max(values) > _MAX_ROW_NUMBER:
             raise ValueError(values)
         return values
     except (ValueError, binascii.Error, UnicodeDecodeError):

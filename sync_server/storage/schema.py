@@ -31,6 +31,77 @@ def m002_console(db: Any) -> None:
             db.execute(statement)
 
 
+@migrations()
+def m003_month_reopenings(db: Any) -> None:
+    # An administrator's reopening removes the close from closed_months (devices learn
+    # the month is open from the next pull) and keeps here who closed it, who opened it
+    # again and why.
+    db.execute(
+        """
+        CREATE TABLE month_reopenings (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            closed_by TEXT NOT NULL,
+            closed_at TEXT NOT NULL,
+            closing_device_id TEXT NOT NULL,
+            reopened_at TEXT NOT NULL,
+            reopened_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            seq INTEGER NOT NULL
+        )
+        """
+    )
+
+
+@migrations()
+def m004_county_follow_up(db: Any) -> None:
+    # What the county does with what it sees (issue 13): days returned to the site
+    # (devices get the open ones in every pull), approved months (the forward marks
+    # them final), and the exception queue's resolutions.
+    for statement in _FOLLOW_UP.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_FOLLOW_UP = """
+        CREATE TABLE site_requests (
+            id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            participant_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            reason_code TEXT NOT NULL,
+            comment TEXT NOT NULL DEFAULT '',
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL,
+            seq INTEGER NOT NULL          -- a version of the day with a higher seq closes it
+        );
+        CREATE INDEX site_requests_site ON site_requests(site_id);
+        CREATE TABLE month_approvals (
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            year INTEGER NOT NULL,
+            month INTEGER NOT NULL,
+            approved_by TEXT NOT NULL,
+            approved_at TEXT NOT NULL,
+            PRIMARY KEY (site_id, year, month)
+        );
+        CREATE TABLE console_resolutions (
+            item_key TEXT PRIMARY KEY,    -- kind, participant, day and record: see findings
+            kind TEXT NOT NULL,
+            site_id TEXT NOT NULL,
+            participant_id TEXT,
+            day TEXT,
+            action TEXT NOT NULL CHECK (action IN ('resolved', 'returned')),
+            reason_code TEXT NOT NULL,
+            resolution_code TEXT,
+            comment TEXT NOT NULL DEFAULT '',
+            request_id TEXT,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL
+        )
+"""
+
+
 _INITIAL = """
         CREATE TABLE sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
         INSERT INTO sequence (id, value) VALUES (1, 0);
@@ -135,3 +206,22 @@ _INITIAL = """
             PRIMARY KEY (site_id, year, month)
         );
 """
+
+
+@migrations()
+def m005_access_log(db: Any) -> None:
+    # The access log answers for devices and reports too (issue 13): how the data was
+    # reached, through which device, by which supervisor; a device's own audit entries
+    # arrive with its order number and are kept once per device and number.
+    for statement in (
+        "ALTER TABLE console_access_log ADD COLUMN via TEXT NOT NULL DEFAULT 'console'",
+        "ALTER TABLE console_access_log ADD COLUMN device_id TEXT",
+        "ALTER TABLE console_access_log ADD COLUMN supervisor TEXT",
+        "ALTER TABLE console_access_log ADD COLUMN device_seq INTEGER",
+        "CREATE UNIQUE INDEX console_access_log_device_seq ON console_access_log"
+        "(device_id, device_seq) WHERE device_seq IS NOT NULL",
+        # Participants whose personal data the retention purge removed: no names here.
+        "CREATE TABLE purged_participants (participant_id TEXT PRIMARY KEY, "
+        "service_end TEXT NOT NULL, purged_at TEXT NOT NULL)",
+    ):
+        db.execute(statement)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sync_server.storage.access import AccessMixin
 from sync_server.storage.connection import SqliteBase
 from sync_server.storage.devices import DevicesMixin
 from sync_server.storage.records import RecordsMixin
 
 
-class SqliteStorage(RecordsMixin, DevicesMixin):
+class SqliteStorage(RecordsMixin, DevicesMixin, AccessMixin):
     """Everything the server keeps, in one SQLite file; see :class:`~.base.Storage`."""
 
     def __init__(self, path: Path, *, pull_history_months: int = 2) -> None:

@@ -19,8 +19,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from client.app.dates import month_name, weekday_name, weekday_short
-from client.app.i18n import t
+from client.app.texts.dates import month_name, weekday_name, weekday_short
+from client.app.texts.i18n import t
 from shared import i18n
 from shared.findings import finding
 
@@ -180,8 +180,8 @@ def test_four_locale_data_files_are_enough(tmp_path: Path) -> None:
 import babel.localedata
 babel.localedata._dirname = {str(tmp_path)!r}
 from datetime import date
-from client.app.dates import month_name, weekday_name, weekday_short
-from client.app.i18n import LANGUAGE_NAMES, t
+from client.app.texts.dates import month_name, weekday_name, weekday_short
+from client.app.texts.i18n import LANGUAGE_NAMES, t
 from shared.findings import finding
 for lang in ("fi", "sv", "en"):
     print(LANGUAGE_NAMES[lang], weekday_name(date(2026, 1, 5), lang), weekday_short(4, lang),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import string
-from datetime import UTC, date, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 from hypothesis import given
@@ -27,7 +27,9 @@ quarter_times = st.builds(time, st.integers(0, 23), st.sampled_from([0, 15, 30, 
         status=st.sampled_from(Status),
         recorded_by=texts.filter(str.strip),
         device_id=st.uuids().map(str),
-        recorded_at=st.datetimes(timezones=st.just(UTC)),
+        recorded_at=st.datetimes(
+            datetime(2000, 1, 1), datetime(2100, 12, 31), timezones=st.just(UTC)
+        ),
         start=st.none() | quarter_times,
         end=st.none() | quarter_times,
         minutes=st.none() | st.integers(0, 1440),

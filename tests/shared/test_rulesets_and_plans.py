@@ -194,3 +194,61 @@ def test_a_stricter_plan_is_accepted_and_round_trips() -> None:
 def test_malformed_plan_data_is_refused_clearly() -> None:
     with pytest.raises(PlanError, match="missing the field 'versions'"):
         plan_from_dict({"id": "x", "participant_id": "p", "site_id": "s", "rule_set": "k"})
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "rule_set", "field", "said"),
+    [
+        (
+            {"days": (1, 5)},
+            "kuntouttava",
+            "days_max",
+            {
+                "fi": "Päiviä viikossa enintään (5) on enemmän kuin sääntökokoelman "
+                "enimmäismäärä 4.",
+                "sv": "Högsta antalet dagar i veckan (5) är större än regeluppsättningens "
+                "maximum 4.",
+                "en": "The maximum days a week (5) is above the rule set's maximum of 4.",
+            },
+        ),
+        (
+            {"hours": (3.5, 8)},
+            "kuntouttava",
+            "hours_min",
+            {
+                "fi": "Tunteja päivässä vähintään (3,5 h) on vähemmän kuin sääntökokoelman "
+                "vähimmäismäärä 4 h.",
+                "en": "The minimum hours a day (3.5 h) is below the rule set's minimum of 4 h.",
+            },
+        ),
+        (
+            {"start": date(2026, 9, 1), "end": date(2026, 10, 31)},
+            "kuntouttava",
+            "end",
+            {
+                "fi": "Jakso on lyhyempi kuin sääntökokoelma sallii: vähintään 3 kuukautta, "
+                "joten sen on jatkuttava 30.11.2026 asti tai pidempään.",
+            },
+        ),
+        (
+            {"weekdays": {1}, "days": (2, 4)},
+            "kuntouttava",
+            "weekdays",
+            {"sv": "1 avtalad veckodag räcker inte till minimum 2 dagar i veckan."},
+        ),
+        (
+            {"payer": "organiser"},
+            "kuntouttava",
+            "payer",
+            {"fi": "Maksaja Järjestäjä ei voi maksaa tätä korvauslajia; sen maksaa "},
+        ),
+    ],
+)
+def test_a_refused_plan_is_said_in_the_readers_language_beside_its_field(
+    kwargs, rule_set, field, said
+) -> None:
+    with pytest.raises(PlanError) as refused:
+        check_plan(plan(version(**kwargs), rule_set=rule_set), RS)
+    assert refused.value.field == field
+    for language, text in said.items():
+        assert refused.value.message(language).startswith(text)

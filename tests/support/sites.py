@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import httpx
@@ -85,13 +86,28 @@ def enroll(url: str, code: str, name: str = "Tabletti") -> dict[str, Any]:
     return body
 
 
-def push(url: str, credential: str, records: list[DayRecord], **extra: Any) -> httpx.Response:
+def push(
+    url: str, credential: str, records: list[DayRecord], *, as_given: bool = False, **extra: Any
+) -> httpx.Response:
+    """Push ``records`` as the credential's device (its ``device_id`` put on each record,
+    as a device does), or exactly ``as_given``."""
+    if not as_given:
+        mine = device_id_of(url, credential)
+        records = [replace(r, device_id=mine) for r in records]
     return httpx.post(
         url + "/v1/push",
         json={"records": [r.to_dict() for r in records], **extra},
         headers=headers(credential),
         timeout=30,
     )
+
+
+@cache
+def device_id_of(url: str, credential: str) -> str:
+    """The device id the server has for ``credential``."""
+    response = httpx.get(url + "/v1/device", headers=headers(credential), timeout=10)
+    assert response.status_code == 200, response.text
+    return str(response.json()["device_id"])
 
 
 def count_versions(storage: SqliteStorage, where: str = "1=1", params: Any = ()) -> int:

@@ -106,3 +106,19 @@ def test_a_tls_config_is_accepted(tmp_path: Path) -> None:
     assert config.url == "https://0.0.0.0:8443"
     with pytest.raises(ConfigError, match="admin token"):
         ServerConfig(dev=True, admin_token="short").check()
+
+
+def test_purge_needs_dry_run_or_apply_and_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "server.db")
+    assert _main("init", "--db", db) == 0
+    with pytest.raises(SystemExit):
+        _main("purge", "--db", db)  # one of --dry-run and --apply is required
+    capsys.readouterr()
+    assert _main("purge", "--dry-run", "--db", db) == 0
+    said = capsys.readouterr().out
+    assert "Would remove personal data of 0 participant(s)" in said
+    assert "Nothing was changed (dry run)" in said
+    assert _main("purge", "--apply", "--db", db) == 0
+    assert "write-ahead log emptied" in capsys.readouterr().out

@@ -61,7 +61,7 @@ def _counts(db: Path) -> tuple[int, int, int]:
         storage.close()
 
 
-def test_a_bad_csv_is_refused_whole_with_line_numbers(
+def test_a_bad_csv_is_refused_whole_naming_line_and_column(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "s.db"
@@ -81,15 +81,15 @@ def test_a_bad_csv_is_refused_whole_with_line_numbers(
     assert _run(db, "import-participants", str(bad)) == 2
     err = capsys.readouterr().err
     assert "Nothing was imported" in err
-    assert "line 3: site 'no-such-site' does not exist" in err
-    assert "line 4: participant 'p-9001' is given twice (first on line 2)" in err
-    assert "line 5: 'display_name' is required" in err
-    assert "line 6: 'client_ref' looks like a personal identity code" in err
+    assert "line 3, column 2 (site_id): site 'no-such-site' does not exist" in err
+    assert "line 4, column 1 (id): participant 'p-9001' is given twice (first on line 2)" in err
+    assert "line 5, column 3 (display_name): 'display_name' is required" in err
+    assert "line 6, column 4 (client_ref): 'client_ref' looks like a personal identity code" in err
     assert "line 7: 2 values where the header has 4" in err
     assert _counts(db) == before
 
 
-def test_a_bad_json_plan_file_names_the_line_of_each_bad_plan(
+def test_a_bad_json_plan_file_names_line_and_column_of_each_bad_value(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "s.db"
@@ -105,12 +105,22 @@ def test_a_bad_json_plan_file_names_the_line_of_each_bad_plan(
     text = json.dumps({"format": "lasna.plans/1", "plans": [looser, wrong_site]}, indent=2)
     path.write_text(text)
     lines = text.splitlines()
-    first_line = next(i for i, line in enumerate(lines, 1) if line.strip() == "{" and i > 1)
+
+    def place(key: str, after: int = 0) -> str:
+        # where the key of the value at fault is written: its line and character column
+        line = next(i for i, t in enumerate(lines, 1) if i > after and f'"{key}":' in t)
+        column = lines[line - 1].index('"' + key + '"') + 1
+        return f"line {line}, column {column}"
+
     before = _counts(db)
     assert _run(db, "import-plans", str(path)) == 2
     err = capsys.readouterr().err
-    assert f"line {first_line}: Plan 'plan-loose'" in err
+    loose_at = place("days_per_week")
+    assert f"{loose_at} (days_per_week): Plan 'plan-loose'" in err
     assert "above rule set 'kuntouttava''s maximum" in err
+    moved_line = next(i for i, t in enumerate(lines, 1) if '"plan-moved"' in t)
+    moved_at = place("site_id", after=moved_line - 1)
+    assert f"{moved_at} (site_id): plan 'plan-moved' names site" in err
     assert "belongs to site 'savonlinna-kierratys'" in err
     assert _counts(db) == before
 
@@ -128,7 +138,7 @@ def test_semicolon_csv_and_broken_json_are_handled(
     broken = tmp_path / "sites.json"
     broken.write_text('{"sites": [\n  {"id": "a", "name": "A"},\n  {"id": \n')
     assert _run(db, "import-sites", str(broken)) == 2
-    assert "line 4: not valid JSON" in capsys.readouterr().err
+    assert "line 4, column 1: not valid JSON" in capsys.readouterr().err
     header = tmp_path / "plans.csv"
     header.write_text("plan_id,participant\n")
     assert _run(db, "import-plans", str(header)) == 2

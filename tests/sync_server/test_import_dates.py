@@ -63,12 +63,12 @@ def test_every_bad_value_is_named_by_line_column_and_format(
     err = capsys.readouterr().err
     assert "Invalid isoformat" not in err
     assert (
-        "line 2: column 'start': '31.2.2027' is not a date; write it as d.M.yyyy (1.12.2026) "
+        "line 2, column 6 (start): '31.2.2027' is not a date; write it as d.M.yyyy (1.12.2026) "
         "or yyyy-mm-dd (2026-12-01)." in err
     )
-    assert "line 2: column 'end': '12/31/2027' is not a date" in err
-    assert "line 2: column 'days_min': 'kaksi' is not a whole number; write it as digits" in err
-    assert "line 2: column 'hours_max': 'neljä' is not a number of hours; write it like 4" in err
+    assert "line 2, column 7 (end): '12/31/2027' is not a date" in err
+    assert "line 2, column 8 (days_min): 'kaksi' is not a whole number; write it as digits" in err
+    assert "line 2, column 11 (hours_max): 'neljä' is not a number of hours; write it like 4" in err
 
 
 def test_a_json_plan_with_a_bad_date_names_the_field(

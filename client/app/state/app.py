@@ -3,17 +3,20 @@ state of each screen. Views read it; their handlers call its commands."""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from enum import StrEnum
 
-from client.app.i18n import LANGUAGES
 from client.app.state.auth import AuthMode, AuthState
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
 from client.app.state.month import MonthState
+from client.app.state.observable import StateObservable
 from client.app.state.overview import OverviewState
 from client.app.state.participant import ParticipantState
 from client.app.state.sync_status import SyncStatusState
 from client.app.state.today import TodayState
+from client.app.texts.i18n import LANGUAGES
 
 
 class Screen(StrEnum):
@@ -32,7 +35,7 @@ class Screen(StrEnum):
 _SEALED = {Screen.TODAY, Screen.PARTICIPANT, Screen.OVERVIEW, Screen.MONTH, Screen.MORE}
 
 
-class AppState:
+class AppState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.lang = device.language()
@@ -51,6 +54,18 @@ class AppState:
         self.month = MonthState(device)
         self.back_to = Screen.TODAY
         self.site_name: str | None = None
+        self._bind_parts()
+
+    def bind_to(self, loop: asyncio.AbstractEventLoop, context: contextvars.Context) -> None:
+        """The app's state and each screen's, bound to the session's loop."""
+        super().bind_to(loop, context)
+        self._bind_parts()
+
+    def _bind_parts(self) -> None:
+        if self._loop is not None and self._context is not None:
+            for part in (self.auth, self.sync, self.today, self.participant, self.overview):
+                part.bind_to(self._loop, self._context)
+            self.month.bind_to(self._loop, self._context)
 
     def start(self) -> None:
         """Pick the first screen: set-up, unlock, or today when already unlocked."""
@@ -108,6 +123,11 @@ class AppState:
                 self.participant.reload()
                 return
         self.go(self.screen)
+
+    def record_day(self, participant_id: str) -> None:
+        """From a participant's page to Today with their card, expected that day or not."""
+        self.today.extra.add(participant_id)
+        self.go(Screen.TODAY)
 
     def back(self) -> None:
         self.go(self.back_to)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from client.app.problems import sync_problem
 from client.app.state.device import Device
 from client.app.state.errors import AppError, InputProblem, NotReady
+from client.app.state.observable import StateObservable
+from client.app.texts.problems import sync_problem
 from client.store import PinFault, PinLockedOut, SupervisorInfo, TooEarly, WrongPin, pin_fault
 from client.sync import Enrollment, EnrollmentError, SyncClient, check_server_url
 
@@ -49,7 +50,7 @@ class PinProblem:
     retry_after: datetime | None = None
 
 
-class AuthState:
+class AuthState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.mode = AuthMode.SETUP_SERVER

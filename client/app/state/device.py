@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from client.app.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from client.app.secret import key_file_for, keyring_entry_for
 from client.app.state.clock import Clock, system_clock
+from client.app.texts.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from client.device_secret import DeviceSecret, SecretPlace, load_or_create_desktop_secret
 from client.store import KdfParams, Store
 from client.sync import Backoff, SyncClient, SyncReport, SyncScheduler

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from client.app.i18n import t
+from client.app.texts.i18n import t
 
 
 class AppError(Exception):

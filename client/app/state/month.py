@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from client.app.state.device import Device
+from client.app.state.observable import StateObservable
 from shared import evaluate, expected_on, window_bounds
 from shared.calendar import month_bounds
 from shared.findings import Finding, Severity
@@ -28,7 +29,7 @@ class Unmarked:
     day: date
 
 
-class MonthState:
+class MonthState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         today = device.today()

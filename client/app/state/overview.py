@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from client.app.state.device import Device
+from client.app.state.observable import StateObservable
 from shared import evaluate, expected_on, planned_days, window_bounds
 from shared.calendar import month_bounds, week_bounds
 from shared.findings import Severity
@@ -38,7 +39,7 @@ class OverviewRow:
     warnings: int  # days with a not-eligible, flagged or error finding
 
 
-class OverviewState:
+class OverviewState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.span = Span.WEEK

@@ -9,12 +9,14 @@ from datetime import date
 
 from client.app.state.device import Device
 from client.app.state.errors import NotReady
+from client.app.state.observable import StateObservable
 from client.store import Participant
 from shared import evaluate, window_bounds
 from shared.calendar import iso_week, month_bounds, week_bounds
 from shared.findings import Finding
 from shared.plans import PlanVersion
-from shared.records import Status
+from shared.protocol import SiteRequest
+from shared.records import DayRecord, Status
 from shared.rulesets import RuleSet
 from shared.validation import DayResult
 
@@ -27,7 +29,7 @@ class PeriodCount:
     limit: int | None  # the plan's weekly maximum (weeks only)
 
 
-class ParticipantState:
+class ParticipantState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.participant: Participant | None = None
@@ -40,6 +42,8 @@ class ParticipantState:
         self.days: list[DayResult] = []  # the month's days with a record, newest first
         self.week_findings: list[Finding] = []  # week-level notices in the month
         self.closed = False
+        # Days the county returned, until a version of the day is saved after the return.
+        self.requests: dict[date, SiteRequest] = {}
 
     def open(self, participant_id: str, day: date | None = None) -> None:
         self.day = day or self.device.today()
@@ -92,6 +96,20 @@ class ParticipantState:
         self.week_findings = [
             f for week in sorted(month_eval.weeks) for f in month_eval.weeks[week]
         ]
+        self.requests = open_requests(store.site_requests(), participant_id, versions)
+
+
+def open_requests(
+    requests: Iterable[SiteRequest], participant_id: str, versions: Iterable[DayRecord]
+) -> dict[date, SiteRequest]:
+    """The participant's returned days that no version saved since has answered."""
+    saved = list(versions)
+    return {
+        r.day: r
+        for r in requests
+        if r.participant_id == participant_id
+        and not any(v.day == r.day and v.recorded_at > r.made_at for v in saved)
+    }
 
 
 def _count(label: tuple[int, int], results: Iterable[DayResult], limit: int | None) -> PeriodCount:

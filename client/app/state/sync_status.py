@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from client.app.problems import Problem, sync_problem, sync_problem_of_round, sync_state_problem
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
+from client.app.state.observable import StateObservable
+from client.app.texts.problems import (
+    Problem,
+    sync_problem,
+    sync_problem_of_round,
+    sync_state_problem,
+)
 from client.store import Attention, StoreError
 from client.sync import EnrollmentError, SyncClient, SyncState
 from shared.error_codes import ErrorCode
@@ -39,7 +45,7 @@ def overdue_days(oldest_unsent: datetime | None, now: datetime, limit_days: int)
     return waited.days
 
 
-class SyncStatusState:
+class SyncStatusState(StateObservable):
     def __init__(self, device: Device, *, patience: float = 30.0) -> None:
         self.device = device
         self.patience = patience  # seconds to wait for a background round to finish
@@ -49,6 +55,9 @@ class SyncStatusState:
         self.last_round: SyncRound | None = None
         self.running = False
         self.oldest_unsent: datetime | None = None  # when the oldest waiting record was saved
+        # overdue_days as of the last refresh: assigned by the strip's timer, so the
+        # strip re-draws when the count grows with the clock (the state stays the same)
+        self.overdue_seen: int | None = None
 
     @property
     def pending(self) -> int:
@@ -103,6 +112,7 @@ class SyncStatusState:
             self.oldest_unsent = self.device.store.oldest_unsent()
         except StoreError:
             self.oldest_unsent = None
+        self.overdue_seen = self.overdue_days
 
     def load_attention(self) -> None:
         """The conflicts and rejections to resolve, with what the other version says."""

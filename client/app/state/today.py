@@ -7,6 +7,7 @@ from datetime import date, time, timedelta
 
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem, NeedsCorrectionReason
+from client.app.state.observable import StateObservable
 from client.store import Participant
 from shared import evaluate, expected_on, usual_minutes, window_bounds
 from shared.calendar import week_bounds
@@ -64,7 +65,7 @@ class Change:
         )
 
 
-class TodayState:
+class TodayState(StateObservable):
     def __init__(self, device: Device) -> None:
         self.device = device
         self.day: date = device.today()

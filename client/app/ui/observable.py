@@ -1,9 +1,9 @@
-"""``ft.observable`` with types, and a frame counter a session's view re-renders on.
+"""``ft.observable`` with types, and the shell's frame counter.
 
 Flet's ``@ft.observable`` mixes :class:`flet.Observable` into a class: assigning a
 public attribute notifies the components that were given the object, and Flet
-re-renders them on the session's event loop. ``ft.observable`` itself is untyped;
-:func:`observable` keeps the class's type for mypy.
+re-renders them on the session's event loop. The app's state classes use
+:class:`client.app.state.observable.StateObservable` instead (safe from the worker).
 """
 
 from __future__ import annotations

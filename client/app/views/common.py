@@ -12,7 +12,7 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import t
+from client.app.texts.i18n import t
 from shared.findings import Finding, Severity
 from shared.messages import term
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, month_name
+from client.app.texts.i18n import fmt_date, month_name
 from client.app.views.common import Stepper, button, card, finding_box, heading, tagged
 from client.app.views.shell import Shell
 from shared.messages import term

@@ -8,9 +8,9 @@ from datetime import date
 import flet as ft
 import flet_charts as fch
 
-from client.app.i18n import fmt_date, fmt_short_date, month_name, weekday_short
 from client.app.state import Screen, Span
 from client.app.state.overview import Cell, OverviewRow
+from client.app.texts.i18n import fmt_date, fmt_short_date, month_name, weekday_short
 from client.app.views.common import TOUCH, Stepper, button, card, heading, tagged
 from client.app.views.shell import Shell
 from shared.calendar import iso_week

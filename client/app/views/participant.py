@@ -7,8 +7,8 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, month_name, weekday_short
-from client.app.state import Screen
+from client.app.texts.i18n import fmt_date, month_name, weekday_short
+from client.app.texts.words import plan_lines, record_summary
 from client.app.views.common import (
     Stepper,
     button,
@@ -19,8 +19,8 @@ from client.app.views.common import (
     tagged,
 )
 from client.app.views.shell import Shell
-from client.app.words import plan_lines, record_summary
 from shared.calendar import week_bounds
+from shared.returns import return_reason_text
 
 
 def build_participant(shell: Shell) -> ft.Control:
@@ -74,8 +74,7 @@ def build_participant(shell: Shell) -> ft.Control:
         )
 
     async def record_day(_event: Any) -> None:
-        shell.app.today.extra.add(person.id)
-        await shell.run(shell.app.go, Screen.TODAY)
+        await shell.run(shell.app.record_day, person.id)
 
     nav = Stepper(
         ("participant-prev-month", "participant-month", "participant-next-month"),
@@ -106,6 +105,14 @@ def build_participant(shell: Shell) -> ft.Control:
         lines += [
             finding_box(f"day-finding-{iso}-{i}", f, lang) for i, f in enumerate(result.findings)
         ]
+        returned = state.requests.get(day)
+        if returned is not None:
+            said = shell.tr(
+                "participant.returned", reason=return_reason_text(returned.reason_code, lang)
+            )
+            if returned.comment:
+                said += f" – {returned.comment}"
+            lines.append(tagged(f"day-returned-{iso}", ft.Text(said, weight=ft.FontWeight.W_600)))
         days.append(card(ft.Column(lines, spacing=4), f"day-{iso}"))
     if not days:
         days.append(ft.Text(shell.tr("participant.no_days")))

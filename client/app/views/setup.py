@@ -7,9 +7,9 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
 from client.app.state import AuthMode
 from client.app.state.auth import NEW_PIN, pin_fields_to_clear
+from client.app.texts.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
 from client.app.views.common import (
     TOUCH,
     Handler,

@@ -1,8 +1,10 @@
 """The frame around every screen: sync status always visible, navigation, the body.
 
-The shell re-draws the screen from the state after every command (UI = function of
-state). Commands run on the store's worker thread; the event loop only awaits them,
-so scrypt, SQLite and HTTP never freeze the screen.
+The page is drawn by Flet's renderer from components given the observable state
+(UI = function of state): a command's changes re-draw what was drawn from them, and
+each command ends with :meth:`Shell.render` for what sits on the shell (the form's
+problem, a notice). Commands run on the store's worker thread; the event loop only
+awaits them, so scrypt, SQLite and HTTP never freeze the screen.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import t
-from client.app.problems import store_problem
-from client.app.state import AppError, AppState, Screen
+from client.app.state import AppError, AppState, Screen, SyncStatusState
+from client.app.state.observable import StateObservable
+from client.app.texts.i18n import t
+from client.app.texts.problems import store_problem
 from client.app.ui.observable import Frame
 from client.app.views.common import TOUCH, Handler, icon_button, problem_text, tagged
 from client.app.worker import Worker
@@ -44,12 +47,33 @@ TITLES = {
 Builder = Callable[["Shell"], ft.Control]
 
 
+# The components below are given the observable state they are drawn from: Flet
+# re-runs a component when an object it was given changes (a command's changes are
+# sent once the command has finished: client.app.state.observable). The drawing
+# itself reads the state through the shell, which also holds the form's text.
+
+
 @ft.component
-def shell_view(shell: Shell, frame: Frame) -> ft.Control:
-    """The session's one component: the screen as a function of the state. ``frame``
-    is observable, so each :meth:`Shell.render` re-runs this on the session's loop."""
-    del frame  # given only so that Flet re-renders when it changes
+def shell_view(shell: Shell, frame: Frame, app: AppState) -> ft.Control:
+    """The session's root: title bar, sync strip, navigation and the screen. Re-run
+    when the app's state changes (screen, language) and at each :meth:`Shell.render`."""
+    del frame, app  # observed, read through the shell
     return shell.draw()
+
+
+@ft.component
+def ScreenView(shell: Shell, screen: Screen, state: StateObservable) -> ft.Control:
+    """One screen, re-run when its own state changes (a day loaded, a record saved)."""
+    del state  # observed, read through the shell
+    return shell.screens[screen](shell)
+
+
+@ft.component
+def SyncStrip(shell: Shell, sync: SyncStatusState) -> ft.Control:
+    """The sync strip, re-run when what it says changes (the timer reads the counts
+    every two seconds; nothing is re-drawn while they stay the same)."""
+    del sync  # observed, read through the shell
+    return shell.status_builder(shell)
 
 
 class Shell:
@@ -75,11 +99,9 @@ class Shell:
         self.notice: str | None = None
         self.busy: str | None = None  # i18n key of the long job now running
         self.syncing = False
-        self.flags: dict[str, bool] = {}
         self.failed: AppError | None = None  # what the last command refused, if anything
         self.frame = Frame()
         self.scroll_generation = 0
-        self.status_drawn: tuple[object, ...] = ()
         self.drawn_wide = False
 
     @property
@@ -99,18 +121,18 @@ class Shell:
         """Hand the page to Flet's renderer: from now on the shell's component draws it,
         again each time :meth:`render` bumps the frame (Flet sends only what changed)."""
         self.page.title = t("app.title", self.lang)
-        self.page.render(shell_view, self, self.frame)
+        self.page.render(shell_view, self, self.frame, self.app)
 
     def render(self) -> None:
         """Ask for a re-draw from the state (the component runs on the session's loop).
 
         The screen's scroll position starts again at the top, as after every command
-        so far (a fresh scrollable: see :meth:`draw`); the sync strip's own re-draws
-        (:meth:`render_status`) keep it."""
+        so far (a fresh scrollable: see :meth:`draw`); :meth:`redraw` keeps it."""
         self.scroll_generation += 1
-        self._redraw()
+        self.redraw()
 
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
+        """Re-draw keeping the scroll position (the sync strip's progress ring)."""
         title = t("app.title", self.lang)
         if self.page.title != title:
             self.page.title = title
@@ -120,7 +142,7 @@ class Shell:
     def draw(self) -> ft.Control:
         """The whole screen as a function of the state: called by :func:`shell_view`."""
         self.drawn_wide = self.wide
-        body = self.screens[self.app.screen](self)
+        body = ScreenView(self, self.app.screen, self.screen_state())
         column = ft.Column(
             [
                 *([problem_text("problem", self.problem)] if self.problem else []),
@@ -137,8 +159,7 @@ class Shell:
         )
         # no navigation before the unlock, nor while a refused PIN waits to be replaced
         sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK, Screen.NEW_PIN)
-        self.status_drawn = self._status_signature()
-        parts: list[ft.Control] = [self._top_bar(sealed), self.status_builder(self)]
+        parts: list[ft.Control] = [self._top_bar(sealed), SyncStrip(self, self.app.sync)]
         if sealed and self.drawn_wide:
             parts.append(
                 ft.Row(
@@ -154,15 +175,16 @@ class Shell:
                 parts.append(self._nav(vertical=False))
         return ft.Column(parts, expand=True, spacing=0)
 
-    def render_status(self) -> None:
-        """Re-draw only when what the sync strip says changed: a timer calls this."""
-        if self._status_signature() != self.status_drawn:
-            self._redraw()
-
-    def _status_signature(self) -> tuple[object, ...]:
-        state = self.app.sync.state
-        overdue = self.app.sync.overdue_days  # grows with the clock, not with the state
-        return (state, self.syncing, self.lang, self.app.auth.mode, overdue)
+    def screen_state(self) -> StateObservable:
+        """The state object the current screen is drawn from (its component observes it)."""
+        app = self.app
+        return {
+            Screen.TODAY: app.today,
+            Screen.PARTICIPANT: app.participant,
+            Screen.OVERVIEW: app.overview,
+            Screen.MONTH: app.month,
+            Screen.SYNC: app.sync,
+        }.get(app.screen, app.auth)
 
     def _notice(self) -> ft.Control:
         if self.busy:

@@ -6,12 +6,12 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, fmt_datetime
-from client.app.problems import needs_action
 from client.app.state import AuthMode
+from client.app.texts.i18n import fmt_date, fmt_datetime
+from client.app.texts.problems import needs_action
+from client.app.texts.words import record_summary
 from client.app.views.common import TOUCH, button, card, field, finding_box, heading, tagged
 from client.app.views.shell import Shell
-from client.app.words import record_summary
 
 
 def status_words(shell: Shell) -> tuple[str, str, str]:
@@ -37,7 +37,7 @@ async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
     if shell.syncing:
         return
     shell.syncing = True
-    shell.render_status()
+    shell.redraw()
     try:
         round_ = await shell.sync_worker.run(shell.app.sync.sync_now)
         if not quiet:

@@ -7,10 +7,11 @@ from typing import Any
 
 import flet as ft
 
-from client.app.i18n import fmt_date, weekday_name
 from client.app.state import Screen, TodayRow
 from client.app.state.errors import InputProblem
 from client.app.state.times import parse_times
+from client.app.texts.i18n import fmt_date, weekday_name
+from client.app.texts.words import record_summary
 from client.app.views.common import (
     TOUCH,
     Stepper,
@@ -23,7 +24,6 @@ from client.app.views.common import (
     tagged,
 )
 from client.app.views.shell import Shell
-from client.app.words import record_summary
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
 from shared.records import AbsenceReason, Status
@@ -82,7 +82,7 @@ def build_today(shell: Shell) -> ft.Control:
         controls.append(ft.ResponsiveRow(cards, spacing=10, run_spacing=10))
     else:
         controls.extend(cards)
-    controls.append(_others(shell))
+    controls.append(Others(shell, list(today.others), key="today-others"))
     return ft.Column(controls, spacing=10)
 
 
@@ -200,13 +200,20 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
     return card(ft.Column(lines, spacing=6), f"row-{pid}")
 
 
-def _others(shell: Shell) -> ft.Control:
-    today = shell.app.today
-    open_ = shell.flags.get("others", False)
+@ft.component
+def Others(
+    shell: Shell,
+    others: list[tuple[str, str]],
+    key: str | None = None,  # Flet takes it (the component's identity): never set here
+) -> ft.Control:
+    """ "Lisää muu osallistuja": the list of the site's other participants opens in
+    place, as this component's own state (``ft.use_state``): no command, no re-draw of
+    the screen, the scroll stays where it is."""
+    del key
+    open_, set_open = ft.use_state(False)
 
     async def toggle(_event: Any) -> None:
-        shell.flags["others"] = not open_
-        shell.render()
+        set_open(not open_)
 
     items: list[ft.Control] = [
         button(
@@ -218,11 +225,16 @@ def _others(shell: Shell) -> ft.Control:
         )
     ]
     if open_:
-        if not today.others:
-            items.append(ft.Text(shell.tr("today.no_others")))
-        for pid, name in today.others:
+        if not others:
+            items.append(tagged("today-no-others", ft.Text(shell.tr("today.no_others"))))
+        for pid, name in others:
             items.append(
-                button(f"show-{pid}", name, shell.on(today.show_participant, pid), kind="outlined")
+                button(
+                    f"show-{pid}",
+                    name,
+                    shell.on(shell.app.today.show_participant, pid),
+                    kind="outlined",
+                )
             )
     return ft.Column(items, spacing=6)
 

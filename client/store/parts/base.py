@@ -18,9 +18,10 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 
 from shared import crypto
+from shared.error_codes import ErrorCode
 
 from .. import audit, keyring, opening
-from ..errors import StoreClosed, StoreError, StoreLocked, StoreProblem
+from ..errors import StoreClosed, StoreError, StoreLocked
 from ..session import Session
 
 P = ParamSpec("P")
@@ -112,7 +113,7 @@ class StoreBase:
                 self._forget()
                 raise StoreLocked(
                     "The store locked itself after a time without use: unlock it with a PIN.",
-                    code=StoreProblem.LOCKED_IDLE,
+                    code=ErrorCode.LOCKED_IDLE,
                 )
             session.touch(now)
         return session

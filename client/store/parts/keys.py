@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from shared import crypto
+from shared.error_codes import ErrorCode
+from shared.protocol import SiteRequest
 
 from .. import keyring, outbox, pin_rules, reference, rotation
-from ..errors import StoreProblem, SupervisorError
+from ..errors import SupervisorError
 from ..models import SupervisorInfo
 from ..session import Session
 from .base import StoreBase, synchronised
@@ -52,7 +56,7 @@ class KeysPart(StoreBase):
         if self.is_initialised():
             raise SupervisorError(
                 "This device already has supervisors: an unlocked supervisor adds new ones.",
-                code=StoreProblem.ALREADY_SET_UP,
+                code=ErrorCode.ALREADY_SET_UP,
             )
         data_key = crypto.new_data_key()
         private, public = crypto.new_key_pair()
@@ -80,7 +84,7 @@ class KeysPart(StoreBase):
         if keyring.supervisor_by_id(self._db, supervisor_id, missing_ok=True) is not None:
             raise SupervisorError(
                 f"A supervisor with the id {supervisor_id!r} already exists.",
-                code=StoreProblem.SUPERVISOR_EXISTS,
+                code=ErrorCode.SUPERVISOR_EXISTS,
             )
         row, slots = keyring.new_supervisor(
             session, self._secret, self._kdf, supervisor_id, display_name, pin, now=now
@@ -127,7 +131,7 @@ class KeysPart(StoreBase):
         session = self._unlocked(now)
         if not session.pin_must_change:
             raise SupervisorError(
-                "Change your PIN with your current PIN instead.", code=StoreProblem.OWN_PIN
+                "Change your PIN with your current PIN instead.", code=ErrorCode.OWN_PIN
             )
         keyring.check_new_pin(new_pin)
         keyring.rewrap(
@@ -188,7 +192,7 @@ class KeysPart(StoreBase):
         keyring.check_new_pin(new_pin)
         if supervisor_id == session.supervisor_id:
             raise SupervisorError(
-                "Change your own PIN with your current PIN instead.", code=StoreProblem.OWN_PIN
+                "Change your own PIN with your current PIN instead.", code=ErrorCode.OWN_PIN
             )
         old = keyring.supervisor_by_id(self._db, supervisor_id)
         row, slots = keyring.new_supervisor(
@@ -208,7 +212,7 @@ class KeysPart(StoreBase):
         if supervisor_id == session.supervisor_id:
             raise SupervisorError(
                 "A supervisor cannot remove themselves while signed in.",
-                code=StoreProblem.REMOVE_SELF,
+                code=ErrorCode.REMOVE_SELF,
             )
         keyring.supervisor_by_id(self._db, supervisor_id)
         with self._db.atomic():
@@ -266,9 +270,24 @@ class KeysPart(StoreBase):
         )
         return session.open("secrets", rows[0]) if rows else None
 
+    @synchronised
+    def keep_site_requests(self, requests: Sequence[SiteRequest]) -> None:
+        """The days the county returned to the site, as the last pull listed them (sealed:
+        they name participants and may carry the coordinator's words)."""
+        body = json.dumps([r.to_dict() for r in requests]).encode()
+        self.put_secret(_SITE_REQUESTS, body)
+
+    @synchronised
+    def site_requests(self) -> list[SiteRequest]:
+        raw = self.get_secret(_SITE_REQUESTS)
+        return [SiteRequest.from_dict(r) for r in json.loads(raw)] if raw else []
+
+
+_SITE_REQUESTS = "site_requests"  # the secrets row holding the returned days
+
 
 def _check_names(supervisor_id: str, display_name: str) -> None:
     if not supervisor_id.strip() or not display_name.strip():
         raise SupervisorError(
-            "A supervisor needs a non-empty id and display name.", code=StoreProblem.NAME_MISSING
+            "A supervisor needs a non-empty id and display name.", code=ErrorCode.NAME_MISSING
         )

@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from shared import DayRecord, Severity, check_new_version, helsinki_today, window_bounds
+from shared.error_codes import ErrorCode
+from shared.protocol import AuditLine
 
-from .. import audit, outbox, reference, versions
-from ..errors import RecordNotAllowed, StoreProblem
+from .. import audit, opening, outbox, reference, versions
+from ..errors import RecordNotAllowed
 from ..models import AuditEntry, SaveResult
 from .base import synchronised
 from .months import MonthsPart
 from .reference import ReferencePart
+
+# The last audit entry the server acknowledged (a store key: sync cannot move it back).
+META_AUDIT_SENT = opening.RESERVED_META + "audit_sent_seq"
 
 
 class RecordsPart(ReferencePart, MonthsPart):
@@ -25,15 +30,16 @@ class RecordsPart(ReferencePart, MonthsPart):
         returned either way.
         """
         session = self._unlocked(now)
+        versions.check_in_range(record)
         if record.recorded_by != session.supervisor_id:
             raise RecordNotAllowed(
                 "A record must name the signed-in supervisor as the one who recorded it.",
-                code=StoreProblem.RECORD_OTHER_AUTHOR,
+                code=ErrorCode.RECORD_OTHER_AUTHOR,
             )
         if versions.known_ids(self._db, [record.id]):
             raise RecordNotAllowed(
                 "A version with this id is already saved: make a new version.",
-                code=StoreProblem.RECORD_ID_TAKEN,
+                code=ErrorCode.RECORD_ID_TAKEN,
             )
         plan = reference.plans(self._db, session, record.participant_id).get(record.participant_id)
         earliest, _monday, sunday = window_bounds(record.day, record.day)
@@ -111,3 +117,19 @@ class RecordsPart(ReferencePart, MonthsPart):
         """The audit log, oldest first (needs an unlocked session)."""
         self._unlocked(None)
         return audit.read(self._db, participant_id)
+
+    @synchronised
+    def audit_unsent(self, limit: int) -> list[AuditLine]:
+        """Audit entries the server has not acknowledged yet, oldest first (for sync)."""
+        self._unlocked(None)
+        after = int(self._meta(META_AUDIT_SENT) or 0)
+        return audit.unsent(self._db, after, limit)
+
+    @synchronised
+    def audit_sent(self, last_seq: int) -> None:
+        """The server keeps every entry up to ``last_seq``: do not send them again."""
+        after = int(self._meta(META_AUDIT_SENT) or 0)
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [META_AUDIT_SENT, str(max(after, last_seq))],
+        )

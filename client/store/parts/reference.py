@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from shared import Plan, RuleSets
+from shared.protocol import Reference, SiteInfo
 
 from .. import audit, reference
 from ..models import Participant
@@ -18,27 +18,11 @@ class ReferencePart(StoreBase):
     _rule_sets: RuleSets | None = None
 
     @synchronised
-    def replace_reference_data(
-        self,
-        *,
-        site_id: str,
-        site_name: str,
-        participants: list[dict[str, Any]],
-        plans: list[Plan],
-        rule_sets: list[dict[str, Any]],
-    ) -> None:
+    def replace_reference_data(self, site: SiteInfo, data: Reference) -> None:
         """Replace the site, its participants, their plans and the received rule sets."""
         session = self._unlocked(None)
         with self._db.atomic():
-            reference.replace(
-                self._db,
-                session,
-                site_id=site_id,
-                site_name=site_name,
-                participants=participants,
-                plans=plans,
-                rule_sets=rule_sets,
-            )
+            reference.replace(self._db, session, site, data)
         self._rule_sets = None
 
     @synchronised

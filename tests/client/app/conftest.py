@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize
 
 from client.app.state import Device, open_device
 from shared.calendar import helsinki_today
+from shared.protocol import ParticipantInfo, Reference, SiteInfo
 from tests.client.app.harness import (
     LIGHT_KDF,
     PEOPLE,
@@ -23,33 +24,8 @@ from tests.client.app.harness import (
 )
 from tests.support.server import ServerProcess, running_server
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 TABLET: ViewportSize = {"width": 1024, "height": 768}
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, once per run. Playwright gives every launch a fresh temporary
-    profile (it refuses --user-data-dir for a plain launch) and every test its own
-    context, so nothing carries over between tests."""
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"Debian's Chromium is needed at {CHROMIUM} (make test installs it).")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture
@@ -95,13 +71,12 @@ def device(tmp_path: Path, clock: FakeClock) -> Iterator[Device]:
     dev.store.create_first_supervisor("sup-1", SUPERVISOR, PIN, now=clock())
     today = helsinki_today(clock())
     dev.store.replace_reference_data(
-        site_id=SITE,
-        site_name=SITE_NAME,
-        participants=[
-            {"id": p.id, "display_name": p.name, "client_ref": f"R-{p.id}"} for p in PEOPLE
-        ],
-        plans=[plan_of(p, today) for p in PEOPLE],
-        rule_sets=[],
+        SiteInfo(SITE, SITE_NAME),
+        Reference(
+            participants=tuple(ParticipantInfo(p.id, p.name, f"R-{p.id}") for p in PEOPLE),
+            plans=tuple(plan_of(p, today) for p in PEOPLE),
+            rule_sets=(),
+        ),
     )
     try:
         yield dev

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from client.app.i18n import fmt_date
+from client.app.texts.i18n import fmt_date
 from shared.calendar import helsinki_today
 from shared.records import Status, current_records
 from tests.client.app.harness import (

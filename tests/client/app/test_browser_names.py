@@ -38,3 +38,6 @@ def test_actions_name_the_participant_and_icon_buttons_have_one_name(
             (name, w, h) for name, w, h in phone.evaluate(TARGETS) if w < 48 - 0.5 or h < 48 - 0.5
         ]
         assert small == []
+        # the other participants open in place (the component's own state)
+        tid(phone, "today-add-other").click()
+        expect(tid(phone, "today-no-others").or_(tid(phone, "show-p-eero"))).to_be_visible()

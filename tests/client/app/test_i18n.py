@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from client.app import i18n
-from client.app.i18n import LANGUAGES, TEXTS, fmt_date, fmt_datetime, month_name, t, weekday_name
-from client.store import StoreProblem
+from client.app.texts import i18n
+from client.app.texts.i18n import (
+    LANGUAGES,
+    TEXTS,
+    fmt_date,
+    fmt_datetime,
+    month_name,
+    t,
+    weekday_name,
+)
+from client.store import STORE_PROBLEMS
 from client.sync import SYNC_PROBLEMS
 from shared.messages import TERMS
 
@@ -44,9 +52,9 @@ def test_every_key_the_app_names_has_texts() -> None:
 
 
 def test_every_code_of_the_store_and_the_sync_client_has_texts() -> None:
-    """Their codes name texts at run time (client.app.problems), out of the scan's sight."""
+    """Their codes name texts at run time (client.app.texts.problems), out of the scan's sight."""
     codes = [f"sync_error.{c.value}" for c in SYNC_PROBLEMS]
-    codes += [f"store_error.{c.value}" for c in StoreProblem]
+    codes += [f"store_error.{c.value}" for c in STORE_PROBLEMS]
     codes += ["sync_error.unknown", "store_error.unknown"]
     assert [key for key in codes if key not in TEXTS] == []
     problem_keys = {k for k in TEXTS if k.startswith(("sync_error.", "store_error."))}

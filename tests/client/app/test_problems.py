@@ -6,11 +6,19 @@ from datetime import UTC, datetime
 
 import pytest
 
-from client.app.i18n import TEXTS, t
-from client.app.problems import STORE, SYNC, Problem, needs_action, store_problem, sync_problem
 from client.app.state import Device
-from client.store import StoreError, StoreProblem
-from client.sync import SYNC_PROBLEMS, EnrollmentError, ErrorCode, check_server_url
+from client.app.texts.i18n import TEXTS, t
+from client.app.texts.problems import (
+    STORE,
+    SYNC,
+    Problem,
+    needs_action,
+    store_problem,
+    sync_problem,
+)
+from client.store import STORE_PROBLEMS, StoreError
+from client.sync import SYNC_PROBLEMS, EnrollmentError, ErrorCode, ServerRefused, check_server_url
+from shared.error_codes import SERVER_REFUSALS
 from tests.client.app.conftest import FakeClock
 from tests.client.app.harness import SUPERVISOR
 
@@ -37,7 +45,7 @@ def test_the_wait_after_wrong_pins_is_a_finnish_time(device: Device, clock: Fake
             device.store.unlock("sup-1", "000000", now=clock())
         except StoreError as exc:
             errors.append(exc)
-    assert errors[-1].code == StoreProblem.TOO_EARLY
+    assert errors[-1].code == ErrorCode.TOO_EARLY
     # 12.00 in Helsinki, and the wait after the fourth wrong PIN is 30 s (to the minute)
     assert store_problem(errors[-1]).text("fi") == (
         "Liian monta väärää PIN-koodia peräkkäin: seuraava yritys klo 12.00."
@@ -86,13 +94,16 @@ PARAMS = {
     "min_length": 4,
     "remaining": 2,
     "retry_after": datetime(2026, 1, 1, tzinfo=UTC),
+    "field": "day",
+    "earliest": "2000-01-01",
+    "latest": "2100-12-31",
 }
 
 
 @pytest.mark.parametrize(
     "key",
     [f"{SYNC}.{code.value}" for code in SYNC_PROBLEMS]
-    + [f"{STORE}.{code.value}" for code in StoreProblem]
+    + [f"{STORE}.{code.value}" for code in STORE_PROBLEMS]
     + [f"{SYNC}.unknown", f"{STORE}.unknown"],
 )
 def test_every_code_has_a_text_the_params_fit(key: str) -> None:
@@ -104,3 +115,37 @@ def test_every_code_has_a_text_the_params_fit(key: str) -> None:
         # only an unknown code and a fault in the store show the English detail
         shows_detail = code == "unknown" or key == "store_error.failed"
         assert ("DETAIL" in said) == shows_detail, said
+
+
+SERVERS_ENGLISH = "The sync server refused it, in English."
+
+
+@pytest.mark.parametrize("code", sorted(ErrorCode))
+def test_every_error_code_is_said_in_finnish_swedish_and_english(code: ErrorCode) -> None:
+    """Each code is the sync client's, the store's or a refusal the server sends; the
+    device says each in its own translated words, the server's English only as detail."""
+    if code in SERVER_REFUSALS:
+        status = 401 if code == ErrorCode.NOT_AUTHENTICATED else 422
+        reported, params = ServerRefused(status, code, SERVERS_ENGLISH).problem()
+        assert reported in SYNC_PROBLEMS
+        said = [Problem(SYNC, reported, params, SERVERS_ENGLISH)]
+    else:
+        said = []
+    if code in SYNC_PROBLEMS:
+        said.append(Problem(SYNC, code, PARAMS, SERVERS_ENGLISH))
+    if code in STORE_PROBLEMS:
+        said.append(Problem(STORE, code, PARAMS, SERVERS_ENGLISH))
+    assert said, f"{code} is neither the device's nor the server's: give it a text"
+    for problem in said:
+        assert problem.key == f"{problem.namespace}.{problem.code}"  # not the unknown text
+        texts = {lang: problem.text(lang) for lang in ("fi", "sv", "en")}
+        if problem.key != "store_error.failed":  # a fault in the store shows its detail
+            assert SERVERS_ENGLISH not in texts["fi"] + texts["sv"] + texts["en"]
+        # a text missing from a catalogue would come out as its English id
+        assert len(set(texts.values())) == 3, texts
+
+
+def test_a_refused_enrollment_is_said_as_such() -> None:
+    refused = ServerRefused(403, ErrorCode.ENROLLMENT_REFUSED, SERVERS_ENGLISH)
+    assert refused.problem() == (ErrorCode.ENROLLMENT_REFUSED, {})
+    assert sync_problem(refused).text("fi").startswith("Palvelin ei hyväksynyt laitetta.")

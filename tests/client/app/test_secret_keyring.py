@@ -17,7 +17,6 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 
-from client.app.i18n import t
 from client.app.secret import (
     FileSecret,
     KeyringSecret,
@@ -27,6 +26,7 @@ from client.app.secret import (
     secret_source,
 )
 from client.app.state import AppState, open_device
+from client.app.texts.i18n import t
 from client.device_secret import KEYRING_SERVICE, DeviceSecretError, SecretPlace
 from tests.client.app.harness import LIGHT_KDF
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from client.app.i18n import t
 from client.app.state import AppState, Device
 from client.app.state.sync_status import overdue_days
+from client.app.texts.i18n import t
 from tests.client.app.conftest import FakeClock
 
 NOW = datetime(2026, 3, 11, 10, 0, tzinfo=UTC)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from client.app.i18n import t
 from client.app.secret import key_file_for
 from client.app.state import AppState, AuthMode, Device, InputProblem, Screen, open_device
 from client.app.state.auth import pin_fields_to_clear
+from client.app.texts.i18n import t
 from client.store import WrongPin
 from client.store import keyring as slots
 from tests.client.app.conftest import FakeClock

@@ -14,7 +14,7 @@ from client.app.state import (
     Span,
     TodayState,
 )
-from client.app.words import plan_lines, record_summary
+from client.app.texts.words import plan_lines, record_summary
 from shared.findings import Severity
 from shared.records import AbsenceReason, Status
 from tests.client.app.conftest import FakeClock
@@ -164,3 +164,14 @@ def test_moving_about_and_reading_again(device: Device, clock: FakeClock) -> Non
     assert [r.record.reason for r in app.participant.days if r.record] == [
         AbsenceReason.PUBLIC_OFFICE
     ]
+
+
+def test_record_day_from_a_participant_opens_today_with_their_card(device: Device) -> None:
+    app = AppState(device)
+    app.start()
+    app.today.load(WEDNESDAY + timedelta(days=1))  # a Thursday: not one of Eero's days
+    assert "p-eero" not in {r.participant_id for r in app.today.rows}
+    app.go(Screen.PARTICIPANT, "p-eero")
+    app.record_day("p-eero")
+    assert app.screen is Screen.TODAY
+    assert "p-eero" in {r.participant_id for r in app.today.rows}

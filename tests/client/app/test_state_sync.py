@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from client.app.i18n import t
-from client.app.problems import needs_action
 from client.app.state import AppState, Device, InputProblem, SyncStatusState, open_device
 from client.app.state.sync_status import SyncRound
-from client.app.words import record_summary
+from client.app.texts.i18n import t
+from client.app.texts.problems import needs_action
+from client.app.texts.words import record_summary
 from client.sync import Backoff
 from shared.calendar import helsinki_today
 from shared.records import AbsenceReason

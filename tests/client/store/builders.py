@@ -7,6 +7,7 @@ from typing import Any
 
 from client.store import Store
 from shared import Plan
+from shared.protocol import ParticipantInfo, Reference, SiteInfo
 from tests.support.factory import Records, plan, version
 
 NOW = datetime(2025, 3, 14, 10, 0, tzinfo=UTC)  # a Friday; 12.00 in Helsinki
@@ -34,11 +35,12 @@ def plan_for(participant_id: str) -> Plan:
 def load_site(store: Store, people: list[dict[str, Any]] | None = None) -> None:
     people = PEOPLE if people is None else people
     store.replace_reference_data(
-        site_id=SITE[0],
-        site_name=SITE[1],
-        participants=people,
-        plans=[plan_for(p["id"]) for p in people],
-        rule_sets=[],
+        SiteInfo(*SITE),
+        Reference(
+            participants=tuple(ParticipantInfo(**p) for p in people),
+            plans=tuple(plan_for(p["id"]) for p in people),
+            rule_sets=(),
+        ),
     )
 
 

@@ -10,9 +10,9 @@ from sqlite_utils import Database
 
 from client.store import (
     MIN_DIGITS,
+    ErrorCode,
     PinFault,
     Store,
-    StoreProblem,
     SupervisorError,
     WeakPin,
     WrongPin,
@@ -69,7 +69,7 @@ def test_every_way_to_a_new_pin_asks_the_rules(open_store: OpenStore, pin: str) 
     fresh = open_store()
     with pytest.raises(WeakPin) as first:
         fresh.create_first_supervisor(SUPERVISOR, "Maija", pin, now=NOW)
-    assert first.value.code is StoreProblem.WEAK_PIN
+    assert first.value.code is ErrorCode.WEAK_PIN
     assert first.value.params == {"min_length": MIN_DIGITS, "fault": pin_fault(pin)}
     fresh.create_first_supervisor(SUPERVISOR, "Maija", PIN, now=NOW)
     with pytest.raises(WeakPin):
@@ -132,7 +132,7 @@ def test_a_good_pin_needs_no_change_and_cannot_skip_the_old_one(
     # without a just-proven refused PIN, a new PIN needs the current one
     with pytest.raises(SupervisorError) as refused:
         store.replace_refused_pin("380614", now=NOW)
-    assert refused.value.code is StoreProblem.OWN_PIN
+    assert refused.value.code is ErrorCode.OWN_PIN
 
 
 def test_the_demand_ends_with_the_session(old_pin_store: Store) -> None:

@@ -18,9 +18,10 @@ from shared import (
     builtin_rule_sets,
     current_records,
     history,
+    rule_set_from_dict,
     rule_set_to_dict,
 )
-from shared.protocol import RecordAnswer
+from shared.protocol import ParticipantInfo, RecordAnswer, Reference, SiteInfo
 
 from .builders import NOW, PEOPLE, PIN, SUPERVISOR, absent, present
 
@@ -296,11 +297,12 @@ def test_reference_data_is_replaced_wholesale(store: Store) -> None:
     custom = rule_set_to_dict(builtin_rule_sets().get("osallistava"))
     custom["days_per_week"] = {"min": 1, "max": 3}
     store.replace_reference_data(
-        site_id="site-2",
-        site_name="Metsäpaja",
-        participants=[PEOPLE[2]],
-        plans=[],
-        rule_sets=[custom],
+        SiteInfo("site-2", "Metsäpaja"),
+        Reference(
+            participants=(ParticipantInfo(**PEOPLE[2]),),
+            plans=(),
+            rule_sets=(rule_set_from_dict(custom),),
+        ),
     )
     assert store.site() == ("site-2", "Metsäpaja")
     assert [p.id for p in store.participants(now=NOW)] == ["p-3"]

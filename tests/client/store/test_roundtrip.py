@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from client.store import Store
 from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
+from shared.protocol import ParticipantInfo, Reference, SiteInfo
 
 from .builders import NOW, SECRET, SUPERVISOR
 from .conftest import LIGHT
@@ -107,11 +108,12 @@ def test_participants_and_plans_read_back_identical(
 ) -> None:
     given_plans = {pid: data.draw(plans(pid)) for pid, _, _ in people}
     shared_store.replace_reference_data(
-        site_id="site",
-        site_name="Paja",
-        participants=[{"id": i, "display_name": n, "client_ref": r} for i, n, r in people],
-        plans=list(given_plans.values()),
-        rule_sets=[],
+        SiteInfo("site", "Paja"),
+        Reference(
+            participants=tuple(ParticipantInfo(i, n, r) for i, n, r in people),
+            plans=tuple(given_plans.values()),
+            rule_sets=(),
+        ),
     )
     back = shared_store.participants(now=NOW)
     assert sorted((p.id, p.display_name, p.client_ref) for p in back) == sorted(people)

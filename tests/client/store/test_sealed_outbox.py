@@ -3,6 +3,7 @@ answers by id, and keeps nothing readable (issue 11, sync while locked)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -37,9 +38,28 @@ def test_a_locked_store_hands_out_boxes_that_the_server_opens(store: Store) -> N
     entries = store.sealed_pending(10)
     assert [e.id for e in entries] == [first.id, sick.id]
     opened = [open_record(SERVER_PRIVATE, e.box, DEVICE, e.id) for e in entries]
-    assert opened == [first, sick]
+    # sealed in the name of the enrolled device, as the unlocked push sends them
+    assert opened == [replace(r, device_id=DEVICE) for r in (first, sick)]
     assert store.device_credential() == SECRET_TOKEN.encode("utf-8")
     assert store.oldest_unsent() == NOW
+
+
+def test_after_re_enrollment_a_locked_store_hands_out_boxes_for_the_new_device_id_only(
+    store: Store,
+) -> None:
+    _enrolled(store)
+    old = present(date(2025, 3, 10), device_id="device-7")
+    assert store.save_record(old, now=NOW).saved
+    store.set_meta("device_id", "device-8")  # joined again after a revocation
+    store.lock()
+    assert store.sealed_pending(10) == []  # sealed for the old id: waits for the unlock
+    assert store.unsealed_count() == 1
+    store.unlock(SUPERVISOR, PIN, now=NOW)
+    assert store.set_server_key(SERVER_PUBLIC) == 1  # the unlocked round re-seals it
+    store.lock()
+    (entry,) = store.sealed_pending(10)
+    opened = open_record(SERVER_PRIVATE, entry.box, "device-8", entry.id)
+    assert opened == replace(old, device_id="device-8")  # the server takes it from device-8
 
 
 def test_answers_while_locked_empty_the_outbox_and_refusals_wait_for_the_unlock(
@@ -82,7 +102,9 @@ def test_versions_saved_before_the_key_are_sealed_when_it_arrives(store: Store) 
     assert store.unsealed_count() == 1
     assert store.set_server_key(SERVER_PUBLIC) == 1
     (entry,) = store.sealed_pending(5)
-    assert open_record(SERVER_PRIVATE, entry.box, "device-8", early.id) == early
+    # in the name of the new id: the server takes a version only from the device it names
+    opened = open_record(SERVER_PRIVATE, entry.box, "device-8", early.id)
+    assert opened == replace(early, device_id="device-8")
 
 
 def test_the_sealed_outbox_leaves_nothing_readable_in_the_file(

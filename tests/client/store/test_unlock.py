@@ -21,6 +21,7 @@ from client.store import (
     WeakPin,
     WrongPin,
 )
+from shared.protocol import Reference, SiteInfo
 
 from .builders import NOW, PIN, SUPERVISOR, present
 from .conftest import OpenStore
@@ -249,9 +250,7 @@ def _calls_needing_a_key() -> list[tuple[str, Callable[[Store], object]]]:
         ("rotate_data_key", lambda s: s.rotate_data_key(now=NOW)),
         (
             "replace_reference_data",
-            lambda s: s.replace_reference_data(
-                site_id="s", site_name="n", participants=[], plans=[], rule_sets=[]
-            ),
+            lambda s: s.replace_reference_data(SiteInfo("s", "n"), Reference((), (), ())),
         ),
     ]
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from client.store import Store
 from client.sync.client import push_request
-from shared.protocol import PullReply, PushReply, PushRequest
+from shared.protocol import ProtocolError, PullReply, PushReply, PushRequest
 from shared.records import DayRecord
 from tests.client.sync.conftest import NOW
 from tests.support.fixtures import protocol_fixture
@@ -16,13 +18,7 @@ from tests.support.fixtures import protocol_fixture
 def _load_reference(store: Store) -> PullReply:
     pull = PullReply.from_dict(protocol_fixture("pull_reply"))
     assert pull.reference is not None
-    store.replace_reference_data(
-        site_id=pull.site.id,
-        site_name=pull.site.name,
-        participants=[p.to_dict() for p in pull.reference.participants],
-        plans=list(pull.reference.plans),
-        rule_sets=[dict(r) for r in pull.reference.rule_sets],
-    )
+    store.replace_reference_data(pull.site, pull.reference)
     return pull
 
 
@@ -68,3 +64,18 @@ def test_the_example_replies_land_in_the_store(store: Store) -> None:
 def test_pull_example_dates_are_aware(store: Store) -> None:
     pull = PullReply.from_dict(protocol_fixture("pull_reply"))
     assert all(isinstance(r.recorded_at, datetime) and r.recorded_at.tzinfo for r in pull.records)
+
+
+def test_the_example_rule_sets_reach_the_store_as_sent(store: Store) -> None:
+    pull = _load_reference(store)
+    assert pull.reference is not None
+    for sent in pull.reference.rule_sets:
+        assert store.rule_sets().get(sent.id) == sent
+
+
+def test_a_broken_rule_set_is_refused_when_the_reply_is_read() -> None:
+    """The store is handed rule sets already checked, never a dict to parse later."""
+    example = protocol_fixture("pull_reply")
+    example["reference"]["rule_sets"][0]["days_per_week"] = {"min": 5, "max": 2}
+    with pytest.raises(ProtocolError, match="malformed rule set"):
+        PullReply.from_dict(example)

@@ -15,6 +15,7 @@ from client.sync import Backoff, ErrorCode, SyncClient, SyncReport, SyncSchedule
 from client.sync.scheduler import JOB_INTERVAL, JOB_NIGHTLY
 from shared.calendar import HELSINKI
 from shared.plans import Plan, PlanVersion
+from shared.protocol import ParticipantInfo, Reference, SiteInfo
 from shared.records import DayRecord, Status
 from tests.client.sync.conftest import NOW
 from tests.support.processes import free_port
@@ -28,11 +29,12 @@ def _something_to_send(store: Store) -> None:
     start = date(2026, 1, 5)
     version = PlanVersion(start, start, date(2026, 12, 31), 1, 4, 240, 480, "kulukorvaus")
     store.replace_reference_data(
-        site_id="s",
-        site_name="Paja",
-        participants=[{"id": "p1", "display_name": "Aino", "client_ref": "R1"}],
-        plans=[Plan("plan-p1", "p1", "s", "kuntouttava", (version,))],
-        rule_sets=[],
+        SiteInfo("s", "Paja"),
+        Reference(
+            participants=(ParticipantInfo("p1", "Aino", "R1"),),
+            plans=(Plan("plan-p1", "p1", "s", "kuntouttava", (version,)),),
+            rule_sets=(),
+        ),
     )
     record = DayRecord(
         "p1", date(2026, 3, 16), Status.PRESENT, "ohjaaja-1", "d", NOW, start=time(8), end=time(13)

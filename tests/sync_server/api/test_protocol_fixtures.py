@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -87,14 +87,15 @@ def test_cursors_round_trip(records_seen: int, reference_seen: int) -> None:
     assert decode_cursor(cursor) == (records_seen, reference_seen)
 
 
+_EARLIEST, _LATEST = datetime(2000, 1, 1), datetime(2100, 12, 31, 23, 59, 59, 999999)
 _records = st.builds(
     DayRecord,
     participant_id=st.text("abcdefghijk-0123456789", min_size=1, max_size=20),
-    day=st.dates(),
+    day=st.dates(date(2000, 1, 1), date(2100, 12, 31)),  # the protocol's range
     status=st.sampled_from(Status),
     recorded_by=st.text(min_size=1, max_size=10).filter(str.strip),
     device_id=st.text(min_size=1, max_size=10).filter(str.strip),
-    recorded_at=st.datetimes(timezones=st.just(UTC)),
+    recorded_at=st.datetimes(_EARLIEST, _LATEST, timezones=st.just(UTC)),
     id=st.uuids().map(str),
     start=st.none() | st.times().map(lambda t: t.replace(second=0, microsecond=0)),
     minutes=st.none() | st.integers(0, 1440),
@@ -104,7 +105,10 @@ _records = st.builds(
 )
 
 
-@given(st.lists(_records, max_size=5), st.none() | st.datetimes(timezones=st.just(UTC)))
+@given(
+    st.lists(_records, max_size=5),
+    st.none() | st.datetimes(_EARLIEST, _LATEST, timezones=st.just(UTC)),
+)
 def test_push_requests_round_trip(records: list[DayRecord], device_time: Any) -> None:
     request = PushRequest(tuple(records), device_time)
     assert PushRequest.from_dict(request.to_dict()) == request

@@ -28,7 +28,7 @@ def test_refusals_come_in_fastapis_order_and_shape(
 ) -> None:
     s = site()
     day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
-    good = present(day, participant=s.site.participants[0]).to_dict()
+    good = present(day, participant=s.site.participants[0], device_id=s.device_id).to_dict()
     as_json = {"Content-Type": "application/json"}
     mine = {**headers(s.credential), **as_json}
     url = live_server.url

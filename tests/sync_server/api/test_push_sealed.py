@@ -35,7 +35,8 @@ def test_sealed_entries_are_judged_and_stored_once_like_a_push(
     s = site()
     key = _server_key(live_server.url, s.credential)
     days = workdays_before(helsinki_today(datetime.now(UTC)), 2)
-    records = [present(d, participant=s.site.participants[0]) for d in days]
+    # in this device's own name, as a device seals them (issue 10: only its own)
+    records = [present(d, participant=s.site.participants[0], device_id=s.device_id) for d in days]
     entries = [SealedEntry(r.id, seal_record(key, r, s.device_id)) for r in records]
     first = _push_sealed(live_server.url, s.credential, entries)
     assert first.status_code == 200, first.text
@@ -54,8 +55,8 @@ def test_a_tampered_or_misdirected_entry_refuses_the_batch_and_stores_nothing(
     other = site()
     key = _server_key(live_server.url, s.credential)
     day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
-    good = present(day, participant=s.site.participants[0])
-    changed = present(day, participant=s.site.participants[1])
+    good = present(day, participant=s.site.participants[0], device_id=s.device_id)
+    changed = present(day, participant=s.site.participants[1], device_id=s.device_id)
     box = bytearray(seal_record(key, changed, s.device_id))
     box[60] ^= 0x01
     tampered = [
@@ -86,3 +87,35 @@ def test_the_enrollment_reply_announces_the_same_key_as_the_pull(
         timeout=10,
     ).json()
     assert base64.b64decode(reply["server_key"]) == _server_key(live_server.url, s.credential)
+
+
+def test_a_sealed_record_naming_another_device_is_rejected_like_a_push(
+    live_server: ServerProcess, site: Callable[..., EnrolledSite]
+) -> None:
+    s = site()
+    other = live_server.storage.enroll(
+        live_server.enrollment_code(s.site.id), "Toinen", now=datetime.now(UTC)
+    )
+    key = _server_key(live_server.url, s.credential)
+    day = workdays_before(helsinki_today(datetime.now(UTC)), 1)[0]
+    # sealed by this device, in the other device's name: the box opens, push() refuses
+    forged = present(day, participant=s.site.participants[0], device_id=other.device_id)
+    entries = [SealedEntry(forged.id, seal_record(key, forged, s.device_id))]
+    response = _push_sealed(live_server.url, s.credential, entries)
+    assert response.status_code == 200, response.text
+    (answer,) = response.json()["answers"]
+    assert answer["status"] == "rejected"
+    assert [f["code"] for f in answer["findings"]] == ["recorded_on_another_device"]
+    assert count_versions(live_server.storage, "id = ?", [forged.id]) == 0
+
+
+def test_a_sealed_push_is_bounded_like_a_push(
+    live_server: ServerProcess, site: Callable[..., EnrolledSite]
+) -> None:
+    s = site()
+    body = {"device_time": "1900-01-01T00:00:00+00:00", "entries": []}
+    response = httpx.post(
+        live_server.url + "/v1/push-sealed", json=body, headers=headers(s.credential), timeout=10
+    )
+    assert response.status_code == 422, response.text
+    assert "2000-01-01" in response.json()["message"]

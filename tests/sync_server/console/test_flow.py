@@ -150,6 +150,17 @@ def test_plan_limits_are_checked_against_the_rule_set(console: ConsoleHarness) -
     assert reply.status_code == 422  # type: ignore[attr-defined]
     assert "maximum of 4" in reply.text  # type: ignore[attr-defined]
     assert 'aria-describedby="f-days_max-error"' in reply.text  # type: ignore[attr-defined]
+    c.cookies.set("lasna_lang", "fi")
+    reply = post_form(
+        c,
+        "/console/participants/p1/plans/new",
+        "/console/participants/p1/plans",
+        {**PLAN, "hours_min": "3,5"},
+    )
+    assert reply.status_code == 422  # type: ignore[attr-defined]
+    said = "Tunteja päivässä vähintään (3,5 h) on vähemmän kuin sääntökokoelman"
+    assert said in reply.text  # type: ignore[attr-defined]
+    assert 'aria-describedby="f-hours_min-error"' in reply.text  # type: ignore[attr-defined]
 
 
 def test_a_personal_identity_code_is_refused(console: ConsoleHarness) -> None:
@@ -185,3 +196,18 @@ def test_every_participant_page_and_change_is_in_the_access_log(console: Console
             "SELECT account FROM console_access_log WHERE participant_id = 'p1'"
         )
     )
+
+
+def test_an_import_refused_in_the_console_names_line_and_column(console: ConsoleHarness) -> None:
+    console.account("cora", Role.COORDINATOR, all_sites=True)
+    c = console.login("cora")
+    token = csrf_of(c.get("/console/import").text)
+    bad = "id,name\npaja,Paja\n-huono,Huono\n"
+    reply = c.post(
+        "/console/import",
+        data={"csrf": token, "kind": "sites"},
+        files={"file": ("sites.csv", bad.encode(), "text/csv")},
+    )
+    assert reply.status_code == 422
+    assert "line 3, column 1 (id): &#39;id&#39; &#39;-huono&#39; must be" in reply.text
+    assert console.storage.sites() == []

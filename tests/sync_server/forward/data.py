@@ -9,7 +9,7 @@ marked "not held", and one record saved at 23:50 Helsinki time on the last day.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -194,6 +194,8 @@ def _day(day: date, weekday: int) -> list[DayRecord]:
 def push(
     storage: SqliteStorage, device: Device, records: Sequence[DayRecord], now: datetime
 ) -> None:
-    reply = push_batch(storage, device, PushRequest(tuple(records)), now=now)
+    # As the tablet sends them: its own device id on each version.
+    mine = tuple(replace(r, device_id=device.id) for r in records)
+    reply = push_batch(storage, device, PushRequest(mine), now=now)
     refused = [a for a in reply.answers if a.status.value not in ("accepted", "duplicate")]
     assert not refused, refused

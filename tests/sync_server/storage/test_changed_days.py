@@ -24,7 +24,7 @@ def test_changed_days_follow_the_versions_in_server_order_and_page(tmp_path: Pat
     people = ["a-1", "a-2"]
     storage.import_participants([ParticipantRow(p, "a", p, p) for p in people], now=NOW)
     storage.import_plans([plan_for(p, "a", TODAY) for p in people], now=NOW)
-    device = Device("dev", "a", "tablet", NOW)
+    device = Device("d", "a", "tablet", NOW)
     monday = date(2026, 5, 4)
     first = [
         _present(monday, participant="a-2"),

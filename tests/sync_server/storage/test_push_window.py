@@ -77,7 +77,7 @@ def test_the_stored_window_is_the_one_validation_keeps(
     storage.import_participants([ParticipantRow(pid, "w", pid, pid)], now=NOW)
     plan = plan_for(pid, "w", TODAY)
     storage.import_plans([plan], now=NOW)
-    device = Device("dev", "w", "tablet", NOW)
+    device = Device("d", "w", "tablet", NOW)
     counter = itertools.count(n * 1000)
     heads: dict[date, DayRecord] = {}
     for offset, kind, minutes in stored_spec:
@@ -109,7 +109,7 @@ def test_a_long_sickness_run_is_followed_back_across_weekends(tmp_path: Path) ->
     store.import_sites([SiteRow("w", "Window site")], now=NOW)
     store.import_participants([ParticipantRow("w-1", "w", "w", "w")], now=NOW)
     store.import_plans([plan_for("w-1", "w", TODAY)], now=NOW)
-    device = Device("dev", "w", "tablet", NOW)
+    device = Device("d", "w", "tablet", NOW)
     sick = [
         _version("w-1", FIRST + timedelta(days=7 * week + d), "sick", NOW, 10 * week + d)
         for week in range(6)

@@ -1,8 +1,10 @@
 """Errors from the store and the sync client, said in the supervisor's language.
 
 Both packages put a stable code and simple params beside their English sentence
-(:class:`shared.error_codes.ErrorCode`, :class:`client.store.StoreProblem`); a
-:class:`Problem` turns them into the texts of :mod:`client.app.problem_texts`. A code
+(:class:`shared.error_codes.ErrorCode`, one of :data:`client.sync.SYNC_PROBLEMS` or
+:data:`client.store.STORE_PROBLEMS`); a :class:`Problem` turns them into the texts of
+:mod:`client.app.texts.problem_texts`. A refusal from the server is said by the code the
+sync client reports it as, never in the server's English, which is only the detail. A code
 this version of the app does not know (a newer store, an older one that kept only the
 sentence) falls back to a translated general sentence with the English detail, which
 is what helps whoever supports the site.
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from client.app.i18n import TEXTS, fmt_time, t
+from client.app.texts.i18n import TEXTS, fmt_time, t
 from client.store import StoreError
 from client.sync import ErrorCode, SyncError, SyncReport, SyncState
 
@@ -35,7 +37,8 @@ PASSING = frozenset(
 @dataclass(frozen=True)
 class Problem:
     """One error to show: ``namespace`` ("sync_error" or "store_error"), its code and
-    params, and the English sentence for an unknown code. :class:`client.app.i18n.Localised`."""
+    params, and the English sentence for an unknown code.
+    :class:`client.app.texts.i18n.Localised`."""
 
     namespace: str
     code: str | None

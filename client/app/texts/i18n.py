@@ -2,12 +2,12 @@
 
 Findings bring their own texts (``Finding.message(lang)``) and statuses, reasons and
 severities come from :func:`shared.messages.term`; what the store and the sync client
-report comes from :mod:`client.app.problem_texts`; this module holds the rest: screen
+report comes from :mod:`client.app.texts.problem_texts`; this module holds the rest: screen
 titles, buttons, labels and the app's own notices. The texts are gettext messages
 (:mod:`shared.i18n`): the English below is the message id, the translations live in
 ``shared/locale/*/LC_MESSAGES/lasna.po``, and the code names a text by its key. Dates
 are written as in Finland (d.M.yyyy) in every language, and weeks are ISO weeks
-(:mod:`client.app.dates`, whose helpers are re-exported here).
+(:mod:`client.app.texts.dates`, whose helpers are re-exported here).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
-from client.app.dates import (
+from client.app.texts.dates import (
     DEFAULT_LANGUAGE,
     fmt_date,
     fmt_datetime,
@@ -26,7 +26,7 @@ from client.app.dates import (
     weekday_name,
     weekday_short,
 )
-from client.app.problem_texts import PROBLEM_TEXTS
+from client.app.texts.problem_texts import PROBLEM_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
 LANGUAGE_NAMES: Mapping[str, str] = {lang: language_name(lang) for lang in LANGUAGES}
@@ -226,6 +226,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     ),
     "month.closed": N_("{month} is closed."),
     "month.is_closed": N_("Closed"),
+    "participant.returned": N_("Returned by the coordinator: {reason}. Save a correction."),
     "month.nothing_open": N_("No open findings."),
     # more
     "more.title": N_("More"),
@@ -271,9 +272,10 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.pin_changed": N_("PIN changed."),
 }
 
-# {key: {language: template}}; the store's and the sync client's texts still come from
-# their own tables (client.app.problem_texts) until they move into the catalogues too.
-TEXTS: Mapping[str, Mapping[str, str]] = {**by_language(_SCREEN_TEXTS), **PROBLEM_TEXTS}
+_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS}
+
+# {key: {language: template}}, for checks that read every text in every language.
+TEXTS: Mapping[str, Mapping[str, str]] = by_language(_TEXTS)
 
 
 @runtime_checkable
@@ -289,12 +291,7 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     A parameter that is :class:`Localised` is said in ``lang`` too; for a text that
     follows a count, the count's parameter picks the form ("1 day", "2 days")."""
     said = {k: v.text(lang) if isinstance(v, Localised) else v for k, v in params.items()}
-    text = _SCREEN_TEXTS.get(key)
-    if text is not None:
-        return text.say(lang, **said)
-    texts = PROBLEM_TEXTS[key]
-    template = texts.get(lang) or texts[DEFAULT_LANGUAGE]
-    return template.format(**said) if said else template
+    return _TEXTS[key].say(lang, **said)
 
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from client.app.i18n import fmt_date, fmt_hours, t, weekday_short
+from client.app.texts.i18n import fmt_date, fmt_hours, t, weekday_short
 from shared.errors import RuleSetError
 from shared.messages import term
 from shared.plans import PlanVersion
