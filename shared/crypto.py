@@ -9,8 +9,12 @@ nonce or a KDF themselves:
 * :func:`derive_kek`: scrypt over the PIN *keyed by a device secret*, so a database
   file alone cannot be brute-forced through the PIN space.
 * :func:`wrap_key` / :func:`unwrap_key`: a key sealed under another key.
-* :func:`seal_to` / :func:`open_from`: a key sealed to an X25519 public key, so that a
-  data-key rotation can give the new key to every supervisor without their PINs.
+* :func:`seal_to` / :func:`open_from`: a "sealed box" to an X25519 public key
+  (ephemeral X25519, HKDF-SHA-256, AES-256-GCM). A data-key rotation gives the new key
+  to every supervisor without their PINs; with :data:`SEALED_PUSH_LABEL` a device seals
+  each outbox entry to the sync server, so a locked device can still send it.
+* :func:`device_wrap_key`: a key from the device secret alone, for what a locked
+  device needs (its sync credential) and nothing that is personal data.
 * :func:`reseal`: open under one key and seal under another (rotation).
 * :func:`new_signing_key` / :func:`sign` / :func:`verify_signature`: Ed25519 in PEM
   form, for the server's signed batches to the county.
@@ -50,6 +54,10 @@ _OVERHEAD = len(_FORMAT) + NONCE_BYTES + 16
 _PIN_LABEL = b"lasna/pin/v1\x00"
 _SLOT_INFO = b"lasna/key-slot/v1"
 _DEVICE_CHECK_LABEL = b"lasna/device-check/v1"
+_DEVICE_WRAP_LABEL = b"lasna/device-wrap/v1"
+# HKDF labels of the sealed boxes: a box made for one purpose never opens as another.
+KEY_SLOT_LABEL = _SLOT_INFO
+SEALED_PUSH_LABEL = b"lasna/sealed-push/v1"
 
 
 class CannotOpen(Exception):
@@ -191,6 +199,23 @@ def device_check(device_secret: bytes, store_id: str) -> str:
     ).hexdigest()
 
 
+def device_wrap_key(device_secret: bytes, store_id: str) -> bytes:
+    """A key that the device secret alone opens: for the sync credential of a locked device.
+
+    Whoever holds the device secret and the store file holds this key; only values that
+    are not personal data may be sealed under it (see docs/security.md).
+    """
+    if len(device_secret) < DEVICE_SECRET_BYTES:
+        raise ValueError("The device secret must have at least 32 bytes.")
+    hkdf = HKDF(
+        algorithm=hashes.SHA256(),
+        length=KEY_BYTES,
+        salt=store_id.encode("utf-8"),
+        info=_DEVICE_WRAP_LABEL,
+    )
+    return hkdf.derive(device_secret)
+
+
 def same_tag(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode("ascii", "replace"), b.encode("ascii", "replace"))
 
@@ -208,18 +233,19 @@ def public_key_of(private_key: bytes) -> bytes:
         raise CannotOpen() from None
 
 
-def _slot_key(shared_secret: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
-    hkdf = HKDF(
-        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=ephemeral + recipient, info=_SLOT_INFO
-    )
+def _slot_key(shared_secret: bytes, ephemeral: bytes, recipient: bytes, label: bytes) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=ephemeral + recipient, info=label)
     return hkdf.derive(shared_secret)
 
 
-def seal_to(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
+def seal_to(
+    public_key: bytes, plaintext: bytes, aad: bytes, *, label: bytes = KEY_SLOT_LABEL
+) -> bytes:
     """``plaintext`` sealed so that only the holder of ``public_key``'s private key opens it.
 
-    Ephemeral-static X25519, HKDF-SHA-256, then AES-256-GCM: the sealed value starts
-    with the 32-byte ephemeral public key.
+    Ephemeral-static X25519, HKDF-SHA-256 (``label`` as its info: one per purpose), then
+    AES-256-GCM bound to ``aad``: the sealed value starts with the 32-byte ephemeral
+    public key. The sender keeps nothing that could open it again.
     """
     try:
         recipient = X25519PublicKey.from_public_bytes(public_key)
@@ -231,11 +257,13 @@ def seal_to(public_key: bytes, plaintext: bytes, aad: bytes) -> bytes:
         shared_secret = ephemeral.exchange(recipient)
     except ValueError:  # a low-order point: not a key anyone holds
         raise CannotOpen() from None
-    key = _slot_key(shared_secret, ephemeral_public, public_key)
+    key = _slot_key(shared_secret, ephemeral_public, public_key, label)
     return ephemeral_public + seal(key, plaintext, aad)
 
 
-def open_from(private_key: bytes, sealed: bytes, aad: bytes) -> bytes:
+def open_from(
+    private_key: bytes, sealed: bytes, aad: bytes, *, label: bytes = KEY_SLOT_LABEL
+) -> bytes:
     """The plaintext of a value sealed with :func:`seal_to` to this private key's pair."""
     if len(sealed) < 32 + _OVERHEAD:
         raise CannotOpen()
@@ -246,7 +274,7 @@ def open_from(private_key: bytes, sealed: bytes, aad: bytes) -> bytes:
     except ValueError:
         raise CannotOpen() from None
     recipient = private.public_key().public_bytes_raw()
-    key = _slot_key(shared_secret, ephemeral_public, recipient)
+    key = _slot_key(shared_secret, ephemeral_public, recipient, label)
     return open_sealed(key, sealed[32:], aad)
 
 

@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     BATCH_TOO_LARGE = "batch_too_large"
     MALFORMED_BODY = "malformed_body"
     MALFORMED_REQUEST = "malformed_request"  # a malformed header, path or query
+    SEALED_UNREADABLE = "sealed_unreadable"  # a sealed entry did not open: nothing stored
     INTERNAL = "internal"  # 500: the server failed
     MONTH_NOT_OVER = "month_not_over"  # a month is closed only after its last day
     CLOSER_UNKNOWN = "closer_unknown"  # closed_by names no supervisor of the site
@@ -99,6 +100,7 @@ SERVER_REFUSALS: frozenset[ErrorCode] = frozenset(
         ErrorCode.BATCH_TOO_LARGE,
         ErrorCode.MALFORMED_BODY,
         ErrorCode.MALFORMED_REQUEST,
+        ErrorCode.SEALED_UNREADABLE,
         ErrorCode.INTERNAL,
         ErrorCode.MONTH_NOT_OVER,
         ErrorCode.CLOSER_UNKNOWN,

@@ -11,6 +11,8 @@ and every reply body has a ``"protocol"`` field.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -108,6 +110,55 @@ class PushRequest:
         device_time = d.get("device_time")
         return cls(
             records=records,
+            device_time=_instant(device_time, "device_time") if device_time is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SealedEntry:
+    """One outbox entry sealed on the device to the server's public key.
+
+    ``box`` opens only with the server's private key and only for this device and this
+    record id (see :mod:`shared.sealed_push`); the id travels clear so that the answer
+    can name it.
+    """
+
+    id: str
+    box: bytes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "box": base64.b64encode(self.box).decode("ascii")}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SealedEntry:
+        d = _object(data, "a sealed entry")
+        return cls(id=_text(d, "id", "a sealed entry"), box=_base64(d, "box", "a sealed entry"))
+
+
+@dataclass(frozen=True, slots=True)
+class SealedPushRequest:
+    """A push from a locked device: each version sealed to the server, oldest first.
+
+    The server opens every entry and then decides exactly as for a :class:`PushRequest`;
+    the reply is a :class:`PushReply`.
+    """
+
+    entries: tuple[SealedEntry, ...]
+    device_time: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "device_time": self.device_time.isoformat() if self.device_time else None,
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> SealedPushRequest:
+        d = _object(data, "a sealed push request")
+        raw = _list(d, "entries", "a sealed push request")
+        device_time = d.get("device_time")
+        return cls(
+            entries=tuple(SealedEntry.from_dict(e) for e in raw),
             device_time=_instant(device_time, "device_time") if device_time is not None else None,
         )
 
@@ -311,6 +362,8 @@ class PullReply:
     records: tuple[DayRecord, ...]  # versions from other devices of the site, in server order
     closed_months: tuple[MonthClose, ...] = ()
     server_time: datetime | None = None
+    # The server's X25519 public key for sealed pushes (None from an older server).
+    server_key: bytes | None = None
     # Days the county returned to the site, still open (whole list, last page only).
     # Added later: devices that do not know the field ignore it.
     requests: tuple[SiteRequest, ...] = ()
@@ -325,6 +378,7 @@ class PullReply:
             "records": [r.to_dict() for r in self.records],
             "closed_months": [m.to_dict() for m in self.closed_months],
             "server_time": self.server_time.isoformat() if self.server_time else None,
+            **_server_key_field(self.server_key),
             "requests": [r.to_dict() for r in self.requests],
         }
 
@@ -348,6 +402,7 @@ class PullReply:
             records=tuple(_record(r, f"pulled record {i + 1}") for i, r in enumerate(records)),
             closed_months=tuple(MonthClose.from_dict(m) for m in months),
             server_time=_instant(server_time, "server_time") if server_time else None,
+            server_key=_server_key(d, "a pull reply"),
             requests=tuple(SiteRequest.from_dict(r) for r in requests),
         )
 
@@ -374,6 +429,7 @@ class EnrollReply:
     device_id: str
     site: SiteInfo
     credential: str  # shown once; the server keeps only its hash
+    server_key: bytes | None = None  # as in PullReply
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -381,6 +437,7 @@ class EnrollReply:
             "device_id": self.device_id,
             "site": self.site.to_dict(),
             "credential": self.credential,
+            **_server_key_field(self.server_key),
         }
 
     @classmethod
@@ -390,6 +447,7 @@ class EnrollReply:
             device_id=_text(d, "device_id", "an enrollment reply"),
             site=SiteInfo.from_dict(d.get("site")),
             credential=_text(d, "credential", "an enrollment reply"),
+            server_key=_server_key(d, "an enrollment reply"),
         )
 
 
@@ -550,6 +608,33 @@ def _instant(value: Any, key: str) -> datetime:
     if problem:
         raise ProtocolError(problem)
     return moment
+
+
+SERVER_KEY_BYTES = 32  # an X25519 public key
+
+
+def _server_key_field(key: bytes | None) -> dict[str, str]:
+    # Absent rather than null when unknown: an older client's strict reader never sees it.
+    return {"server_key": base64.b64encode(key).decode("ascii")} if key is not None else {}
+
+
+def _server_key(d: Mapping[str, Any], what: str) -> bytes | None:
+    if d.get("server_key") is None:
+        return None
+    key = _base64(d, "server_key", what)
+    if len(key) != SERVER_KEY_BYTES:
+        raise ProtocolError(f"{what.capitalize()}'s 'server_key' must be a 32-byte X25519 key.")
+    return key
+
+
+def _base64(d: Mapping[str, Any], key: str, what: str) -> bytes:
+    value = d.get(key)
+    if not isinstance(value, str):
+        raise ProtocolError(f"{what.capitalize()} needs a base64 text '{key}'.")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ProtocolError(f"{what.capitalize()}'s '{key}' is not valid base64.") from None
 
 
 def _record(data: Any, what: str) -> DayRecord:

@@ -29,6 +29,7 @@ from sync_server.forward.source import ForwardStorage
 from sync_server.logs import event
 from sync_server.metrics import RequestMetrics
 from sync_server.opening import open_storage
+from sync_server.sealing import SealingKey, key_path
 from sync_server.storage import Storage
 
 # Swagger UI and ReDoc load their scripts from here, not from a CDN: a county's
@@ -58,7 +59,8 @@ def create_app(
             "docs/protocol.md."
         ),
     )
-    app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)))
+    sealing = SealingKey.load_or_create(key_path(config.db_path))
+    app.state.lasna = ServerContext(store, config, clock or (lambda: datetime.now(UTC)), sealing)
     app.include_router(router)
     app.include_router(health.router)
     console.attach(app, app.state.lasna)

@@ -22,6 +22,7 @@ from sync_server.errors import AdminError
 from sync_server.forward import cli as forward_cli
 from sync_server.importer import read_participants, read_plans, read_rule_sets, read_sites
 from sync_server.opening import config_from, open_storage
+from sync_server.sealing import SealingKey, key_path
 from sync_server.storage import ServerStorage, is_postgres
 from sync_server.storage.engine import redacted
 from sync_server.storage.private import write_private_text
@@ -249,6 +250,7 @@ def _init(args: argparse.Namespace, now: Now) -> int:
         return 0
     existed = config.db_path.exists()
     open_storage(config, create=True).close()  # brings an existing one up to date too
+    SealingKey.load_or_create(key_path(config.db_path))  # devices seal their outboxes to it
     if existed:
         print(f"The database {config.db_path} exists already; its tables are up to date.")
     else:

@@ -103,6 +103,11 @@ class BatchTooLarge(Refused):
     code = ErrorCode.BATCH_TOO_LARGE
 
 
+class SealedUnreadable(Refused):
+    status = 422
+    code = ErrorCode.SEALED_UNREADABLE
+
+
 class MalformedBody(Refused):
     status = 422
     code = ErrorCode.MALFORMED_BODY

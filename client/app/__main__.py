@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from client.app.state import default_store_path, open_device
-from client.app.state.device import DEFAULT_IDLE
+from client.app.state.device import DEFAULT_IDLE, DEFAULT_OFFLINE_LIMIT_DAYS
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -42,10 +42,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=DEFAULT_IDLE.total_seconds(),
         help="lock after this many seconds without use (default 300)",
     )
+    parser.add_argument(
+        "--offline-limit-days",
+        type=int,
+        default=DEFAULT_OFFLINE_LIMIT_DAYS,
+        help="warn when unsent records are older than this many days (default 3)",
+    )
     parser.add_argument("--device-name", default="Läsnä", help="this device's name for the server")
     args = parser.parse_args(argv)
     if args.idle_seconds <= 0:
         parser.error("--idle-seconds must be positive.")
+    if args.offline_limit_days < 1:
+        parser.error("--offline-limit-days must be at least 1.")
     if not 0 < args.port < 65536:
         parser.error("--port must be between 1 and 65535.")
     return args
@@ -64,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     device = open_device(
         store_path,
         idle_timeout=timedelta(seconds=args.idle_seconds),
+        offline_limit_days=args.offline_limit_days,
         server_url=args.server_url,
         device_name=args.device_name,
     )

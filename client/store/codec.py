@@ -45,6 +45,11 @@ def sort_key(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def from_sort_key(text: str) -> datetime:
+    """The instant a :func:`sort_key` names (aware, UTC)."""
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
 def record_clear(record: DayRecord) -> dict[str, Any]:
     """The columns of a version that stay in the clear (ids, date, ordering)."""
     return {

@@ -11,7 +11,7 @@ from sqlite_utils import Database
 from shared import DayRecord, Finding, RecordError
 from shared.protocol import AnswerStatus, RecordAnswer
 
-from . import codec, versions
+from . import codec, sealed, versions
 from .models import Attention
 from .session import Session
 
@@ -19,21 +19,34 @@ ACKNOWLEDGED = frozenset({AnswerStatus.ACCEPTED, AnswerStatus.DUPLICATE})
 REFUSED = frozenset({AnswerStatus.CONFLICT, AnswerStatus.REJECTED})
 
 
-def enqueue(db: Database, record_id: str, *, now: datetime) -> None:
+# Entries the server already answered during a locked round are not waiting any more.
+_WAITING = "record_id NOT IN (SELECT record_id FROM locked_answers)"
+
+
+def enqueue(db: Database, record: DayRecord, *, now: datetime) -> None:
+    """Queue ``record``, with its box for the server when the server's key is known."""
+    box, tag = sealed.box_for(db, record)
     db.conn.execute(
-        "INSERT INTO outbox (record_id, queued_at) VALUES (?, ?)", [record_id, codec.sort_key(now)]
+        "INSERT INTO outbox (record_id, queued_at, sealed, sealed_for) VALUES (?, ?, ?, ?)",
+        [record.id, codec.sort_key(now), box, tag],
     )
 
 
 def count(db: Database) -> int:
-    return int(db.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
+    return int(db.conn.execute(f"SELECT count(*) FROM outbox WHERE {_WAITING}").fetchone()[0])
+
+
+def oldest_queued(db: Database) -> datetime | None:
+    """When the oldest unsent version was saved (clear bookkeeping: no key needed)."""
+    row = db.conn.execute(f"SELECT min(queued_at) FROM outbox WHERE {_WAITING}").fetchone()
+    return codec.from_sort_key(row[0]) if row and row[0] else None
 
 
 def pending(db: Database, session: Session, limit: int) -> list[DayRecord]:
     ids = [
         r[0]
         for r in db.conn.execute(
-            "SELECT record_id FROM outbox ORDER BY seq LIMIT ?", [max(0, limit)]
+            f"SELECT record_id FROM outbox WHERE {_WAITING} ORDER BY seq LIMIT ?", [max(0, limit)]
         )
     ]
     found = versions.by_ids(db, session, ids)
@@ -69,6 +82,32 @@ def answer(db: Database, session: Session, answers: Iterable[RecordAnswer]) -> N
                 "VALUES (:record_id, :outcome, :answered_seq, :key_version, :payload)",
                 row,
             )
+
+
+def answer_sealed(db: Database, session: Session | None, answers: Iterable[RecordAnswer]) -> None:
+    """Apply the answers to a sealed push, with or without a session (inside ``atomic``).
+
+    Acknowledged versions leave the outbox on their clear ids alone. A refusal needs
+    the data key to reach the attention list: without a session it is sealed to the
+    inbox key instead and moved there at the next unlock (:func:`settle_locked`).
+    """
+    waiting = {r[0] for r in db.conn.execute(f"SELECT record_id FROM outbox WHERE {_WAITING}")}
+    for item in answers:
+        if item.id not in waiting:
+            continue
+        if item.status in ACKNOWLEDGED:
+            _leave_outbox(db, item.id, "acknowledged")
+        elif session is not None:
+            answer(db, session, [item])
+        else:
+            sealed.keep_locked_answer(db, item)  # no inbox key: the next unlocked round asks
+
+
+def settle_locked(db: Database, session: Session) -> None:
+    """Move the refusals received while locked to the attention list (inside ``atomic``)."""
+    answers = sealed.open_locked_answers(db, session)
+    sealed.forget_locked_answers(db)
+    answer(db, session, answers)
 
 
 def _leave_outbox(db: Database, record_id: str, sync: str) -> None:

@@ -169,3 +169,29 @@ def m001_initial(db: Database) -> None:
         BEGIN SELECT RAISE(ABORT, 'Audit entries are never deleted on the device.'); END;
         """
     )
+
+
+@MIGRATIONS()
+def m002_sealed_outbox(db: Database) -> None:
+    """What a locked device needs to keep sending (issue 11; docs/security.md)."""
+    db.executescript(
+        """
+        -- The version's wire JSON sealed to the sync server's public key when saved:
+        -- only the server opens it. sealed_for names the device id and the server key
+        -- it was sealed for; a box for another one is made again at the next unlock.
+        ALTER TABLE outbox ADD COLUMN sealed BLOB;
+        ALTER TABLE outbox ADD COLUMN sealed_for TEXT;
+
+        -- Values sealed under a key from the device secret alone (not the data key):
+        -- only the sync credential, so that a locked device can authenticate.
+        CREATE TABLE device_wrapped (name TEXT PRIMARY KEY, payload BLOB NOT NULL);
+
+        -- The server's answer of conflict/rejected to a sealed push, received while
+        -- locked: sealed to the store's own inbox key (whose private half is under the
+        -- data key) and moved to the attention list at the next unlock.
+        CREATE TABLE locked_answers (
+            record_id TEXT PRIMARY KEY REFERENCES outbox(record_id),
+            box BLOB NOT NULL
+        );
+        """
+    )

@@ -1,7 +1,8 @@
 """The device's encrypted offline store: one SQLite file, sealed values, one lock.
 
 ``Store`` is composed of parts by what each owns (see :mod:`client.store.parts`):
-keys and supervisors, reference data, closed months, day records, the outbox. They
+keys and supervisors, reference data, closed months, day records, the outbox and
+what a locked device sends (the sealed outbox). They
 share one connection, one lock and one unlocked session (:mod:`.parts.base`).
 
 Every method that reads or writes sealed data needs an unlocked session and raises
@@ -20,9 +21,10 @@ from shared import crypto
 from .parts.keys import KeysPart
 from .parts.outbox import OutboxPart
 from .parts.records import RecordsPart
+from .parts.sealed import SealedPart
 
 
-class Store(KeysPart, RecordsPart, OutboxPart):
+class Store(KeysPart, RecordsPart, OutboxPart, SealedPart):
     """The encrypted store of one device. Make one with :meth:`open`."""
 
     @classmethod

@@ -1,5 +1,11 @@
 """The device's sync client: push the outbox in batches, then pull the site's changes.
 
+While the store is locked (no data key in memory) a round still sends: each outbox
+entry also holds its version sealed to the server's key, and the credential is kept
+under the device secret alone, so the round pushes those boxes to ``/v1/push-sealed``
+and marks versions sent from the answers' ids. Pulling, closed months and versions
+without a box wait for an unlocked round (docs/app.md, docs/security.md).
+
 A version leaves the outbox only on the server's answer for it (``accepted`` or
 ``duplicate`` acknowledge it; ``conflict`` and ``rejected`` move it to the store's
 attention list for a supervisor). A round that fails half-way leaves the rest
@@ -47,6 +53,7 @@ from shared.protocol import (
     PushReply,
     PushRequest,
     RecordAnswer,
+    SealedPushRequest,
 )
 from shared.records import DayRecord
 
@@ -133,11 +140,19 @@ class SyncClient:
             raise EnrollmentError(
                 f"The server's answer was not understood: {exc}", code=ErrorCode.BAD_REPLY
             ) from None
-        return Enrollment(url, reply.device_id, reply.site.id, reply.site.name, reply.credential)
+        return Enrollment(
+            url,
+            reply.device_id,
+            reply.site.id,
+            reply.site.name,
+            reply.credential,
+            reply.server_key,
+        )
 
     def attach(self, enrollment: Enrollment) -> None:
         """Keep the credential sealed in the store and start syncing from scratch."""
         self.store.put_secret(CREDENTIAL_SECRET, enrollment.credential.encode("utf-8"))
+        self.store.put_device_credential(enrollment.credential.encode("utf-8"))
         self.store.set_meta(META_SERVER_URL, enrollment.server_url)
         self.store.set_meta(META_DEVICE_ID, enrollment.device_id)
         self.store.set_meta(META_SITE_ID, enrollment.site_id)
@@ -145,6 +160,8 @@ class SyncClient:
         self.store.set_meta(META_MONTHS_SENT, "[]")
         self.store.set_meta(META_LAST_ERROR, "")
         self.store.set_meta(META_LAST_ERROR_CODE, "")
+        if enrollment.server_key is not None:  # re-seals what waits for the new device id
+            self.store.set_server_key(enrollment.server_key)
         self._credential = enrollment.credential
 
     # -- one round ------------------------------------------------------------------
@@ -161,14 +178,24 @@ class SyncClient:
                 return report
             self._in_progress = True
         try:
-            transport = self._transport()
-            self._push(transport, now, report)
-            self._send_audit(transport, report)
-            self._send_months(transport, now, report)
-            self._pull(transport, full, report)
+            # The app's idle timer forgets the session; the sync does not judge idleness.
+            locked = self.store.is_locked()
+            transport = self._transport(locked)
+            if locked:
+                # Only boxes sealed for today's device id and server key are sent (a
+                # re-enrollment re-seals at the next unlock); the audit entries, closed
+                # months and the pull wait for an unlocked round.
+                self._push_sealed(transport, now, report)
+                if self.store.unsealed_count():
+                    report.skipped = "locked"  # sent what it could; the rest after unlock
+            else:
+                self._push(transport, now, report)
+                self._send_audit(transport, report)
+                self._send_months(transport, now, report)
+                self._pull(transport, full, report)
             report.ok = True
             self._online = True
-            self._waiting_for_unlock = False
+            self._waiting_for_unlock = report.skipped == "locked"
             self._update_required = False
             self.store.set_meta(META_LAST_SUCCESS, now.isoformat())
             self.store.set_meta(META_LAST_ERROR, "")
@@ -220,15 +247,23 @@ class SyncClient:
         with self._idle:
             return self._idle.wait_for(lambda: not self._in_progress, timeout)
 
-    def _transport(self) -> Transport:
+    def _transport(self, locked: bool = False) -> Transport:
         url = self.store.get_meta(META_SERVER_URL)
         if not url:
             raise NotEnrolled()
         if self._credential is None:
-            secret = self.store.get_secret(CREDENTIAL_SECRET)  # StoreLocked when locked
+            # Locked: the copy under the device secret alone (docs/security.md).
+            secret = (
+                self.store.device_credential()
+                if locked
+                else self.store.get_secret(CREDENTIAL_SECRET)
+            )
             if secret is None:
-                raise NotEnrolled()
+                raise NotEnrolled() if not locked else StoreLocked()
             self._credential = secret.decode("utf-8")
+        if not locked and self.store.device_credential() is None:
+            # enrolled by an older version: keep the copy a locked round will need
+            self.store.put_device_credential(self._credential.encode("utf-8"))
         return Transport(
             self.http,
             url,
@@ -254,7 +289,9 @@ class SyncClient:
                     limit = exc.details.get("limit_records")
                     size = max(1, min(size // 2, limit if isinstance(limit, int) else size))
                     continue
-                if exc.code in _RECORD_REFUSALS and self._refuse_named(exc, batch, report):
+                if exc.code in _RECORD_REFUSALS and self._refuse_named(
+                    exc, {r.id for r in batch}, report, self.store.outbox_answer
+                ):
                     continue
                 raise
             reply = PushReply.from_dict(raw)
@@ -269,24 +306,58 @@ class SyncClient:
                     code=ErrorCode.NOT_ANSWERED,
                 )
             report.pushed += len(batch)
-            for a in answers:
-                if a.status is AnswerStatus.ACCEPTED:
-                    report.accepted += 1
-                elif a.status is AnswerStatus.DUPLICATE:
-                    report.duplicates += 1
-                elif a.status is AnswerStatus.CONFLICT:
-                    report.conflicts += 1
-                else:
-                    report.rejected += 1
+            _count(answers, report)
+
+    def _push_sealed(self, transport: Transport, now: datetime, report: SyncReport) -> None:
+        """Send the outbox's boxes (the store is locked); answers are applied by id."""
+        size = self.batch_size
+        while True:
+            batch = self.store.sealed_pending(size)
+            if not batch:
+                return
+            sent = {e.id for e in batch}
+            request = SealedPushRequest(tuple(batch), device_time=now)
+            try:
+                raw = transport.post("/v1/push-sealed", request.to_dict())
+            except ServerRefused as exc:
+                if exc.status == 413 and size > 1:
+                    limit = exc.details.get("limit_records")
+                    size = max(1, min(size // 2, limit if isinstance(limit, int) else size))
+                    continue
+                if exc.code == ErrorCode.SEALED_UNREADABLE:
+                    named = exc.details.get("records")
+                    unreadable = [i for i in named if i in sent] if isinstance(named, list) else []
+                    if unreadable:  # those go unsealed after the next unlock
+                        self.store.drop_sealed(unreadable)
+                        continue
+                if exc.code in _RECORD_REFUSALS and self._refuse_named(
+                    exc, sent, report, self.store.answer_sealed
+                ):
+                    continue
+                raise
+            reply = PushReply.from_dict(raw)
+            answers = [a for a in reply.answers if a.id in sent]
+            self.store.answer_sealed(answers)
+            head = self.store.sealed_pending(1)
+            if head and head[0].id == batch[0].id:
+                raise Unreachable(
+                    "The sync server did not answer the records sent; try later.",
+                    code=ErrorCode.NOT_ANSWERED,
+                )
+            report.pushed += len(batch)
+            _count(answers, report)
 
     def _refuse_named(
-        self, exc: ServerRefused, batch: Sequence[DayRecord], report: SyncReport
+        self,
+        exc: ServerRefused,
+        sent: set[str],
+        report: SyncReport,
+        apply: Callable[[list[RecordAnswer]], None],
     ) -> bool:
         """The server refused a batch for records it names: set those aside, keep going."""
         named = exc.details.get("records")
         if not isinstance(named, list):
             return False
-        sent = {r.id for r in batch}
         answers = [
             RecordAnswer(n["id"], AnswerStatus.REJECTED, _findings(n.get("findings")))
             for n in named
@@ -294,7 +365,7 @@ class SyncClient:
         ]
         if not answers:
             return False
-        self.store.outbox_answer(answers)
+        apply(answers)
         report.rejected += len(answers)
         return True
 
@@ -354,6 +425,8 @@ class SyncClient:
             if reply.records:
                 self.store.apply_remote_records(list(reply.records))
                 report.pulled_records += len(reply.records)
+            if reply.server_key is not None:  # learnt here by devices enrolled before it
+                self.store.set_server_key(reply.server_key)
             # After applying: a crash in between pulls the same page again (idempotent).
             self.store.set_meta(META_CURSOR, reply.cursor)
             cursor = reply.cursor
@@ -421,6 +494,18 @@ class SyncClient:
             return self.store.outbox_count() > 0
         except StoreError:
             return False
+
+
+def _count(answers: Sequence[RecordAnswer], report: SyncReport) -> None:
+    for a in answers:
+        if a.status is AnswerStatus.ACCEPTED:
+            report.accepted += 1
+        elif a.status is AnswerStatus.DUPLICATE:
+            report.duplicates += 1
+        elif a.status is AnswerStatus.CONFLICT:
+            report.conflicts += 1
+        else:
+            report.rejected += 1
 
 
 def push_request(batch: Sequence[DayRecord], now: datetime) -> PushRequest:

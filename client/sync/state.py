@@ -15,6 +15,7 @@ class Enrollment:
     site_id: str
     site_name: str
     credential: str = field(repr=False)  # never printed or logged
+    server_key: bytes | None = None  # what outbox entries are sealed to (None: older server)
 
 
 @dataclass(frozen=True, slots=True)

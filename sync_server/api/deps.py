@@ -23,6 +23,7 @@ from shared.protocol import (
 )
 from sync_server.config import ServerConfig
 from sync_server.errors import NotAuthenticated, ProtocolMissing, ProtocolUnsupported
+from sync_server.sealing import SealingKey
 from sync_server.storage import Device, Storage
 from sync_server.throttle import Attempt, FailureThrottle
 
@@ -34,6 +35,7 @@ class ServerContext:
     storage: Storage
     config: ServerConfig
     clock: Callable[[], datetime]
+    sealing: SealingKey
     throttle: FailureThrottle = field(init=False)
 
     def __post_init__(self) -> None:

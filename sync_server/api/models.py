@@ -149,6 +149,22 @@ class AnswerModel(BaseModel):
     )
 
 
+class SealedEntryModel(_Strict):
+    id: str = Field(min_length=1, max_length=64, description="The record version's id.")
+    box: str = Field(
+        min_length=1,
+        max_length=16_384,
+        description="The record's wire JSON sealed to the server's key (base64).",
+    )
+
+
+class SealedPushRequestModel(_Strict):
+    device_time: WireInstant | None = Field(
+        default=None, description="The device's clock when sending: recorded, never trusted."
+    )
+    entries: list[SealedEntryModel]
+
+
 class PushReplyModel(BaseModel):
     protocol: int
     received_at: AwareDatetime
@@ -252,6 +268,9 @@ class PullReplyModel(BaseModel):
     records: list[WireRecord]
     closed_months: list[MonthCloseModel]
     server_time: AwareDatetime | None
+    server_key: str | None = Field(
+        default=None, description="The server's X25519 public key for sealed pushes (base64)."
+    )
     requests: list[SiteRequestModel] = Field(
         default=[],
         description="Days the county returned to the site, still open (the last page only). "
@@ -269,6 +288,9 @@ class EnrollReplyModel(BaseModel):
     device_id: str
     site: SiteModel
     credential: str = Field(description="Shown once: send it as 'Authorization: Bearer …'.")
+    server_key: str | None = Field(
+        default=None, description="The server's X25519 public key for sealed pushes (base64)."
+    )
 
 
 class ErrorModel(BaseModel):
@@ -306,7 +328,7 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         403: "Not allowed: another site's participant, or an unusable enrollment code",
         404: "Not found",
         413: "The batch is larger than the server accepts; details give the limits",
-        422: "The body is malformed or names an unknown participant",
+        422: "The body is malformed, names an unknown participant, or a sealed entry does not open",
         426: "The app's protocol version is no longer supported: update the app",
         429: "Too many failed codes or credentials from this address; see Retry-After",
     }

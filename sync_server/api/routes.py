@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import time
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,7 +18,8 @@ from shared.protocol import (
     MonthClose,
     PushRequest,
 )
-from sync_server.api.deps import Context, CurrentDevice, Protocol, client_address
+from shared.sealed_push import UnreadableEntry, open_record
+from sync_server.api.deps import Context, CurrentDevice, Protocol, ServerContext, client_address
 from sync_server.api.models import (
     AuditUploadModel,
     AuditUploadReplyModel,
@@ -28,16 +32,18 @@ from sync_server.api.models import (
     ParticipantRecordsModel,
     PullReplyModel,
     PushReplyModel,
+    SealedPushRequestModel,
     WireDay,
     errors,
 )
 from sync_server.api.push_body import PUSH_REQUEST_BODY, push_request, read_push_body
 from sync_server.api.replies import json_reply, reply_json
 from sync_server.collector import collector_paused
-from sync_server.errors import EnrollmentRefused
+from sync_server.errors import BatchTooLarge, EnrollmentRefused, SealedUnreadable
 from sync_server.logs import event
 from sync_server.months import close_month as close_checked
 from sync_server.push import push as push_batch
+from sync_server.storage import Device
 from sync_server.throttle import Attempt
 
 router = APIRouter()
@@ -72,7 +78,7 @@ def enroll(body: EnrollRequestModel, _: Protocol, ctx: Context, request: Request
         ctx.throttle.failed(Attempt.ENROLLMENT, address)
         raise
     event("device.enrolled", device=reply.device_id, site=reply.site.id)
-    return json_reply(reply.to_dict())
+    return json_reply(replace(reply, server_key=ctx.sealing.public).to_dict())
 
 
 @router.get(
@@ -112,8 +118,59 @@ def push(
     ``conflict``: another version already replaced the one it supersedes (or already
     holds the day); ``current`` shows it. ``rejected``: validation found an error.
     """
+    return _push(ctx, device, body, "sync.push", time.perf_counter())
+
+
+@router.post(
+    "/v1/push-sealed",
+    response_model=PushReplyModel,
+    responses=errors(400, 401, 403, 413, 422, 426, 429),
+    tags=["sync"],
+)
+def push_sealed(
+    body: SealedPushRequestModel, _: Protocol, device: CurrentDevice, ctx: Context
+) -> Response:
+    """A push from a locked device: each version sealed to the server's key (see
+    ``server_key`` in the enrollment and pull replies).
+
+    The server opens every entry, then decides and answers exactly as ``/v1/push``.
+    An entry that does not open (changed on the way, sealed for another device or
+    id, or to another server key) refuses the whole batch with ``sealed_unreadable``,
+    naming the entries; nothing is stored.
+    """
+    started = time.perf_counter()
+    limit = ctx.config.max_batch_records
+    if len(body.entries) > limit:
+        raise BatchTooLarge(
+            f"A batch may hold at most {limit} records; this one has {len(body.entries)}. "
+            "Send smaller batches.",
+            {"limit_records": limit, "limit_bytes": ctx.config.max_body_bytes},
+        )
+    records = []
+    unreadable: list[str] = []
+    for entry in body.entries:
+        try:
+            box = base64.b64decode(entry.box, validate=True)
+            records.append(open_record(ctx.sealing.private, box, device.id, entry.id))
+        except (binascii.Error, ValueError, UnreadableEntry):
+            unreadable.append(entry.id)
+    if unreadable:
+        event("sync.push_sealed_unreadable", device=device.id, entries=len(unreadable))
+        raise SealedUnreadable(
+            f"{len(unreadable)} sealed record(s) could not be opened: they were changed on "
+            "the way, or sealed for another device or to another server key. Nothing in the "
+            "batch was stored; the device sends them again unsealed after its next unlock.",
+            {"records": unreadable},
+        )
+    return _push(
+        ctx, device, PushRequest(tuple(records), body.device_time), "sync.push_sealed", started
+    )
+
+
+def _push(
+    ctx: ServerContext, device: Device, body: PushRequest, name: str, started: float
+) -> Response:
     with collector_paused():  # hundreds of records' objects, all short-lived: see collector.py
-        started = time.perf_counter()
         reply = push_batch(
             ctx.storage, device, body, now=ctx.clock(), before_commit=ctx.before_commit()
         )
@@ -122,7 +179,7 @@ def push(
     for answer in reply.answers:
         counts[answer.status.value] += 1
     event(
-        "sync.push",
+        name,
         device=device.id,
         site=device.site_id,
         records=len(body.records),
@@ -155,7 +212,10 @@ def pull(
     whole whenever any of it changed; records are versions from other devices, paged.
     """
     page = min(limit or ctx.config.pull_page_records, ctx.config.pull_page_records)
-    reply = ctx.storage.pull(device, cursor, now=ctx.clock(), limit=page)
+    reply = replace(
+        ctx.storage.pull(device, cursor, now=ctx.clock(), limit=page),
+        server_key=ctx.sealing.public,
+    )
     event(
         "sync.pull",
         device=device.id,

@@ -206,3 +206,38 @@ def test_ed25519_signatures_verify_and_refuse_changes() -> None:
     assert not crypto.verify_signature(b"not a key", signature, body)
     with pytest.raises(crypto.BadSigningKey, match="not an unencrypted PEM private key"):
         crypto.sign(b"-----BEGIN PRIVATE KEY-----\nnope\n", body)
+
+
+@given(plaintext=st.binary(max_size=3000), record_id=texts, device_id=texts)
+def test_a_sealed_push_box_round_trips_for_its_device_and_record_only(
+    plaintext: bytes, record_id: str, device_id: str
+) -> None:
+    private, public = crypto.new_key_pair()
+    aad = crypto.associated_data("sealed_push", record_id, "record", 1, device_id)
+    box = crypto.seal_to(public, plaintext, aad, label=crypto.SEALED_PUSH_LABEL)
+    assert crypto.open_from(private, box, aad, label=crypto.SEALED_PUSH_LABEL) == plaintext
+    other_device = crypto.associated_data("sealed_push", record_id, "record", 1, device_id + "x")
+    with pytest.raises(crypto.CannotOpen):
+        crypto.open_from(private, box, other_device, label=crypto.SEALED_PUSH_LABEL)
+
+
+def test_a_sealed_push_box_never_opens_as_a_key_slot_or_tampered() -> None:
+    private, public = crypto.new_key_pair()
+    box = crypto.seal_to(public, b"a record's wire JSON", AAD, label=crypto.SEALED_PUSH_LABEL)
+    with pytest.raises(crypto.CannotOpen):  # the same box, read for another purpose
+        crypto.open_from(private, box, AAD)
+    for position in (0, 31, 32, 33, 45, len(box) - 1):
+        changed = bytearray(box)
+        changed[position] ^= 0x01
+        with pytest.raises(crypto.CannotOpen):
+            crypto.open_from(private, bytes(changed), AAD, label=crypto.SEALED_PUSH_LABEL)
+
+
+def test_the_device_wrap_key_depends_on_the_secret_and_the_store_only() -> None:
+    key = crypto.device_wrap_key(SECRET, "store-1")
+    assert len(key) == crypto.KEY_BYTES
+    assert crypto.device_wrap_key(SECRET, "store-1") == key
+    assert crypto.device_wrap_key(SECRET, "store-2") != key
+    assert crypto.device_wrap_key(bytes(reversed(SECRET)), "store-1") != key
+    with pytest.raises(ValueError, match="32 bytes"):
+        crypto.device_wrap_key(b"short", "store-1")

@@ -19,6 +19,9 @@ from client.sync import Backoff, SyncClient, SyncReport, SyncScheduler
 from shared.calendar import helsinki_today
 
 DEFAULT_IDLE = timedelta(minutes=5)
+# Unsent records older than this many days are warned about (issue 11): by then they
+# may have missed the night's forward to the county.
+DEFAULT_OFFLINE_LIMIT_DAYS = 3
 SYNC_INTERVAL = timedelta(minutes=3)
 # A slow or absent network never holds the screen (sync runs off the event loop), and
 # a "sync now" tap should answer within seconds: two tries with a short wait, then the
@@ -35,6 +38,7 @@ class Device:
     http: httpx.Client
     clock: Clock = system_clock
     idle_timeout: timedelta = DEFAULT_IDLE
+    offline_limit_days: int = DEFAULT_OFFLINE_LIMIT_DAYS
     default_server_url: str | None = None
     device_name: str = "Läsnä"
     secret_place: SecretPlace = SecretPlace.FILE  # said on the settings screen
@@ -113,6 +117,7 @@ def open_device(
     secret: DeviceSecret | None = None,
     clock: Clock = system_clock,
     idle_timeout: timedelta = DEFAULT_IDLE,
+    offline_limit_days: int = DEFAULT_OFFLINE_LIMIT_DAYS,
     server_url: str | None = None,
     device_name: str = "Läsnä",
     http: httpx.Client | None = None,
@@ -139,6 +144,7 @@ def open_device(
         http=client,
         clock=clock,
         idle_timeout=idle_timeout,
+        offline_limit_days=offline_limit_days,
         default_server_url=server_url,
         device_name=device_name,
         secret_place=secret.place,

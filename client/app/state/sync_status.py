@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem
@@ -13,7 +14,7 @@ from client.app.texts.problems import (
     sync_problem_of_round,
     sync_state_problem,
 )
-from client.store import Attention
+from client.store import Attention, StoreError
 from client.sync import EnrollmentError, SyncClient, SyncState
 from shared.error_codes import ErrorCode
 
@@ -29,6 +30,21 @@ class SyncRound:
     problem: Problem | None = None  # why it failed, to say in the screen's language
 
 
+def overdue_days(oldest_unsent: datetime | None, now: datetime, limit_days: int) -> int | None:
+    """Whole days the oldest unsent record has waited, when that is over the limit.
+
+    The stated offline limit (issue 11): records older than ``limit_days`` may have
+    missed the night's forward, so the strip and the lock screen say so. None when
+    nothing waits or the oldest is within the limit.
+    """
+    if oldest_unsent is None:
+        return None
+    waited = now - oldest_unsent
+    if waited <= timedelta(days=limit_days):
+        return None
+    return waited.days
+
+
 class SyncStatusState(StateObservable):
     def __init__(self, device: Device, *, patience: float = 30.0) -> None:
         self.device = device
@@ -38,10 +54,19 @@ class SyncStatusState(StateObservable):
         self.names: dict[str, str] = {}  # participant id → display name, for the list
         self.last_round: SyncRound | None = None
         self.running = False
+        self.oldest_unsent: datetime | None = None  # when the oldest waiting record was saved
+        # overdue_days as of the last refresh: assigned by the strip's timer, so the
+        # strip re-draws when the count grows with the clock (the state stays the same)
+        self.overdue_seen: int | None = None
 
     @property
     def pending(self) -> int:
         return self.state.pending if self.state else 0
+
+    @property
+    def overdue_days(self) -> int | None:
+        """Days the oldest unsent record has waited, when over the offline limit."""
+        return overdue_days(self.oldest_unsent, self.device.now(), self.device.offline_limit_days)
 
     @property
     def online(self) -> bool | None:
@@ -83,6 +108,11 @@ class SyncStatusState(StateObservable):
     def refresh(self) -> None:
         """Counts only (no sealed data), so this works while the store is locked too."""
         self.state = self.device.sync.state()
+        try:
+            self.oldest_unsent = self.device.store.oldest_unsent()
+        except StoreError:
+            self.oldest_unsent = None
+        self.overdue_seen = self.overdue_days
 
     def load_attention(self) -> None:
         """The conflicts and rejections to resolve, with what the other version says."""

@@ -121,6 +121,15 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "sync.reenroll_button": N_("Connect again"),
     "sync.reenrolling": N_("Connecting…"),
     "sync.failed": N_("Sync did not succeed now. The data is safe on this device."),
+    # the stated offline limit (issue 11)
+    "sync.overdue": NN_("Unsent for {days} day", "Unsent for {days} days", "days"),
+    "unlock.overdue": NN_(
+        "Records on this device have waited {days} day to be sent (the limit is {limit}). "
+        "Connect to the network and unlock so that they reach the server.",
+        "Records on this device have waited {days} days to be sent (the limit is {limit}). "
+        "Connect to the network and unlock so that they reach the server.",
+        "days",
+    ),
     # today
     "today.title": N_("Day {date}"),
     "today.weekday_date": N_("{weekday} {date}, week {week}"),
@@ -226,6 +235,11 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.add": N_("Add supervisor"),
     "more.site": N_("Site: {site}"),
     "more.idle": N_("The app locks after {minutes} min without use."),
+    "more.offline_limit": NN_(
+        "Records not sent within {days} day are warned about.",
+        "Records not sent within {days} days are warned about.",
+        "days",
+    ),
     # where the device secret is kept, and the PIN rules (issue 10)
     "more.secret_keyring": N_(
         "This device's key is in the operating system's keyring: a copied app folder is"

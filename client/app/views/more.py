@@ -98,6 +98,8 @@ def build_more(shell: Shell) -> ft.Control:
     if app.site_name:
         info.append(ft.Text(shell.tr("more.site", site=app.site_name)))
     info.append(ft.Text(shell.tr("more.idle", minutes=max(minutes, 1))))
+    days = app.device.offline_limit_days
+    info.append(tagged("more-offline-limit", ft.Text(shell.tr("more.offline_limit", days=days))))
     info.append(tagged("more-secret-place", ft.Text(shell.tr(app.secret_place_key))))
     return ft.Column(
         [

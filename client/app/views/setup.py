@@ -162,6 +162,11 @@ def build_unlock(shell: Shell) -> ft.Control:
     controls: list[ft.Control] = [language_row(shell)]
     if auth.locked_by_idle:
         controls.append(tagged("idle-locked", ft.Text(shell.tr("unlock.locked_idle"))))
+    overdue = app.sync.overdue_days
+    if overdue is not None:
+        limit = app.device.offline_limit_days
+        text = shell.tr("unlock.overdue", days=overdue, limit=limit)
+        controls.append(tagged("unlock-overdue", ft.Text(text, color=ft.Colors.RED_900)))
     controls += [heading(shell.tr("unlock.who")), *people]
     if auth.selected is not None:
         controls += [

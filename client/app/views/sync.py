@@ -86,6 +86,14 @@ def build_status(shell: Shell) -> ft.Control:
                 ft.Text(shell.tr("sync.attention_title", count=attention), color=ft.Colors.RED_900),
             )
         )
+    overdue = sync.overdue_days
+    if overdue is not None:  # the stated offline limit: may miss the night's forward
+        words.append(
+            tagged(
+                "sync-overdue",
+                ft.Text(shell.tr("sync.overdue", days=overdue), color=ft.Colors.RED_900),
+            )
+        )
     if needs_action(sync.problem):  # a revoked device, an app too old: the sync screen says why
         words.append(
             tagged(

@@ -11,7 +11,7 @@ from shared import crypto
 from shared.error_codes import ErrorCode
 from shared.protocol import SiteRequest
 
-from .. import keyring, pin_rules, reference, rotation
+from .. import keyring, outbox, pin_rules, reference, rotation
 from ..errors import SupervisorError
 from ..models import SupervisorInfo
 from ..session import Session
@@ -113,6 +113,8 @@ class KeysPart(StoreBase):
         self._session.pin_must_change = pin_rules.pin_fault(pin) is not None
         if keyring.slot_params(row) != self._kdf:  # cost raised since: re-wrap now
             keyring.rewrap(self._db, self._secret, self._kdf, supervisor_id, pin, private)
+        with self._db.atomic():  # what the server refused while the device was locked
+            outbox.settle_locked(self._db, self._session)
 
     @synchronised
     def pin_change_required(self) -> bool:

@@ -59,7 +59,7 @@ class RecordsPart(ReferencePart, MonthsPart):
         row = versions.version_row(session, record, "pending")
         with self._db.atomic():
             versions.insert(self._db, [row])
-            outbox.enqueue(self._db, record.id, now=now)
+            outbox.enqueue(self._db, record, now=now)
             audit.write(
                 self._db,
                 self._actor(session, now),

@@ -19,6 +19,7 @@ from shared.protocol import (
     PullReply,
     PushReply,
     PushRequest,
+    SealedPushRequest,
     check_protocol,
 )
 from shared.records import AbsenceReason, DayRecord, Status
@@ -30,6 +31,7 @@ from sync_server.api.models import (
     PullReplyModel,
     PushReplyModel,
     PushRequestModel,
+    SealedPushRequestModel,
 )
 from sync_server.storage import decode_cursor, encode_cursor
 from tests.support.fixtures import PROTOCOL_FIXTURES, protocol_fixture, without_messages
@@ -37,6 +39,7 @@ from tests.support.fixtures import PROTOCOL_FIXTURES, protocol_fixture, without_
 CASES: list[tuple[str, type[BaseModel], Any]] = [
     ("push_request", PushRequestModel, PushRequest),
     ("push_reply", PushReplyModel, PushReply),
+    ("push_sealed_request", SealedPushRequestModel, SealedPushRequest),
     ("pull_reply", PullReplyModel, PullReply),
     ("enroll_request", EnrollRequestModel, EnrollRequest),
     ("enroll_reply", EnrollReplyModel, EnrollReply),
