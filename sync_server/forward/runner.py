@@ -38,7 +38,7 @@ from .config import ForwardConfig
 from .errors import DeliveryError, DeliveryRejected
 from .outbox import Outbox, StoredBatch
 from .source import ForwardSource
-from .staging import Staging
+from .staging import staging_for
 from .transport import DropFolderTarget, HttpTarget, Target, deliver_once, delivery_retrying
 
 log = logging.getLogger("lasna.forward")
@@ -188,7 +188,7 @@ class Forwarder:
         if not touched:
             return
         index = participants_index(self.source)
-        staging = Staging(self.outbox.db)
+        staging = staging_for(self.outbox.db)
         try:
             writer = BatchWriter(
                 staging,

@@ -123,6 +123,47 @@ class Staging:
             )
 
 
+class MemoryStaging(Staging):
+    """The same staging in this process's memory, for an engine without per-connection
+    TEMP tables that outlive a pooled statement (PostgreSQL): a run there holds its
+    batches until it is recorded, as the forward did before it streamed."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+        self._sections: dict[str, dict[str, bytes]] = {}
+        self._pending: dict[str, list[tuple[Any, ...]]] = {t: [] for t, _c, _r in _TABLES}
+
+    def drop(self) -> None:
+        self._sections.clear()
+        for rows in self._pending.values():
+            rows.clear()
+
+    def add_batch(
+        self, batch_id: str, sequence: int, sections: dict[str, bytes], blocks: list[Block]
+    ) -> None:
+        self._sections[batch_id] = dict(sections)
+        for (table, _columns, _replaces), rows in zip(
+            _TABLES, _rows(batch_id, sequence, blocks), strict=True
+        ):
+            self._pending[table].extend(rows)
+
+    def sections(self, batch_id: str) -> dict[str, bytes]:
+        return dict(self._sections.get(batch_id, {}))
+
+    def move_rows(self) -> None:
+        for table, columns, replaces in _TABLES:
+            rows = self._pending[table]
+            if rows:
+                verb = "INSERT OR REPLACE" if replaces else "INSERT"
+                marks = ", ".join("?" * len(columns.split(",")))
+                self.db.conn.executemany(f"{verb} INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+def staging_for(db: Any) -> Staging:
+    """TEMP tables on SQLite's connection; memory on another engine."""
+    return Staging(db) if isinstance(db, Database) else MemoryStaging(db)
+
+
 def _rows(batch_id: str, sequence: int, blocks: list[Block]) -> Iterator[list[tuple[Any, ...]]]:
     sent_days: list[tuple[Any, ...]] = []
     batch_days: list[tuple[Any, ...]] = []
