@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
@@ -27,37 +28,45 @@ from sync_server.storage.schema import migrations
 BUSY_TIMEOUT_MS = 15_000
 
 
-class StorageBase:
+class StorageBase(ABC):
     """What the storage mixins need of an engine; SQLite's and PostgreSQL's provide it.
 
     The mixins' SQL is SQLite's spelling; the PostgreSQL engine translates it
-    (:mod:`sync_server.storage.dialect`), so both engines run the same queries.
+    (:mod:`sync_server.storage.dialect`), so both engines run the same queries. An engine
+    that lacks one of the methods below cannot be made (ABC).
     """
 
     engine: str = ""
 
     @property
+    @abstractmethod
     def db(self) -> Any:
         raise NotImplementedError
 
+    @abstractmethod
     def write(self) -> AbstractContextManager[Any]:
         """One write transaction, serialised with every other writer, committed on success."""
         raise NotImplementedError
 
+    @abstractmethod
     def snapshot(self) -> AbstractContextManager[Any]:
         """Reads that must agree with each other (a pull page and its cursor)."""
         raise NotImplementedError
 
+    @abstractmethod
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
         raise NotImplementedError
 
+    @abstractmethod
     def _next_seqs(self, db: Any, count: int) -> int:
         """Reserve ``count`` change numbers; return the first. Call inside :meth:`write`."""
         raise NotImplementedError
 
+    @abstractmethod
     def head(self) -> int:
         raise NotImplementedError
 
+    @abstractmethod
     def close(self) -> None:
         raise NotImplementedError
 
