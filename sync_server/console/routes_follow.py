@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from shared import allowance_for_period, evaluate
 from shared.calendar import helsinki_today, iso_week, month_bounds, month_is_over
 from shared.i18n import day_name, month_name
-from shared.messages import format_euros, format_hours
+from shared.messages import format_euros, format_hours, term
 from shared.records import Status
 from shared.returns import RESOLUTION_REASONS, RESOLUTIONS, RETURN_REASONS
 from sync_server.console import charts, findings
@@ -398,7 +398,9 @@ def site_month(request: Request, site_id: str, ym: str) -> HTMLResponse:
         "days": days,
         "short_days": {n: day_name(n, lang, short=True) for n in range(1, 8)},
         "rows": rows,
-        "payers": [(p or "—", format_euros(v, lang)) for p, v in sorted(payers.items())],
+        "payers": [
+            (_payer_name(p, lang), format_euros(v, lang)) for p, v in sorted(payers.items())
+        ],
         "closed": closed[0] if closed else None,
         "approved": approved[0] if approved else None,
         "over": month_is_over(year, month, today),
@@ -533,3 +535,13 @@ def weeks_chart(request: Request, participant_id: str) -> Response:
     # An image: its own styles only, never a script.
     headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return Response(svg, media_type="image/svg+xml", headers=headers)
+
+
+def _payer_name(code: str | None, lang: str) -> str:
+    """The payer's name in the console's language; a code the texts do not know stays a code."""
+    if not code:
+        return "—"
+    try:
+        return term(f"payer.{code}", lang)
+    except KeyError:
+        return code

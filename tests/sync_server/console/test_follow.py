@@ -211,6 +211,8 @@ def test_the_site_month_reads_like_a_paper_list(console: ConsoleHarness) -> None
     assert totals[3] == "€18.00"  # two days of kulukorvaus, shared.allowance's figure
     assert "<s>P</s>" in row and "*" in row  # not eligible is struck through; findings marked
     assert 'data-testid="payers"' in html
+    payers = html.split('data-testid="payers"', 1)[1].split("</table>", 1)[0]
+    assert "<td>Kela</td>" in payers and "<td>kela</td>" not in payers  # the name, not the code
 
 
 def test_history_shows_every_version_and_the_weeks_chart(console: ConsoleHarness) -> None:
