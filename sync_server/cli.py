@@ -477,7 +477,7 @@ def _restore(args: argparse.Namespace, now: Now) -> int:
     from sync_server.restore import restore_server
 
     done = restore_server(config_from(args), args.source, force=args.force, now=now())
-    print(f"Restored {args.source} into {done.into}.")
+    print(f"Restored {args.source} into {done.into} (new generation {done.generation}).")
     for path in done.kept_aside:
         print(f"Kept what was there as {path}: remove it once the restored server works.")
     print(done.key)

@@ -14,6 +14,8 @@ and the key. Then:
   as ``<db_path>.replaced-<time>``, never deleted.
 * PostgreSQL: ``pg_restore`` in one transaction into the database ``database_url``
   names; with ``--force`` it drops the backup's tables there first.
+* The database gets a new generation (:mod:`sync_server.storage.generation`): devices
+  that synced after the backup was made send again what it lacks.
 * The key goes to ``<db_path>.push-key``; with ``--force`` a different key there is
   moved aside as ``….replaced-<time>``.
 
@@ -36,6 +38,7 @@ from sync_server.backup import copy_private, partial_beside
 from sync_server.config import ServerConfig
 from sync_server.errors import AdminError
 from sync_server.sealing import key_path
+from sync_server.storage import open_database
 from sync_server.storage.engine import is_postgres, redacted
 from sync_server.storage.private import SQLITE_COMPANIONS, private_folder
 
@@ -47,6 +50,7 @@ class Restored:
     into: str  # the database, as it may be shown
     kept_aside: list[Path] = field(default_factory=list)  # files moved out of the way
     key: str = ""  # what happened to the sealed-push key, a sentence
+    generation: str = ""  # the restored data's new generation
     warnings: list[str] = field(default_factory=list)
 
 
@@ -62,6 +66,13 @@ def restore_server(config: ServerConfig, source: Path, *, force: bool, now: date
         done = _restore_postgres(config.database, source, kind, force=force)
     else:
         done = _restore_sqlite(config.db_path, source, kind, force=force, stamp=stamp)
+    # Brought up to this release's tables, and made a new generation: devices that synced
+    # with what the backup lacks send it again (storage/generation.py).
+    storage = open_database(config.database)
+    try:
+        done.generation = storage.start_generation(now=now, restored_from=str(source))
+    finally:
+        storage.close()
     done.key, warning = key.apply()
     if key.moved is not None:
         done.kept_aside.append(key.moved)
