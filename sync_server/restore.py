@@ -28,6 +28,7 @@ import base64
 import binascii
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,11 +62,13 @@ def restore_server(config: ServerConfig, source: Path, *, force: bool, now: date
         raise AdminError(f"There is no backup file {source}.")
     kind = _kind(source)
     stamp = now.strftime("%Y%m%dT%H%M%S")
-    key = _KeyPlan(key_path(source), key_path(config.db_path), force=force, stamp=stamp)
+    # Each step checks first and gives back what it will do: a refusal changes nothing.
     if is_postgres(config.database):
-        done = _restore_postgres(config.database, source, kind, force=force)
+        restore = _restore_postgres(config.database, source, kind, force=force)
     else:
-        done = _restore_sqlite(config.db_path, source, kind, force=force, stamp=stamp)
+        restore = _restore_sqlite(config.db_path, source, kind, force=force, stamp=stamp)
+    key = _KeyPlan(key_path(source), key_path(config.db_path), force=force, stamp=stamp)
+    done = restore()
     # Brought up to this release's tables, and made a new generation: devices that synced
     # with what the backup lacks send it again (storage/generation.py).
     storage = open_database(config.database)
@@ -97,7 +100,7 @@ def _kind(source: Path) -> str:
 # -- PostgreSQL ---------------------------------------------------------------------
 
 
-def _restore_postgres(url: str, source: Path, kind: str, *, force: bool) -> Restored:
+def _restore_postgres(url: str, source: Path, kind: str, *, force: bool) -> Callable[[], Restored]:
     shown = redacted(url)
     if kind != "postgres":
         raise AdminError(
@@ -114,14 +117,20 @@ def _restore_postgres(url: str, source: Path, kind: str, *, force: bool) -> Rest
             "Restore into a new, empty database (createdb), or stop every server instance "
             "and give --force to replace its tables with the backup's."
         )
-    pgdump.restore(url, source, replace=bool(tables))
-    return Restored(into=shown)
+
+    def restore() -> Restored:
+        pgdump.restore(url, source, replace=bool(tables))
+        return Restored(into=shown)
+
+    return restore
 
 
 # -- SQLite -------------------------------------------------------------------------
 
 
-def _restore_sqlite(db_path: Path, source: Path, kind: str, *, force: bool, stamp: str) -> Restored:
+def _restore_sqlite(
+    db_path: Path, source: Path, kind: str, *, force: bool, stamp: str
+) -> Callable[[], Restored]:
     if kind != "sqlite":
         raise AdminError(
             f"{source} is a PostgreSQL dump, and the settings name the SQLite file {db_path}. "
@@ -137,26 +146,33 @@ def _restore_sqlite(db_path: Path, source: Path, kind: str, *, force: bool, stam
             "another db_path, or stop the server and give --force to replace it (the "
             "present file is moved aside, not deleted)."
         )
-    private_folder(db_path.parent)
-    partial = partial_beside(db_path)
-    try:
-        _copy_sqlite(source, partial)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    done = Restored(into=str(db_path))
-    for suffix in ("", *SQLITE_COMPANIONS):
-        present = db_path.with_name(db_path.name + suffix)
-        if not present.exists():
-            continue
-        if held:  # kept, with its -wal beside it under the same name: it still opens
-            aside = db_path.with_name(f"{db_path.name}.replaced-{stamp}{suffix}")
-            os.replace(present, aside)
-            done.kept_aside.append(aside)
-        else:
-            present.unlink()  # an empty file, or a stale -wal of no database
-    os.replace(partial, db_path)
-    return done
+
+    def restore() -> Restored:
+        private_folder(db_path.parent)
+        partial = partial_beside(db_path)
+        try:
+            _copy_sqlite(source, partial)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        done = Restored(into=str(db_path))
+        for suffix in ("", *SQLITE_COMPANIONS):
+            present = db_path.with_name(db_path.name + suffix)
+            if not present.exists():
+                continue
+            if held and suffix != "-shm":
+                # Kept with its -wal beside it under the same name, so it still opens
+                # whole (the -shm is only an index SQLite makes again).
+                aside = db_path.with_name(f"{db_path.name}.replaced-{stamp}{suffix}")
+                os.replace(present, aside)
+                if not suffix:
+                    done.kept_aside.append(aside)
+            else:
+                present.unlink()  # an empty file, or a stale -wal of no database
+        os.replace(partial, db_path)
+        return done
+
+    return restore
 
 
 def _check_sqlite_backup(source: Path) -> None:
