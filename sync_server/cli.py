@@ -173,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     restore.set_defaults(handler=_restore)
 
+    marked = sub.add_parser(
+        "mark-restored",
+        parents=[common],
+        help="after restoring the database by other means (point-in-time recovery): make "
+        "devices send again what it lacks",
+    )
+    marked.add_argument("--note", default="by hand", help="what it was restored from (kept)")
+    marked.set_defaults(handler=_mark_restored)
+
     demo = sub.add_parser("demo-seed", parents=[common], help="create the demo site and plans")
     demo.add_argument("--history-days", type=int, default=14, help="days of past records")
     demo.add_argument("--code", action="store_true", help="also print an enrollment code")
@@ -484,6 +493,19 @@ def _restore(args: argparse.Namespace, now: Now) -> int:
     for warning in done.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print("Start the server (every instance) and check /ready.")
+    return 0
+
+
+def _mark_restored(args: argparse.Namespace, now: Now) -> int:
+    storage = open_storage(config_from(args))
+    try:
+        generation = storage.start_generation(now=now(), restored_from=args.note)
+    finally:
+        storage.close()
+    print(
+        f"The database is now generation {generation}: each device sends again what the "
+        "server had acknowledged from it, at its next sync."
+    )
     return 0
 
 

@@ -226,3 +226,20 @@ def test_the_generation_survives_migrate_to_postgres(
     target = postgres_cluster.new_database()
     assert main(["migrate-to-postgres", "--from", str(source), "--to", target]) == 0
     assert _state(target)[1] == generation
+
+
+def test_mark_restored_makes_a_new_generation_after_a_restore_by_other_means(
+    tmp_path: Path, capsys: Capture
+) -> None:
+    db = tmp_path / "server.db"
+    assert main(["init", "--db", str(db)]) == 0
+    before = _seeded(str(db))
+    assert main(["mark-restored", "--db", str(db), "--note", "PITR 2026-03-01 03:00"]) == 0
+    _, after, _ = _state(str(db))
+    assert after != before and f"generation {after}" in capsys.readouterr().out
+    storage = open_database(str(db))
+    try:
+        (row,) = storage.rows("SELECT restored_from, restored_at FROM database_generation")
+    finally:
+        storage.close()
+    assert row["restored_from"] == "PITR 2026-03-01 03:00" and row["restored_at"]
