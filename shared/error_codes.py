@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     MONTH_NOT_OVER = "month_not_over"  # a month is closed only after its last day
     CLOSER_UNKNOWN = "closer_unknown"  # closed_by names no supervisor of the site
     TOO_MANY_FAILURES = "too_many_failures"  # 429: repeated bad codes or credentials
+    SERVER_RESTORED = "server_restored"  # 409: the push names an earlier generation
 
     # -- what went wrong, in the device's words (kept in its store, shown translated) --
     FAILED = "failed"  # anything not named below
@@ -105,5 +106,6 @@ SERVER_REFUSALS: frozenset[ErrorCode] = frozenset(
         ErrorCode.MONTH_NOT_OVER,
         ErrorCode.CLOSER_UNKNOWN,
         ErrorCode.TOO_MANY_FAILURES,
+        ErrorCode.SERVER_RESTORED,
     }
 )

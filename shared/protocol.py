@@ -93,11 +93,14 @@ class PushRequest:
 
     records: tuple[DayRecord, ...]
     device_time: datetime | None = None  # the device's clock when sending; recorded, never trusted
+    # The server data's generation the device last pulled (see PullReply); None: unknown.
+    generation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "device_time": self.device_time.isoformat() if self.device_time else None,
             "records": [r.to_dict() for r in self.records],
+            **_generation_field(self.generation),
         }
 
     @classmethod
@@ -111,6 +114,7 @@ class PushRequest:
         return cls(
             records=records,
             device_time=_instant(device_time, "device_time") if device_time is not None else None,
+            generation=_generation(d, "a push request"),
         )
 
 
@@ -145,11 +149,13 @@ class SealedPushRequest:
 
     entries: tuple[SealedEntry, ...]
     device_time: datetime | None = None
+    generation: str | None = None  # as in PushRequest
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "device_time": self.device_time.isoformat() if self.device_time else None,
             "entries": [e.to_dict() for e in self.entries],
+            **_generation_field(self.generation),
         }
 
     @classmethod
@@ -160,6 +166,7 @@ class SealedPushRequest:
         return cls(
             entries=tuple(SealedEntry.from_dict(e) for e in raw),
             device_time=_instant(device_time, "device_time") if device_time is not None else None,
+            generation=_generation(d, "a sealed push request"),
         )
 
 
@@ -367,6 +374,9 @@ class PullReply:
     # Days the county returned to the site, still open (whole list, last page only).
     # Added later: devices that do not know the field ignore it.
     requests: tuple[SiteRequest, ...] = ()
+    # Which copy of the server's data this is: a restore from a backup starts a new one,
+    # and the device then sends again what it had sent (None from an older server).
+    generation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -380,6 +390,7 @@ class PullReply:
             "server_time": self.server_time.isoformat() if self.server_time else None,
             **_server_key_field(self.server_key),
             "requests": [r.to_dict() for r in self.requests],
+            **_generation_field(self.generation),
         }
 
     @classmethod
@@ -404,6 +415,7 @@ class PullReply:
             server_time=_instant(server_time, "server_time") if server_time else None,
             server_key=_server_key(d, "a pull reply"),
             requests=tuple(SiteRequest.from_dict(r) for r in requests),
+            generation=_generation(d, "a pull reply"),
         )
 
 
@@ -611,6 +623,17 @@ def _instant(value: Any, key: str) -> datetime:
 
 
 SERVER_KEY_BYTES = 32  # an X25519 public key
+
+
+def _generation_field(generation: str | None) -> dict[str, str]:
+    # Only when known: the fixtures and older readers see no new field.
+    return {"generation": generation} if generation is not None else {}
+
+
+def _generation(d: Mapping[str, Any], what: str) -> str | None:
+    if d.get("generation") is None:
+        return None
+    return _text(d, "generation", what)
 
 
 def _server_key_field(key: bytes | None) -> dict[str, str]:

@@ -147,10 +147,40 @@ def build_parser() -> argparse.ArgumentParser:
     admin.set_defaults(handler=_create_admin)
 
     backup = sub.add_parser(
-        "backup", parents=[common], help="copy the database while the server runs"
+        "backup",
+        parents=[common],
+        help="copy the database (SQLite online backup, or pg_dump) and the sealed-push key "
+        "while the server runs",
     )
-    backup.add_argument("--to", type=Path, required=True, help="the backup file to write")
+    backup.add_argument(
+        "--to", type=Path, required=True, help="the backup file to write (its key goes beside it)"
+    )
     backup.set_defaults(handler=_backup)
+
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="put a backup (and its key) back into an empty database; the server stopped",
+    )
+    restore.add_argument(
+        "--from", dest="source", type=Path, required=True, help="a file lasna-server backup wrote"
+    )
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a database that is not empty (an SQLite file is moved aside) and a "
+        "different key",
+    )
+    restore.set_defaults(handler=_restore)
+
+    marked = sub.add_parser(
+        "mark-restored",
+        parents=[common],
+        help="after restoring the database by other means (point-in-time recovery): make "
+        "devices send again what it lacks",
+    )
+    marked.add_argument("--note", default="by hand", help="what it was restored from (kept)")
+    marked.set_defaults(handler=_mark_restored)
 
     demo = sub.add_parser("demo-seed", parents=[common], help="create the demo site and plans")
     demo.add_argument("--history-days", type=int, default=14, help="days of past records")
@@ -434,11 +464,48 @@ def _create_admin(args: argparse.Namespace, now: Now) -> int:
 
 
 def _backup(args: argparse.Namespace, now: Now) -> int:
-    from sync_server.backup import backup
+    from sync_server.backup import backup_server
 
     config = config_from(args)
-    size = backup(config.db_path, args.to)
-    print(f"Backed up {config.db_path} to {args.to} ({size} bytes, integrity checked).")
+    made = backup_server(config, args.to)
+    print(
+        f"Backed up {redacted(config.database)} to {made.path} ({made.size} bytes, {made.checked})."
+    )
+    if made.key is not None:
+        print(f"The sealed-push key is beside it: {made.key}.")
+    else:
+        print(
+            f"warning: there is no sealed-push key at {made.key_missing}: back up the key "
+            "file of the server's machine (<db_path>.push-key) separately.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _restore(args: argparse.Namespace, now: Now) -> int:
+    from sync_server.restore import restore_server
+
+    done = restore_server(config_from(args), args.source, force=args.force, now=now())
+    print(f"Restored {args.source} into {done.into} (new generation {done.generation}).")
+    for path in done.kept_aside:
+        print(f"Kept what was there as {path}: remove it once the restored server works.")
+    print(done.key)
+    for warning in done.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print("Start the server (every instance) and check /ready.")
+    return 0
+
+
+def _mark_restored(args: argparse.Namespace, now: Now) -> int:
+    storage = open_storage(config_from(args))
+    try:
+        generation = storage.start_generation(now=now(), restored_from=args.note)
+    finally:
+        storage.close()
+    print(
+        f"The database is now generation {generation}: each device sends again what the "
+        "server had acknowledged from it, at its next sync."
+    )
     return 0
 
 

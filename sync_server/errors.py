@@ -108,6 +108,13 @@ class SealedUnreadable(Refused):
     code = ErrorCode.SEALED_UNREADABLE
 
 
+class ServerRestored(Refused):
+    """The push names another generation of the data: the server was restored."""
+
+    status = 409
+    code = ErrorCode.SERVER_RESTORED
+
+
 class MalformedBody(Refused):
     status = 422
     code = ErrorCode.MALFORMED_BODY

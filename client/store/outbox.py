@@ -32,6 +32,30 @@ def enqueue(db: Database, record: DayRecord, *, now: datetime) -> None:
     )
 
 
+def requeue_acknowledged(db: Database, *, now: datetime) -> int:
+    """Every version the server acknowledged back into the outbox (call inside ``atomic``).
+
+    For a server restored from a backup (it answers ``duplicate`` for what it has). They
+    go ahead of what waits already, in the order they were saved: a waiting version may
+    supersede one of them. Every box is dropped, so that no locked round sends a newer
+    version sealed before the older ones go; the next unlocked round sends all in order.
+    """
+    ids = [
+        r[0]
+        for r in db.conn.execute("SELECT id FROM versions WHERE sync = 'acknowledged' ORDER BY seq")
+    ]
+    first = db.conn.execute("SELECT min(seq) FROM outbox").fetchone()[0]
+    start = (first if first is not None else 1) - len(ids)
+    queued = codec.sort_key(now)
+    db.conn.executemany(
+        "INSERT INTO outbox (seq, record_id, queued_at) VALUES (?, ?, ?)",
+        [(start + i, record_id, queued) for i, record_id in enumerate(ids)],
+    )
+    db.conn.execute("UPDATE versions SET sync = 'pending' WHERE sync = 'acknowledged'")
+    db.conn.execute("UPDATE outbox SET sealed = NULL, sealed_for = NULL")
+    return len(ids)
+
+
 def count(db: Database) -> int:
     return int(db.conn.execute(f"SELECT count(*) FROM outbox WHERE {_WAITING}").fetchone()[0])
 

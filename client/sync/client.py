@@ -66,6 +66,8 @@ META_LAST_SUCCESS = "sync_last_success"
 META_LAST_ERROR = "sync_last_error"
 META_LAST_ERROR_CODE = "sync_last_error_code"  # JSON {"code": ..., "params": {...}}
 META_MONTHS_SENT = "sync_months_sent"
+# The generation of the server's data last pulled: a restore from a backup starts a new one.
+META_GENERATION = "sync_generation"
 # Whole-batch refusals that name the records at fault: those go to the attention list.
 # A month close the server will not take yet: the close stays on the device, sent again.
 _MONTH_REFUSALS = frozenset({ErrorCode.MONTH_NOT_OVER, ErrorCode.CLOSER_UNKNOWN})
@@ -158,6 +160,7 @@ class SyncClient:
         self.store.set_meta(META_SITE_ID, enrollment.site_id)
         self.store.set_meta(META_CURSOR, "")
         self.store.set_meta(META_MONTHS_SENT, "[]")
+        self.store.set_meta(META_GENERATION, "")
         self.store.set_meta(META_LAST_ERROR, "")
         self.store.set_meta(META_LAST_ERROR_CODE, "")
         if enrollment.server_key is not None:  # re-seals what waits for the new device id
@@ -192,7 +195,13 @@ class SyncClient:
                 self._push(transport, now, report)
                 self._send_audit(transport, report)
                 self._send_months(transport, now, report)
-                self._pull(transport, full, report)
+                if self._pull(transport, full, report, now):
+                    # The server was restored from a backup: send what it lacks, then
+                    # pull everything (see _start_over).
+                    self._push(transport, now, report)
+                    self._send_audit(transport, report)
+                    self._send_months(transport, now, report)
+                    self._pull(transport, True, report, now)
             report.ok = True
             self._online = True
             self._waiting_for_unlock = report.skipped == "locked"
@@ -281,10 +290,11 @@ class SyncClient:
             if not batch:
                 return
             try:
-                raw = transport.post(
-                    "/v1/push", push_request(self._as_enrolled(batch), now).to_dict()
-                )
+                request = push_request(self._as_enrolled(batch), now, self._generation())
+                raw = transport.post("/v1/push", request.to_dict())
             except ServerRefused as exc:
+                if self._restored(exc, now):
+                    continue  # what the server lacks is queued first now
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
                     size = max(1, min(size // 2, limit if isinstance(limit, int) else size))
@@ -316,10 +326,14 @@ class SyncClient:
             if not batch:
                 return
             sent = {e.id for e in batch}
-            request = SealedPushRequest(tuple(batch), device_time=now)
+            request = SealedPushRequest(
+                tuple(batch), device_time=now, generation=self._generation()
+            )
             try:
                 raw = transport.post("/v1/push-sealed", request.to_dict())
             except ServerRefused as exc:
+                if self._restored(exc, now):
+                    return  # every box is dropped: all goes, in order, after the next unlock
                 if exc.status == 413 and size > 1:
                     limit = exc.details.get("limit_records")
                     size = max(1, min(size // 2, limit if isinstance(limit, int) else size))
@@ -346,6 +360,33 @@ class SyncClient:
                 )
             report.pushed += len(batch)
             _count(answers, report)
+
+    def _generation(self) -> str | None:
+        return self.store.get_meta(META_GENERATION) or None
+
+    def _restored(self, exc: ServerRefused, now: datetime) -> bool:
+        """A push refused because the server's data was restored: taken in (True)."""
+        generation = exc.details.get("generation")
+        if (
+            exc.code != ErrorCode.SERVER_RESTORED
+            or not isinstance(generation, str)
+            or not generation
+            or generation == self._generation()  # refused under the new one too: a fault
+        ):
+            return False
+        self._start_over(generation, now)
+        return True
+
+    def _start_over(self, generation: str, now: datetime) -> None:
+        """The server's data was restored from a backup, which lacks what the server
+        acknowledged after the backup was made. Queue every version it acknowledged again
+        (it answers ``duplicate`` for those it has), send the audit entries and closed
+        months again (kept once each), and pull from the start: this device's cursor may
+        point past the restored data's changes."""
+        self.store.server_restored(now=now)
+        self.store.set_meta(META_MONTHS_SENT, "[]")
+        self.store.set_meta(META_CURSOR, "")
+        self.store.set_meta(META_GENERATION, generation)
 
     def _refuse_named(
         self,
@@ -413,12 +454,20 @@ class SyncClient:
             self.store.set_meta(META_MONTHS_SENT, json.dumps(sorted(sent)))
             report.months_sent += 1
 
-    def _pull(self, transport: Transport, full: bool, report: SyncReport) -> None:
+    def _pull(self, transport: Transport, full: bool, report: SyncReport, now: datetime) -> bool:
+        """Pull every page; True (nothing applied) when the server's data turns out to be
+        restored from a backup since the last round: the caller sends again and pulls all."""
         cursor = None if full else (self.store.get_meta(META_CURSOR) or None)
         for _page in range(10_000):  # a bound, not a limit anyone reaches
             reply = PullReply.from_dict(
                 transport.get("/v1/pull", {"cursor": cursor} if cursor else None)
             )
+            known = self._generation()
+            if reply.generation is not None and reply.generation != known:
+                if known is not None:
+                    self._start_over(reply.generation, now)
+                    return True
+                self.store.set_meta(META_GENERATION, reply.generation)
             if reply.reference is not None:
                 self.store.replace_reference_data(reply.site, reply.reference)
                 report.reference_updated = True
@@ -433,7 +482,8 @@ class SyncClient:
             if not reply.more:
                 self._follow_months(reply, report)
                 self.store.keep_site_requests(reply.requests)
-                return
+                return False
+        return False
 
     def _follow_months(self, reply: PullReply, report: SyncReport) -> None:
         """The site's month closes as the server has them: another device's close is
@@ -508,9 +558,11 @@ def _count(answers: Sequence[RecordAnswer], report: SyncReport) -> None:
             report.rejected += 1
 
 
-def push_request(batch: Sequence[DayRecord], now: datetime) -> PushRequest:
+def push_request(
+    batch: Sequence[DayRecord], now: datetime, generation: str | None = None
+) -> PushRequest:
     """The push request for the outbox's next versions, sent at ``now``."""
-    return PushRequest(tuple(batch), device_time=now)
+    return PushRequest(tuple(batch), device_time=now, generation=generation)
 
 
 def _findings(raw: Any) -> tuple[Finding, ...]:

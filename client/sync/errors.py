@@ -75,6 +75,8 @@ _SERVER_CODES: Mapping[str, ErrorCode] = {
     ErrorCode.MONTH_NOT_OVER: ErrorCode.REQUEST_REFUSED,
     ErrorCode.CLOSER_UNKNOWN: ErrorCode.REQUEST_REFUSED,
     ErrorCode.TOO_MANY_FAILURES: ErrorCode.SERVER_BUSY,  # 429 with Retry-After
+    # taken in by the round itself (client.py): a person sees it only if that fails
+    ErrorCode.SERVER_RESTORED: ErrorCode.REQUEST_REFUSED,
 }
 _ALL_CODES: Mapping[str, ErrorCode] = {c.value: c for c in ErrorCode}
 _ENROLLMENT_REASONS: Mapping[str, ErrorCode] = {

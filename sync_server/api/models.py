@@ -133,11 +133,18 @@ class FindingModel(BaseModel):
     messages: dict[str, str] = Field(description="The finding's text in fi, sv and en.")
 
 
+_GENERATION_TEXT = (
+    "The generation of the server's data the device last pulled: a push that names "
+    "another one is refused with server_restored (409) and nothing is decided."
+)
+
+
 class PushRequestModel(_Strict):
     device_time: WireInstant | None = Field(
         default=None, description="The device's clock when sending: recorded, never trusted."
     )
     records: list[WireRecord]
+    generation: str | None = Field(default=None, max_length=64, description=_GENERATION_TEXT)
 
 
 class AnswerModel(BaseModel):
@@ -163,6 +170,7 @@ class SealedPushRequestModel(_Strict):
         default=None, description="The device's clock when sending: recorded, never trusted."
     )
     entries: list[SealedEntryModel]
+    generation: str | None = Field(default=None, max_length=64, description=_GENERATION_TEXT)
 
 
 class PushReplyModel(BaseModel):
@@ -276,6 +284,11 @@ class PullReplyModel(BaseModel):
         description="Days the county returned to the site, still open (the last page only). "
         "Added later: a device that does not know the field ignores it.",
     )
+    generation: str | None = Field(
+        default=None,
+        description="Which copy of the server's data this is; a restore from a backup starts "
+        "a new one. Send it with every push.",
+    )
 
 
 class EnrollRequestModel(_Strict):
@@ -327,6 +340,7 @@ def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
         401: "No valid device credential (unknown, revoked or missing)",
         403: "Not allowed: another site's participant, or an unusable enrollment code",
         404: "Not found",
+        409: "The server's data was restored from a backup (server_restored): send again",
         413: "The batch is larger than the server accepts; details give the limits",
         422: "The body is malformed, names an unknown participant, or a sealed entry does not open",
         426: "The app's protocol version is no longer supported: update the app",

@@ -83,7 +83,9 @@ def push_request(read: Annotated[ReadBody, Depends(read_push_body)], ctx: Contex
         )
     with collector_paused():  # a record per model, all short-lived: see collector.py
         return PushRequest(
-            tuple(_record(i, r) for i, r in enumerate(body.records)), body.device_time
+            tuple(_record(i, r) for i, r in enumerate(body.records)),
+            body.device_time,
+            body.generation,
         )
 
 

@@ -39,7 +39,7 @@ from sync_server.api.models import (
 from sync_server.api.push_body import PUSH_REQUEST_BODY, push_request, read_push_body
 from sync_server.api.replies import json_reply, reply_json
 from sync_server.collector import collector_paused
-from sync_server.errors import BatchTooLarge, EnrollmentRefused, SealedUnreadable
+from sync_server.errors import BatchTooLarge, EnrollmentRefused, SealedUnreadable, ServerRestored
 from sync_server.logs import event
 from sync_server.months import close_month as close_checked
 from sync_server.push import push as push_batch
@@ -99,7 +99,7 @@ def whoami(_: Protocol, device: CurrentDevice, ctx: Context) -> dict[str, object
 @router.post(
     "/v1/push",
     response_model=PushReplyModel,
-    responses=errors(400, 401, 403, 413, 422, 426, 429),
+    responses=errors(400, 401, 403, 409, 413, 422, 426, 429),
     tags=["sync"],
     # The body is read first (JSON that does not parse is refused before anything else,
     # as for every route) and validated from its bytes; see push_body.py.
@@ -117,14 +117,17 @@ def push(
     ``accepted``: stored. ``duplicate``: this id was stored before, nothing changed.
     ``conflict``: another version already replaced the one it supersedes (or already
     holds the day); ``current`` shows it. ``rejected``: validation found an error.
+    A push naming another ``generation`` of the data than the server's is refused
+    (409 ``server_restored``) before anything is decided.
     """
+    _same_generation(ctx, device, body.generation)
     return _push(ctx, device, body, "sync.push", time.perf_counter())
 
 
 @router.post(
     "/v1/push-sealed",
     response_model=PushReplyModel,
-    responses=errors(400, 401, 403, 413, 422, 426, 429),
+    responses=errors(400, 401, 403, 409, 413, 422, 426, 429),
     tags=["sync"],
 )
 def push_sealed(
@@ -139,6 +142,7 @@ def push_sealed(
     naming the entries; nothing is stored.
     """
     started = time.perf_counter()
+    _same_generation(ctx, device, body.generation)
     limit = ctx.config.max_batch_records
     if len(body.entries) > limit:
         raise BatchTooLarge(
@@ -163,8 +167,27 @@ def push_sealed(
             {"records": unreadable},
         )
     return _push(
-        ctx, device, PushRequest(tuple(records), body.device_time), "sync.push_sealed", started
+        ctx,
+        device,
+        PushRequest(tuple(records), body.device_time, body.generation),
+        "sync.push_sealed",
+        started,
     )
+
+
+def _same_generation(ctx: ServerContext, device: Device, generation: str | None) -> None:
+    """Refuse a push decided against data this server no longer holds (generation.py)."""
+    if generation is None:
+        return  # a device that has not pulled since generations came: nothing to compare
+    current = ctx.storage.generation()
+    if generation != current:
+        event("sync.push_other_generation", device=device.id)
+        raise ServerRestored(
+            "The server's data was restored from a backup and lacks some of what this "
+            "device sent before. Nothing in the batch was stored; the device queues again "
+            "what it had sent and sends it with the server's new generation.",
+            {"generation": current},
+        )
 
 
 def _push(

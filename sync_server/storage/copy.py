@@ -25,7 +25,8 @@ from sync_server.storage.sqlite import SqliteStorage
 
 BATCH = 2000
 # Tables that a new database already fills with their starting rows.
-_SEEDED = {"sequence", "forward_state"}
+# The generation is copied too: devices go on as if nothing happened.
+_SEEDED = {"sequence", "forward_state", "database_generation"}
 
 
 @dataclass(frozen=True, slots=True)

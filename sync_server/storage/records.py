@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -43,10 +44,11 @@ from sync_server.jsonio import dumps, loads
 from sync_server.storage.access import AccessMixin
 from sync_server.storage.base import Device, StoredVersion
 from sync_server.storage.connection import iso, parse_iso
+from sync_server.storage.generation import GenerationMixin
 from sync_server.storage.reference import ReferenceMixin
 
 
-class RecordsMixin(ReferenceMixin, AccessMixin):
+class RecordsMixin(ReferenceMixin, AccessMixin, GenerationMixin):
     pull_history_months: int = 2  # set by the storage's constructor
 
     @contextmanager
@@ -199,10 +201,15 @@ class RecordsMixin(ReferenceMixin, AccessMixin):
     # pull ------------------------------------------------------------------------------
 
     def pull(self, device: Device, cursor: str | None, *, now: datetime, limit: int) -> PullReply:
-        rec_seen, ref_seen = decode_cursor(cursor)
+        rec_seen, ref_seen, seen_in = _parse_cursor(cursor)
         since = history_start(helsinki_today(now), self.pull_history_months)
         with self.snapshot():
             head = self.head()
+            generation = self.generation()
+            if (seen_in is not None and seen_in != generation) or max(rec_seen, ref_seen) > head:
+                # A cursor from data this database does not hold (it was restored from
+                # a backup): start over, the device keeps what it has (generation.py).
+                rec_seen = ref_seen = 0
             site_rows = self.rows(
                 "SELECT id, name, ref_seq FROM sites WHERE id = ?", [device.site_id]
             )
@@ -245,7 +252,7 @@ class RecordsMixin(ReferenceMixin, AccessMixin):
             # asiakastietolaki: the device read these participants' data.
             self.log_device_access(device.id, device.site_id, "pull", sent, now=now)
         return PullReply(
-            cursor=encode_cursor(next_rec, ref_seen),
+            cursor=encode_cursor(next_rec, ref_seen, generation or None),
             more=more,
             site=SiteInfo(site["id"], site["name"]),
             reference=reference,
@@ -272,6 +279,7 @@ class RecordsMixin(ReferenceMixin, AccessMixin):
                 )
                 for r in requests
             ),
+            generation=generation or None,
         )
 
     def open_requests(self, site_id: str) -> list[dict[str, Any]]:
@@ -465,27 +473,43 @@ def history_start(today: date, months: int) -> date:
 
 
 _MAX_ROW_NUMBER = 2**63 - 1  # SQLite's INTEGER and PostgreSQL's bigint
+_GENERATION = re.compile(r"[0-9a-f]{1,64}")
 
 
-def encode_cursor(records_seen: int, reference_seen: int) -> str:
-    raw = f"1:{records_seen}:{reference_seen}".encode()
+def encode_cursor(records_seen: int, reference_seen: int, generation: str | None = None) -> str:
+    raw = (
+        f"1:{records_seen}:{reference_seen}"
+        if generation is None
+        else f"2:{records_seen}:{reference_seen}:{generation}"
+    ).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None) -> tuple[int, int]:
+    records_seen, reference_seen, _generation = _parse_cursor(cursor)
+    return records_seen, reference_seen
+
+
+def _parse_cursor(cursor: str | None) -> tuple[int, int, str | None]:
+    """(records seen, reference seen, the database's generation; None in a version 1
+    cursor, from before generations)."""
     if cursor is None or cursor == "":
-        return 0, 0
+        return 0, 0, None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        version, rec, ref = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
-        if version != "1":
+        version, *parts = base64.urlsafe_b64decode(padded.encode()).decode().split(":")
+        if version == "1" and len(parts) == 2:
+            (rec, ref), generation = parts, None
+        elif version == "2" and len(parts) == 3 and _GENERATION.fullmatch(parts[2]):
+            rec, ref, generation = parts
+        else:
             raise ValueError(version)
         values = int(rec), int(ref)
         # Both are row numbers: beyond the database's integer they were never handed out
         # (and would overflow when bound to a query).
         if min(values) < 0 or max(values) > _MAX_ROW_NUMBER:
             raise ValueError(values)
-        return values
+        return values[0], values[1], generation
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise BadRequest(
             "The cursor is not one this server handed out. Pull without a cursor to start over."

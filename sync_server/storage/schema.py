@@ -221,3 +221,16 @@ def m005_access_log(db: Any) -> None:
         "service_end TEXT NOT NULL, purged_at TEXT NOT NULL)",
     ):
         db.execute(statement)
+
+
+@migrations()
+def m006_generation(db: Any) -> None:
+    # Which copy of the data this is; a restore from a backup starts a new one, and
+    # devices that synced with what the backup lacks send it again (see generation.py).
+    from sync_server.storage.generation import TABLE, new_generation
+
+    db.execute(
+        f"CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL, "
+        "restored_at TEXT, restored_from TEXT)"
+    )
+    db.execute(f"INSERT INTO {TABLE} (id, value) VALUES (1, ?)", [new_generation()])

@@ -15,6 +15,7 @@ COMMANDS = [
     ["revoke", "dev_0123"],
     ["import-sites", "SITES"],
     ["demo-seed"],
+    ["mark-restored"],
     ["forward", "batches"],
     ["forward", "reconcile", "--month", "2026-01"],
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from shared import DayRecord
 from shared.protocol import RecordAnswer
@@ -10,6 +11,7 @@ from shared.protocol import RecordAnswer
 from .. import outbox
 from ..models import Attention
 from .base import StoreBase, synchronised
+from .records import META_AUDIT_SENT
 
 
 class OutboxPart(StoreBase):
@@ -31,6 +33,16 @@ class OutboxPart(StoreBase):
         session = self._unlocked(None)
         with self._db.atomic():
             outbox.answer(self._db, session, answers)
+
+    @synchronised
+    def server_restored(self, *, now: datetime) -> int:
+        """The server was restored from a backup and lacks some of what it acknowledged:
+        queue every acknowledged version again and send every audit entry again (the
+        server keeps each once). Works locked too; the number of versions queued."""
+        with self._db.atomic():
+            queued = outbox.requeue_acknowledged(self._db, now=now)
+            self._db.execute("DELETE FROM meta WHERE key = ?", [META_AUDIT_SENT])
+        return queued
 
     @synchronised
     def attention(self) -> list[Attention]:

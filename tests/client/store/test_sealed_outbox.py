@@ -126,3 +126,40 @@ def test_the_sealed_outbox_leaves_nothing_readable_in_the_file(
     again = open_store()  # a restarted app, still locked: the credential opens
     assert again.device_credential() == SECRET_TOKEN.encode("utf-8")
     assert [e.id for e in again.sealed_pending(5)] == [records[0].id]
+
+
+def test_for_a_restored_server_every_acknowledged_version_is_queued_again_first(
+    store: Store,
+) -> None:
+    """The server lost what it acknowledged after its backup: those versions go again,
+    ahead of (and in the order before) what waits, and nothing goes sealed until an
+    unlocked round sends it all in that order."""
+    _enrolled(store)
+    monday, tuesday = date(2025, 3, 10), date(2025, 3, 11)
+    first = present(monday)
+    other = present(tuesday, participant="p-2")
+    assert store.save_record(first, now=NOW).saved
+    assert store.save_record(other, now=NOW).saved
+    store.outbox_answer([RecordAnswer(r.id, AnswerStatus.ACCEPTED) for r in (first, other)])
+    audited = store.audit_unsent(1000)
+    store.audit_sent(audited[-1].seq)
+    fix = first.correct(
+        correction_reason="Lähti jo kahdelta",
+        recorded_by=SUPERVISOR,
+        device_id=DEVICE,
+        recorded_at=NOW + timedelta(minutes=1),
+    )
+    assert store.save_record(fix, now=NOW + timedelta(minutes=1)).saved
+    assert [r.id for r in store.outbox_pending(10)] == [fix.id]
+    store.lock()
+    assert store.server_restored(now=NOW) == 2  # works locked: no key is needed
+    assert store.sealed_pending(10) == []  # a box now could overtake what it supersedes
+    store.unlock(SUPERVISOR, PIN, now=NOW)
+    assert [r.id for r in store.outbox_pending(10)] == [first.id, other.id, fix.id]
+    assert len(store.audit_unsent(1000)) >= len(audited)  # the server keeps each once
+    store.outbox_answer(
+        [RecordAnswer(r.id, AnswerStatus.DUPLICATE) for r in (first, other)]
+        + [RecordAnswer(fix.id, AnswerStatus.ACCEPTED)]
+    )
+    assert store.outbox_count() == 0
+    assert store.server_restored(now=NOW) == 3  # again, after another restore

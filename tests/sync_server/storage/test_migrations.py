@@ -99,6 +99,7 @@ def test_an_sqlite_database_from_the_earlier_release_upgrades_to_the_fresh_schem
         "m003_month_reopenings",
         "m004_county_follow_up",
         "m005_access_log",
+        "m006_generation",
     ]
     Outbox(upgraded)
     upgraded.close()
