@@ -52,6 +52,5 @@ MISTAKE_TEXTS: Mapping[str, Text] = {
         "I know that {count} expected days stay unrecorded",
         "count",
     ),
-    "month.more_unmarked": NN_("… and {count} more", "… and {count} more", "count"),
     "month.close_now": N_("Close {month}"),
 }
