@@ -20,6 +20,14 @@ from shared.i18n import day_name
 
 # Weekdays inside a sentence are CLDR's ("maanantai", "Monday"), not a heading's.
 
+# Up to this many lines a dialog fits a phone without scrolling.
+SHORT_DIALOG_LINES = 8
+
+
+def _scroll(lines: list[ft.Control]) -> ft.ScrollMode | None:
+    """A long dialog scrolls; a short one must not, or it fills the screen's height."""
+    return ft.ScrollMode.AUTO if len(lines) > SHORT_DIALOG_LINES else None
+
 
 def all_present_handler(shell: Shell) -> Handler:
     """ "Kaikki paikalla": mark at once when nothing is unusual, else ask first."""
@@ -101,7 +109,7 @@ def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
         ft.AlertDialog(
             modal=True,
             title=ft.Text(shell.tr("all_present.title")),
-            content=ft.Column(lines, tight=True, spacing=8, width=360, scroll=ft.ScrollMode.AUTO),
+            content=ft.Column(lines, tight=True, spacing=8, width=360, scroll=_scroll(lines)),
             actions=[
                 button("all-present-cancel", shell.tr("dialog.cancel"), cancel, kind="text"),
                 button(
@@ -229,7 +237,7 @@ def month_close_dialog(shell: Shell, name: str) -> None:
         ft.AlertDialog(
             modal=True,
             title=ft.Text(shell.tr("month.close")),
-            content=ft.Column(content, tight=True, spacing=8, width=360, scroll=ft.ScrollMode.AUTO),
+            content=ft.Column(content, tight=True, spacing=8, width=360, scroll=_scroll(content)),
             actions=[
                 button("month-cancel", shell.tr("dialog.cancel"), no, kind="text"),
                 tagged("month-confirm", close_button),
