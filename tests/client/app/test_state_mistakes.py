@@ -139,8 +139,10 @@ def test_the_current_month_cannot_be_closed_before_it_ends(
     month.load()
     assert month.month == (2026, 3) and not month.over
     month.ask_to_close()
-    with pytest.raises(InputProblem):
+    with pytest.raises(InputProblem) as refused:
         month.close(acknowledged=True)
+    assert "1.4.2026 alkaen" in refused.value.text("fi")
+    assert "från och med 1.4.2026" in refused.value.text("sv")
     assert (2026, 3) not in device.store.closed_months()
     # 31.3. 23.30 in Helsinki: still March there
     at(device, clock, datetime(2026, 3, 31, 20, 30, tzinfo=UTC))
