@@ -30,6 +30,7 @@ from shared.records import (
     current_versions,
 )
 from shared.rulesets import RuleSet, RuleSets
+from shared.schedule import expected_on
 from shared.window import RUN_GAP_DAYS, run_into, run_reach, window_bounds
 
 # run_into, run_reach and window_bounds live in shared.window; named here too because
@@ -499,7 +500,13 @@ def _weekly_maximum(
 def _week_notices(
     plan: Plan, days: dict[date, DayResult], lo: date, hi: date, today: date
 ) -> dict[tuple[int, int], tuple[Finding, ...]]:
-    """Fewer present days than the plan's minimum so far, for each week up to today."""
+    """Fewer present days than the plan's minimum, for each week whose last agreed day
+    has passed.
+
+    A week is judged only once its last agreed day (the plan's weekdays, else Monday
+    to Friday; Sunday when none falls in the period) is before ``today``: until then
+    the participant may still come, and a notice on a Tuesday only alarms (issue 11).
+    """
     out: dict[tuple[int, int], tuple[Finding, ...]] = {}
     eligible: dict[date, int] = {}  # per Monday, the eligible days of its week
     for d, r in days.items():
@@ -510,6 +517,10 @@ def _week_notices(
     last = min(hi, today)
     while monday <= last:
         sunday = monday + _SIX_DAYS
+        agreed = [d for d in (monday + timedelta(days=i) for i in range(7)) if expected_on(plan, d)]
+        if (agreed[-1] if agreed else sunday) >= today:
+            monday += _ONE_WEEK
+            continue
         checked_to = min(sunday, today)
         version = plan.version_on(checked_to)
         if version is not None and version.start <= checked_to and monday <= version.end:

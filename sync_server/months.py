@@ -14,9 +14,9 @@ month open again in their next pull's ``closed_months``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from shared.calendar import helsinki_today, month_is_over
+from shared.calendar import helsinki_today, month_bounds, month_is_over
 from shared.protocol import MonthClose
 from sync_server.errors import ForbiddenSite, MonthNotOver, SupervisorUnknown
 from sync_server.storage.base import Device, Storage
@@ -26,11 +26,15 @@ def close_month(storage: Storage, device: Device, close: MonthClose, *, now: dat
     """Record the close after checking it; False when the month was closed already."""
     if close.site_id != device.site_id:
         raise ForbiddenSite("A device may only close months of its own site.")
+    # "Over" is decided in Finland's time zone, whatever the server's own: at 00.30 on
+    # the 1st in Helsinki the month before is over, although UTC still says the 31st.
     if not month_is_over(close.year, close.month, helsinki_today(now)):
+        first = month_bounds(close.year, close.month)[1] + timedelta(days=1)
         raise MonthNotOver(
-            f"The month {close.year}-{close.month:02d} is not over yet: a month can be "
-            "closed from the day after its last day on.",
-            {"year": close.year, "month": close.month},
+            f"The month {close.year}-{close.month:02d} is not over yet in Finland: a month "
+            f"can be closed from the day after its last day on ({first.isoformat()}, "
+            "Europe/Helsinki).",
+            {"year": close.year, "month": close.month, "from": first.isoformat()},
         )
     if close.closed_by not in storage.supervisors_of(device.site_id):
         raise SupervisorUnknown(

@@ -66,6 +66,52 @@ def oldest_queued(db: Database) -> datetime | None:
     return codec.from_sort_key(row[0]) if row and row[0] else None
 
 
+def unsent(db: Database, ids: list[str]) -> set[str]:
+    """Those of ``ids`` that have not left the device: still waiting in the outbox, and
+    not answered by the server during a locked round."""
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            r[0]
+            for r in db.conn.execute(
+                f"SELECT record_id FROM outbox WHERE record_id IN ({marks}) AND {_WAITING}", chunk
+            )
+        )
+    return found
+
+
+def withdraw(db: Database, record_id: str, *, now: datetime, replaced_by: str | None) -> None:
+    """Take an unsent version back (call inside ``db.atomic()``): it leaves the outbox
+    unsent and stops being part of the record; the version itself stays."""
+    db.conn.execute("DELETE FROM outbox WHERE record_id = ?", [record_id])
+    db.conn.execute(
+        "INSERT INTO withdrawn (record_id, withdrawn_at, replaced_by) VALUES (?, ?, ?)",
+        [record_id, codec.sort_key(now), replaced_by],
+    )
+
+
+def came_back(db: Database, record_ids: Iterable[str], sync: str) -> None:
+    """The server holds versions this device withdrew (a push was on its way when the
+    supervisor undid it, and its answer came late, or a pull brought it): they are part
+    of the record again, as the server's are. A change made instead still waits and
+    will meet the server's version as a conflict, for a person to settle."""
+    ids = list(record_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        back = [
+            r[0]
+            for r in db.conn.execute(
+                f"SELECT record_id FROM withdrawn WHERE record_id IN ({marks})", chunk
+            )
+        ]
+        for record_id in back:
+            db.conn.execute("DELETE FROM withdrawn WHERE record_id = ?", [record_id])
+            db.conn.execute("UPDATE versions SET sync = ? WHERE id = ?", [sync, record_id])
+
+
 def pending(db: Database, session: Session, limit: int) -> list[DayRecord]:
     ids = [
         r[0]
@@ -80,6 +126,8 @@ def pending(db: Database, session: Session, limit: int) -> list[DayRecord]:
 def answer(db: Database, session: Session, answers: Iterable[RecordAnswer]) -> None:
     """Apply the server's per-record answers (call inside one ``db.atomic()``)."""
     waiting = {r[0]: r[1] for r in db.conn.execute("SELECT record_id, seq FROM outbox")}
+    answers = list(answers)
+    came_back(db, [a.id for a in answers if a.status in ACKNOWLEDGED], "acknowledged")
     for item in answers:
         if item.id not in waiting:
             continue  # unknown or already answered: answering twice changes nothing
@@ -116,6 +164,8 @@ def answer_sealed(db: Database, session: Session | None, answers: Iterable[Recor
     inbox key instead and moved there at the next unlock (:func:`settle_locked`).
     """
     waiting = {r[0] for r in db.conn.execute(f"SELECT record_id FROM outbox WHERE {_WAITING}")}
+    answers = list(answers)
+    came_back(db, [a.id for a in answers if a.status in ACKNOWLEDGED], "acknowledged")
     for item in answers:
         if item.id not in waiting:
             continue

@@ -195,3 +195,21 @@ def m002_sealed_outbox(db: Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS()
+def m003_withdrawn(db: Database) -> None:
+    """Versions taken back before they left the device (issue 11; docs/app.md, "Undo")."""
+    db.executescript(
+        """
+        -- A version undone or changed while it still waited in the outbox: the version
+        -- stays (append-only), its outbox entry is gone, and it is no longer part of the
+        -- record. replaced_by names the version made instead (a change), NULL for an
+        -- undo. The server never saw a withdrawn version.
+        CREATE TABLE withdrawn (
+            record_id TEXT PRIMARY KEY REFERENCES versions(id),
+            withdrawn_at TEXT NOT NULL,
+            replaced_by TEXT REFERENCES versions(id)
+        );
+        """
+    )

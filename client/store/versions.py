@@ -19,8 +19,9 @@ _COLUMNS = (
     "id, participant_id, day, recorded_at, supersedes, sync, key_version, "
     "CAST(payload AS BLOB) AS payload"
 )
-# 'refused' versions (the server answered conflict or rejected) are not part of the record.
-_PART_OF_RECORD = "sync != 'refused'"
+# 'refused' versions (the server answered conflict or rejected) are not part of the record,
+# nor those withdrawn before they were sent (undone or changed at once: outbox.withdraw).
+_PART_OF_RECORD = "sync != 'refused' AND id NOT IN (SELECT record_id FROM withdrawn)"
 
 
 def check_in_range(record: DayRecord) -> None:

@@ -47,6 +47,7 @@ SYNC_PROBLEMS: frozenset[ErrorCode] = frozenset(
         ErrorCode.ENROLLMENT_CODE_USED,
         ErrorCode.ENROLLMENT_CODE_EXPIRED,
         ErrorCode.ENROLLMENT_REFUSED,
+        ErrorCode.MONTH_NOT_OVER,
     }
 )
 
@@ -72,7 +73,7 @@ _SERVER_CODES: Mapping[str, ErrorCode] = {
     ErrorCode.METHOD_NOT_ALLOWED: ErrorCode.REQUEST_REFUSED,
     # a refused month close stays on the device and goes again next round (client.py):
     # these reach a supervisor only if a close is sent outside a round
-    ErrorCode.MONTH_NOT_OVER: ErrorCode.REQUEST_REFUSED,
+    ErrorCode.MONTH_NOT_OVER: ErrorCode.MONTH_NOT_OVER,  # said as such (issue 11)
     ErrorCode.CLOSER_UNKNOWN: ErrorCode.REQUEST_REFUSED,
     ErrorCode.TOO_MANY_FAILURES: ErrorCode.SERVER_BUSY,  # 429 with Retry-After
     # taken in by the round itself (client.py): a person sees it only if that fails

@@ -347,6 +347,23 @@ def test_under_weekly_minimum_is_a_week_notice() -> None:
     assert (2026, 38) not in ev2.weeks
 
 
+def test_the_weekly_minimum_notice_waits_for_the_weeks_last_agreed_day() -> None:
+    """Issue 11: a notice on Tuesday is too early; it belongs after the last agreed day."""
+    agreed = plan(version(days=(3, 4), weekdays={1, 2, 3}))  # Monday to Wednesday
+    records = [present(MON)]
+    for today in (MON, WEEK[1], WEEK[2]):  # Monday, Tuesday, Wednesday: may still come
+        ev = evaluate(agreed, records, RS, today=today, start=MON, end=WEEK[6])
+        assert (2026, 38) not in ev.weeks, today
+    for today in (WEEK[3], WEEK[6], TODAY):  # Thursday on: the week's agreed days are over
+        ev = evaluate(agreed, records, RS, today=today, start=MON, end=WEEK[6])
+        assert [f.code for f in ev.weeks[(2026, 38)]] == ["under_weekly_min"], today
+    workdays = plan(version(days=(3, 4)))  # no agreed weekdays: Monday to Friday
+    ev = evaluate(workdays, records, RS, today=WEEK[4], start=MON, end=WEEK[6])
+    assert (2026, 38) not in ev.weeks
+    ev = evaluate(workdays, records, RS, today=WEEK[5], start=MON, end=WEEK[6])
+    assert (2026, 38) in ev.weeks
+
+
 def test_vammaisten_decision_with_its_own_daily_rate() -> None:
     p = plan(
         version(

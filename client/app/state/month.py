@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from client.app.state.device import Device
+from client.app.state.errors import InputProblem
 from client.app.state.observable import StateObservable
+from client.app.texts.dates import fmt_date
 from shared import evaluate, expected_on, window_bounds
-from shared.calendar import month_bounds
+from shared.calendar import month_bounds, month_is_over
 from shared.findings import Finding, Severity
 from shared.records import current_records
 
@@ -39,6 +41,7 @@ class MonthState(StateObservable):
         self.unmarked: list[Unmarked] = []
         self.records = 0
         self.confirming = False
+        self.over = False  # the month's last day has passed in Helsinki: it may be closed
 
     def load(self, month: tuple[int, int] | None = None) -> None:
         if month is not None:
@@ -53,6 +56,7 @@ class MonthState(StateObservable):
         current = current_records(versions)
         rule_sets = store.rule_sets()
         self.closed = self.month in store.closed_months()
+        self.over = month_is_over(*self.month, today)
         findings: list[OpenItem] = []
         unmarked: list[Unmarked] = []
         records = 0
@@ -76,6 +80,11 @@ class MonthState(StateObservable):
                 day += timedelta(days=1)
         self.findings, self.unmarked, self.records = findings, unmarked, records
 
+    @property
+    def first_closing_day(self) -> date:
+        """The day after the month's last day: the first day it may be closed."""
+        return month_bounds(*self.month)[1] + timedelta(days=1)
+
     def by_severity(self) -> dict[Severity, int]:
         """How many open findings of each severity, most serious first."""
         counts = {severity: 0 for severity in OPEN_SEVERITIES}
@@ -94,14 +103,20 @@ class MonthState(StateObservable):
     def cancel(self) -> None:
         self.confirming = False
 
-    def close(self) -> bool:
+    def close(self, *, acknowledged: bool = False) -> bool:
         """Second step, after the confirmation: the month is closed for the site.
 
         Without the first step it only asks (returns False): closing never happens
-        on one tap."""
+        on one tap. Only a month whose last day has passed (the server refuses others
+        too), and with expected days unmarked only when ``acknowledged`` (the
+        supervisor saw the list and said so)."""
+        if not self.over:
+            raise InputProblem("month.not_over", day=fmt_date(self.first_closing_day))
         if not self.confirming:
             self.ask_to_close()
             return False
+        if self.unmarked and not acknowledged:
+            raise InputProblem("month.unmarked_not_acknowledged", count=len(self.unmarked))
         self.device.store.close_month(*self.month, now=self.device.now())
         self.load()
         return True

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
+from client.app.state.all_present import AllPresentPreview, NeedsConfirmation, preview_all_present
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem, NeedsCorrectionReason
 from client.app.state.observable import StateObservable
+from client.app.state.unsent import withdraw
 from client.store import Participant
 from shared import evaluate, expected_on, usual_minutes, window_bounds
 from shared.calendar import week_bounds
@@ -27,10 +29,18 @@ class TodayRow:
     week_max: int | None
     usual_minutes: int | None
     closed: bool  # the day's month is closed: changes need a reason
+    unsent: bool = False  # the record has not left the device: undo, change without reason
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return self.result.findings if self.result else ()
+
+    @property
+    def asks_reason(self) -> bool:
+        """A change asks why, unless it only replaces what has not left the device."""
+        if self.record is not None:
+            return not self.unsent
+        return self.closed
 
 
 @dataclass(frozen=True)
@@ -122,7 +132,9 @@ class TodayState(StateObservable):
                     closed,
                 )
             )
-        self.rows, self.others = rows, others
+        unsent = store.unsent_ids([r.record.id for r in rows if r.record is not None])
+        self.rows = [replace(r, unsent=r.record.id in unsent) if r.record else r for r in rows]
+        self.others = others
 
     def shift(self, days: int) -> None:
         self.load(self.day + timedelta(days=days))
@@ -142,8 +154,7 @@ class TodayState(StateObservable):
 
     def needs_reason(self, participant_id: str) -> bool:
         """A correction (the day already has a record) or a change to a closed month."""
-        r = self.row(participant_id)
-        return r.record is not None or r.closed
+        return self.row(participant_id).asks_reason
 
     @property
     def unmarked_expected(self) -> list[TodayRow]:
@@ -179,8 +190,24 @@ class TodayState(StateObservable):
     ) -> SaveOutcome:
         return self._save(participant_id, Change(Status.NOT_HELD), correction_reason)
 
-    def mark_all_present(self, *, correction_reason: str | None = None) -> list[SaveOutcome]:
-        """Every expected participant without a record yet, present with usual hours."""
+    def all_present_preview(self) -> AllPresentPreview:
+        return preview_all_present(self)
+
+    def undo(self, participant_id: str) -> SaveOutcome:
+        """Take back the day's record while it has not left the device (no reason)."""
+        return withdraw(self, self.row(participant_id), None)
+
+    def mark_all_present(
+        self, *, correction_reason: str | None = None, confirmed: bool = False
+    ) -> list[SaveOutcome]:
+        """Every expected participant without a record yet, present with usual hours.
+
+        On another day than today, or when a mark would break a limit, only with
+        ``confirmed`` (after the preview was shown): otherwise NeedsConfirmation."""
+        if not confirmed:
+            preview = preview_all_present(self)
+            if preview.needs_confirmation:
+                raise NeedsConfirmation(preview)
         outcomes: list[SaveOutcome] = []
         for r in self.unmarked_expected:
             if r.usual_minutes is None:
@@ -205,7 +232,9 @@ class TodayState(StateObservable):
             outcome = SaveOutcome(participant_id, r.name, True, r.findings)
             self.last = [outcome]
             return outcome
-        if (r.record is not None or r.closed) and reason is None:
+        if r.record is not None and r.unsent and reason is None:
+            return withdraw(self, r, change, reload=reload)
+        if r.asks_reason and reason is None:
             raise NeedsCorrectionReason("correction.missing")
         now = self.device.now()
         store = self.device.store

@@ -26,6 +26,7 @@ from client.app.texts.dates import (
     weekday_name,
     weekday_short,
 )
+from client.app.texts.mistakes import MISTAKE_TEXTS
 from client.app.texts.problem_texts import PROBLEM_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
@@ -272,7 +273,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.pin_changed": N_("PIN changed."),
 }
 
-_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS}
+_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **MISTAKE_TEXTS, **PROBLEM_TEXTS}
 
 # {key: {language: template}}, for checks that read every text in every language.
 TEXTS: Mapping[str, Mapping[str, str]] = by_language(_TEXTS)

@@ -56,6 +56,10 @@ SYNC_TEXTS: Mapping[str, Text] = {
     ErrorCode.ANOTHER_SITE: N_(
         "The server does not let this device handle another site's data. Contact the administrator."
     ),
+    ErrorCode.MONTH_NOT_OVER: N_(
+        "The server closes a month only after its last day (in Finnish time). Close it "
+        "again once the month is over."
+    ),
     ErrorCode.REQUEST_REFUSED: N_(
         "The server refused the request as malformed. The records are safe on this device. "
         "Contact the administrator."

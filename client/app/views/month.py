@@ -8,6 +8,7 @@ import flet as ft
 
 from client.app.texts.i18n import fmt_date, month_name
 from client.app.views.common import Stepper, button, card, finding_box, heading, tagged
+from client.app.views.mistakes import month_close_dialog
 from client.app.views.shell import Shell
 from shared.messages import term
 
@@ -46,9 +47,17 @@ def build_month(shell: Shell) -> ft.Control:
 
         async def ask(_event: Any) -> None:
             await shell.run(state.ask_to_close)
-            _confirm(shell, name)
+            month_close_dialog(shell, name)
 
-        items.append(button("month-close", shell.tr("month.close"), ask, icon=ft.Icons.LOCK))
+        if state.over:
+            items.append(button("month-close", shell.tr("month.close"), ask, icon=ft.Icons.LOCK))
+        else:  # issue 11: only after the month's last day (the server refuses it too)
+            items.append(
+                tagged(
+                    "month-not-over",
+                    ft.Text(shell.tr("month.not_over", day=fmt_date(state.first_closing_day))),
+                )
+            )
     if not state.findings:
         items.append(ft.Text(shell.tr("month.nothing_open")))
     shown: str | None = None
@@ -67,27 +76,3 @@ def build_month(shell: Shell) -> ft.Control:
             )
         )
     return ft.Column(items, spacing=10)
-
-
-def _confirm(shell: Shell, name: str) -> None:
-    state = shell.app.month
-
-    async def yes(_event: Any) -> None:
-        shell.close_dialog()
-        await shell.run(state.close)
-
-    async def no(_event: Any) -> None:
-        shell.close_dialog()
-        await shell.run(state.cancel)
-
-    shell.dialog(
-        ft.AlertDialog(
-            modal=True,
-            title=ft.Text(shell.tr("month.close")),
-            content=ft.Text(shell.tr("month.confirm", month=name)),
-            actions=[
-                button("month-cancel", shell.tr("dialog.cancel"), no, kind="text"),
-                button("month-confirm", shell.tr("dialog.confirm"), yes),
-            ],
-        )
-    )

@@ -23,6 +23,7 @@ from client.app.views.common import (
     finding_box,
     tagged,
 )
+from client.app.views.mistakes import all_present_handler, correction_subject, undo_button
 from client.app.views.shell import Shell
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
@@ -69,7 +70,7 @@ def build_today(shell: Shell) -> ft.Control:
             button(
                 "today-all-present",
                 shell.tr("today.all_present", count=len(unmarked)),
-                _all_present(shell),
+                all_present_handler(shell),
                 icon=ft.Icons.DONE_ALL,
             )
         )
@@ -84,17 +85,6 @@ def build_today(shell: Shell) -> ft.Control:
         controls.extend(cards)
     controls.append(Others(shell, list(today.others), key="today-others"))
     return ft.Column(controls, spacing=10)
-
-
-def _all_present(shell: Shell) -> Callable[[Any], Awaitable[None]]:
-    async def handler(_event: Any) -> None:
-        outcomes = await shell.run(shell.app.today.mark_all_present)
-        if outcomes:
-            saved = sum(1 for o in outcomes if o.saved)
-            shell.notice = shell.tr("today.saved_many", count=saved)
-            shell.render()
-
-    return handler
 
 
 def _row(shell: Shell, row: TodayRow) -> ft.Control:
@@ -138,14 +128,21 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                 ft.Icon(ft.Icons.LOCK, size=18, semantics_label=shell.tr("today.closed_day")),
             )
         )
+    status: ft.Control = tagged(
+        f"status-{pid}",
+        ft.Text(record_summary(row.record, lang), color=status_colour, weight=ft.FontWeight.W_500),
+    )
+    if row.record is not None and row.unsent and not shell.app.today.future:
+        # not sent yet: taken back in one tap (issue 11)
+        status = ft.Row(
+            [status, undo_button(shell, row)],
+            wrap=True,
+            spacing=8,
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        )
     lines: list[ft.Control] = [
         ft.Row(top, wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        tagged(
-            f"status-{pid}",
-            ft.Text(
-                record_summary(row.record, lang), color=status_colour, weight=ft.FontWeight.W_500
-            ),
-        ),
+        status,
     ]
     if row.record is not None and row.record.status is Status.PRESENT and row.result is not None:
         lines.append(eligibility_text(f"eligible-{pid}", row.result.eligible, lang))
@@ -246,15 +243,15 @@ def _maybe_reason(shell: Shell, row: TodayRow, then: Then) -> Callable[[Any], Aw
     """Run ``then`` at once, or first ask why when this is a correction."""
 
     async def handler(_event: Any) -> None:
-        if row.record is not None or row.closed:
-            _reason_dialog(shell, then)
+        if row.asks_reason:
+            _reason_dialog(shell, row, then)
         else:
             await then(None)
 
     return handler
 
 
-def _reason_dialog(shell: Shell, then: Then) -> None:
+def _reason_dialog(shell: Shell, row: TodayRow, then: Then) -> None:
     shell.form["correction"] = ""
 
     async def save(_event: Any) -> None:
@@ -273,6 +270,7 @@ def _reason_dialog(shell: Shell, then: Then) -> None:
             title=ft.Text(shell.tr("correction.title")),
             content=ft.Column(
                 [
+                    correction_subject(shell, row),
                     ft.Text(shell.tr("correction.intro")),
                     field(
                         "correction-reason",

@@ -38,6 +38,13 @@ def test_actions_name_the_participant_and_icon_buttons_have_one_name(
             (name, w, h) for name, w, h in phone.evaluate(TARGETS) if w < 48 - 0.5 or h < 48 - 0.5
         ]
         assert small == []
+        # a mark not sent yet has an undo, named with the participant too (issue 11)
+        tid(phone, "present-p-aino").click()
+        expect(tid(phone, "undo-p-aino")).to_be_visible()
+        undo = phone.get_by_role("button", name="Kumoa: Aino Virtanen", exact=True)
+        expect(undo).to_have_count(1)
+        box = undo.bounding_box()
+        assert box is not None and box["width"] >= 48 - 0.5 and box["height"] >= 48 - 0.5
         # the other participants open in place (the component's own state)
         tid(phone, "today-add-other").click()
         expect(tid(phone, "today-no-others").or_(tid(phone, "show-p-eero"))).to_be_visible()

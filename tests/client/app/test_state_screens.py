@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from client.app.state import (
     AppState,
@@ -18,6 +18,7 @@ from client.app.texts.words import plan_lines, record_summary
 from shared.findings import Severity
 from shared.records import AbsenceReason, Status
 from tests.client.app.conftest import FakeClock
+from tests.client.app.harness import PIN
 
 WEDNESDAY = date(2026, 3, 11)
 LAST_MONDAY = WEDNESDAY - timedelta(days=9)
@@ -92,15 +93,19 @@ def test_closing_the_month_summary_first_then_confirm(device: Device, clock: Fak
     counts = month.by_severity()
     assert counts[Severity.NOT_ELIGIBLE] == 1
     assert any(u.participant_id == "p-cecilia" for u in month.unmarked)
+    # issue 11: only once the month is over, and with its unmarked days acknowledged
+    clock.now = datetime(2026, 4, 1, 6, 0, tzinfo=UTC)
+    device.store.unlock("sup-1", PIN, now=clock())
+    month.load()
     assert not month.close()  # the first tap only asks
     assert month.confirming and not month.closed
     month.cancel()
     assert not month.confirming
     month.ask_to_close()
-    assert month.close()
+    assert month.close(acknowledged=True)
     assert month.closed and (2026, 3) in device.store.closed_months()
     today = TodayState(device)
-    today.load()
+    today.load(WEDNESDAY)
     assert all(r.closed for r in today.rows)  # closed days show a lock
 
 

@@ -9,6 +9,7 @@ import pytest
 from client.app.state import Device, InputProblem, NeedsCorrectionReason, TodayState
 from client.app.state.times import parse_times
 from shared.findings import Severity
+from shared.protocol import AnswerStatus, RecordAnswer
 from shared.records import AbsenceReason, Status, current_records
 from tests.client.app.conftest import FakeClock
 
@@ -91,7 +92,11 @@ def test_a_correction_asks_for_a_reason_and_supersedes(device: Device, clock: Fa
     today = loaded(device)
     today.mark_present("p-aino")
     first = today.row("p-aino").record
-    assert first is not None and today.needs_reason("p-aino")
+    assert first is not None
+    # issue 11: a record that has left the device asks for a reason (before, none)
+    device.store.outbox_answer([RecordAnswer(first.id, AnswerStatus.ACCEPTED)])
+    today.load()
+    assert today.needs_reason("p-aino")
     with pytest.raises(NeedsCorrectionReason):
         today.mark_absent("p-aino", AbsenceReason.SICK)
     assert today.row("p-aino").record == first  # nothing written

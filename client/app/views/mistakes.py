@@ -1,0 +1,246 @@
+"""Issue 11's "kind to mistakes" on screen: "all present" shows who would be marked and
+what each mark would break before it marks anyone (on another day, or over a limit),
+an unsent record has an undo, and closing a month lists the unrecorded days and wants
+them acknowledged. The rules are the state's (``state/all_present.py``,
+``state/unsent.py``, ``MonthState.close``); this module only draws them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import flet as ft
+
+from client.app.state import TodayRow
+from client.app.state.all_present import AllPresentPreview
+from client.app.texts.i18n import fmt_date, fmt_hours, fmt_short_date
+from client.app.views.common import TOUCH, Handler, button, finding_box, tagged
+from client.app.views.shell import Shell
+from shared.i18n import day_name
+
+# Weekdays inside a sentence are CLDR's ("maanantai", "Monday"), not a heading's.
+
+# Up to this many lines a dialog fits a phone without scrolling.
+SHORT_DIALOG_LINES = 8
+
+
+def _scroll(lines: list[ft.Control]) -> ft.ScrollMode | None:
+    """A long dialog scrolls; a short one must not, or it fills the screen's height."""
+    return ft.ScrollMode.AUTO if len(lines) > SHORT_DIALOG_LINES else None
+
+
+def all_present_handler(shell: Shell) -> Handler:
+    """ "Kaikki paikalla": mark at once when nothing is unusual, else ask first."""
+    today = shell.app.today
+
+    async def handler(_event: Any) -> None:
+        preview: AllPresentPreview | None = await shell.run(today.all_present_preview)
+        if preview is None or not preview.marks:
+            return
+        if preview.needs_confirmation:
+            _all_present_dialog(shell, preview)
+        else:
+            await _mark_all(shell, confirmed=False)
+
+    return handler
+
+
+async def _mark_all(shell: Shell, *, confirmed: bool) -> None:
+    outcomes = await shell.run(shell.app.today.mark_all_present, confirmed=confirmed)
+    if outcomes:
+        shell.notice = shell.tr("today.saved_many", count=sum(1 for o in outcomes if o.saved))
+        shell.render()
+
+
+def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
+    lang = shell.lang
+    day = shell.app.today.day
+    lines: list[ft.Control] = []
+    if preview.other_day:
+        lines.append(
+            tagged(
+                "all-present-other-day",
+                ft.Text(
+                    shell.tr(
+                        "all_present.other_day",
+                        weekday=day_name(day.isoweekday(), lang),
+                        date=fmt_date(day),
+                    ),
+                    weight=ft.FontWeight.W_600,
+                    color=ft.Colors.DEEP_ORANGE_900,
+                ),
+            )
+        )
+    lines.append(ft.Text(shell.tr("all_present.intro", count=len(preview.marks))))
+    if preview.breaking:
+        lines.append(
+            tagged(
+                "all-present-breaking",
+                ft.Text(
+                    shell.tr("all_present.breaking", count=len(preview.breaking)),
+                    weight=ft.FontWeight.W_600,
+                ),
+            )
+        )
+    for mark in preview.marks:
+        pid = mark.participant_id
+        lines.append(
+            tagged(
+                f"all-present-{pid}",
+                ft.Text(
+                    shell.tr(
+                        "all_present.line", name=mark.name, hours=fmt_hours(mark.minutes, lang)
+                    ),
+                    weight=ft.FontWeight.W_500,
+                ),
+            )
+        )
+        for i, finding in enumerate(mark.breaks):
+            lines.append(finding_box(f"all-present-{pid}-break-{i}", finding, lang))
+
+    async def confirm(_event: Any) -> None:
+        shell.close_dialog()
+        await _mark_all(shell, confirmed=True)
+
+    async def cancel(_event: Any) -> None:
+        shell.close_dialog()
+
+    shell.dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(shell.tr("all_present.title")),
+            content=ft.Column(lines, tight=True, spacing=8, width=360, scroll=_scroll(lines)),
+            actions=[
+                button("all-present-cancel", shell.tr("dialog.cancel"), cancel, kind="text"),
+                button(
+                    "all-present-confirm",
+                    shell.tr("all_present.confirm", count=len(preview.marks)),
+                    confirm,
+                ),
+            ],
+        )
+    )
+
+
+def undo_button(shell: Shell, row: TodayRow) -> ft.Control:
+    """ "Kumoa" on a card whose record has not left the device: named with the
+    participant, as the card's other actions are."""
+    label = shell.tr("undo.button")
+
+    async def undo(_event: Any) -> None:
+        outcome = await shell.run(shell.app.today.undo, row.participant_id)
+        if outcome is not None:
+            shell.notice = shell.tr("undo.done", name=row.name)
+            shell.render()
+
+    control = ft.TextButton(
+        content=ft.Text(label, semantics_label=f"{label}: {row.name}"),
+        icon=ft.Icons.UNDO,
+        on_click=undo,
+        height=TOUCH,
+        tooltip=None,
+    )
+    return tagged(f"undo-{row.participant_id}", control)
+
+
+def correction_subject(shell: Shell, row: TodayRow) -> ft.Control:
+    """Whose day a correction is about: the dialog names the participant and the day."""
+    day = shell.app.today.day
+    return tagged(
+        "correction-subject",
+        ft.Text(
+            shell.tr(
+                "correction.for",
+                name=row.name,
+                weekday=day_name(day.isoweekday(), shell.lang),
+                date=fmt_date(day),
+            ),
+            weight=ft.FontWeight.W_600,
+        ),
+    )
+
+
+def month_close_dialog(shell: Shell, name: str) -> None:
+    """The month's close: its unrecorded days listed, a tick that they were seen, and a
+    button that says what it does ("Sulje maaliskuu 2026"), not a plain "Vahvista"."""
+    state = shell.app.month
+    unmarked = state.unmarked
+    content: list[ft.Control] = [ft.Text(shell.tr("month.confirm", month=name))]
+    # "Sulje marraskuu 2026": the month's name inside a phrase is not a heading's
+    in_phrase = name if shell.lang == "en" else name[:1].lower() + name[1:]
+    close_button = ft.FilledButton(
+        content=shell.tr("month.close_now", month=in_phrase),
+        icon=ft.Icons.LOCK,
+        height=TOUCH,
+        disabled=bool(unmarked),
+    )
+    acknowledged = {"value": not unmarked}
+    if unmarked:
+        content.append(
+            tagged(
+                "month-unmarked-title",
+                ft.Text(
+                    shell.tr("month.unmarked_title", count=len(unmarked)),
+                    weight=ft.FontWeight.W_600,
+                ),
+            )
+        )
+        by_person: dict[str, list[date]] = {}
+        for gap in unmarked:
+            by_person.setdefault(gap.name, []).append(gap.day)
+        for i, (person, days) in enumerate(by_person.items()):
+            dates = ", ".join(fmt_short_date(d) for d in days)
+            content.append(
+                tagged(
+                    f"month-unmarked-{i}",
+                    ft.Text(
+                        spans=[
+                            ft.TextSpan(
+                                f"{person} ({len(days)}): ",
+                                style=ft.TextStyle(weight=ft.FontWeight.W_600),
+                            ),
+                            ft.TextSpan(dates),
+                        ]
+                    ),
+                )
+            )
+
+        async def ticked(event: Any) -> None:
+            acknowledged["value"] = bool(event.control.value)
+            close_button.disabled = not acknowledged["value"]
+            close_button.update()
+
+        content.append(
+            tagged(
+                "month-acknowledge",
+                ft.Checkbox(
+                    # a Text label wraps; a plain string is cut at the dialog's edge
+                    label=ft.Text(shell.tr("month.acknowledge", count=len(unmarked))),
+                    value=False,
+                    on_change=ticked,
+                ),
+            )
+        )
+
+    async def yes(_event: Any) -> None:
+        if not acknowledged["value"]:
+            return
+        shell.close_dialog()
+        await shell.run(state.close, acknowledged=True)
+
+    async def no(_event: Any) -> None:
+        shell.close_dialog()
+        await shell.run(state.cancel)
+
+    close_button.on_click = yes
+    shell.dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(shell.tr("month.close")),
+            content=ft.Column(content, tight=True, spacing=8, width=360, scroll=_scroll(content)),
+            actions=[
+                button("month-cancel", shell.tr("dialog.cancel"), no, kind="text"),
+                tagged("month-confirm", close_button),
+            ],
+        )
+    )
