@@ -6,6 +6,7 @@ them acknowledged. The rules are the state's (``state/all_present.py``,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,13 +21,39 @@ from shared.i18n import day_name
 
 # Weekdays inside a sentence are CLDR's ("maanantai", "Monday"), not a heading's.
 
-# Up to this many lines a dialog fits a phone without scrolling.
-SHORT_DIALOG_LINES = 8
+# Up to this many rows of text a dialog fits a phone without scrolling.
+SHORT_DIALOG_ROWS = 14
+# About this many characters fit a row of a 360 px wide dialog.
+ROW_CHARACTERS = 38
 
 
-def _scroll(lines: list[ft.Control]) -> ft.ScrollMode | None:
-    """A long dialog scrolls; a short one must not, or it fills the screen's height."""
-    return ft.ScrollMode.AUTO if len(lines) > SHORT_DIALOG_LINES else None
+def _rows(control: ft.Control) -> int:
+    """About how many rows of text a line of the dialog takes: one per text line,
+    wrapped at the dialog's width; anything else (a finding's box) takes three."""
+    if isinstance(control, ft.Semantics) and control.content is not None:
+        control = control.content  # a tagged line
+    if not isinstance(control, ft.Text):
+        return 3
+    text = (control.value or "") + "".join(span.text or "" for span in control.spans or [])
+    return max(1, -(-len(str(text)) // ROW_CHARACTERS))
+
+
+# Room a dialog's title, actions, padding and footer take from the page's height.
+DIALOG_CHROME = 380
+
+
+def _body(shell: Shell, lines: list[ft.Control], footer: Sequence[ft.Control] = ()) -> ft.Control:
+    """A dialog's content. A short one is as tall as its lines (a scrolling column
+    would fill the screen's height); a long list scrolls inside a box the page's
+    height bounds, so it never runs under the actions, and the footer (the
+    acknowledgement) stays in view below it."""
+    if sum(_rows(line) for line in lines) <= SHORT_DIALOG_ROWS:
+        return ft.Column([*lines, *footer], tight=True, spacing=8, width=360)
+    height = max(160, int((shell.page.height or 700) - DIALOG_CHROME))
+    listing = ft.Column(lines, spacing=8, scroll=ft.ScrollMode.AUTO)
+    return ft.Column(
+        [ft.Container(listing, height=height), *footer], tight=True, spacing=8, width=360
+    )
 
 
 def all_present_handler(shell: Shell) -> Handler:
@@ -109,7 +136,7 @@ def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
         ft.AlertDialog(
             modal=True,
             title=ft.Text(shell.tr("all_present.title")),
-            content=ft.Column(lines, tight=True, spacing=8, width=360, scroll=_scroll(lines)),
+            content=_body(shell, lines),
             actions=[
                 button("all-present-cancel", shell.tr("dialog.cancel"), cancel, kind="text"),
                 button(
@@ -165,9 +192,9 @@ def month_close_dialog(shell: Shell, name: str) -> None:
     button that says what it does ("Sulje maaliskuu 2026"), not a plain "Vahvista"."""
     state = shell.app.month
     unmarked = state.unmarked
-    content: list[ft.Control] = [ft.Text(shell.tr("month.confirm", month=name))]
     # "Sulje marraskuu 2026": the month's name inside a phrase is not a heading's
     in_phrase = name if shell.lang == "en" else name[:1].lower() + name[1:]
+    content: list[ft.Control] = [ft.Text(shell.tr("month.confirm", month=in_phrase))]
     close_button = ft.FilledButton(
         content=shell.tr("month.close_now", month=in_phrase),
         icon=ft.Icons.LOCK,
@@ -175,6 +202,7 @@ def month_close_dialog(shell: Shell, name: str) -> None:
         disabled=bool(unmarked),
     )
     acknowledged = {"value": not unmarked}
+    footer: list[ft.Control] = []
     if unmarked:
         content.append(
             tagged(
@@ -210,12 +238,14 @@ def month_close_dialog(shell: Shell, name: str) -> None:
             close_button.disabled = not acknowledged["value"]
             close_button.update()
 
-        content.append(
+        footer.append(
             tagged(
                 "month-acknowledge",
                 ft.Checkbox(
-                    # a Text label wraps; a plain string is cut at the dialog's edge
-                    label=ft.Text(shell.tr("month.acknowledge", count=len(unmarked))),
+                    # a label of a set width wraps; a bare one runs past the dialog's edge
+                    label=ft.Container(
+                        ft.Text(shell.tr("month.acknowledge", count=len(unmarked))), width=270
+                    ),
                     value=False,
                     on_change=ticked,
                 ),
@@ -237,7 +267,7 @@ def month_close_dialog(shell: Shell, name: str) -> None:
         ft.AlertDialog(
             modal=True,
             title=ft.Text(shell.tr("month.close")),
-            content=ft.Column(content, tight=True, spacing=8, width=360, scroll=_scroll(content)),
+            content=_body(shell, content, footer),
             actions=[
                 button("month-cancel", shell.tr("dialog.cancel"), no, kind="text"),
                 tagged("month-confirm", close_button),
