@@ -27,6 +27,7 @@ class TodayRow:
     week_max: int | None
     usual_minutes: int | None
     closed: bool  # the day's month is closed: changes need a reason
+    week_present: int = 0  # present days in the day's ISO week, eligible or not
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -99,7 +100,7 @@ class TodayState(StateObservable):
             if not (expected or record or p.id in self.extra):
                 others.append((p.id, p.display_name))
                 continue
-            result, count, cap = None, 0, None
+            result, count, cap, present = None, 0, None, 0
             if p.plan is not None:
                 monday, sunday = week_bounds(self.day)
                 evaluation = evaluate(
@@ -107,6 +108,7 @@ class TodayState(StateObservable):
                 )
                 result = evaluation.days.get(self.day)
                 count = evaluation.week_count(self.day)
+                present = evaluation.week_present(self.day)
                 version = p.plan.version_on(self.day)
                 cap = version.days_max if version else None
             rows.append(
@@ -120,6 +122,7 @@ class TodayState(StateObservable):
                     cap,
                     usual_minutes(p.plan, self.day),
                     closed,
+                    present,
                 )
             )
         self.rows, self.others = rows, others
