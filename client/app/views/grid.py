@@ -108,12 +108,18 @@ def name_width(shell: Shell) -> int:
     return NAME_WIDTH_TABLET if shell.drawn_wide else NAME_WIDTH_PHONE
 
 
+def content_width(shell: Shell) -> float:
+    """The screen's width left for a screen's body: less the side navigation on a
+    tablet, the body's padding and room for a scroll bar."""
+    width = shell.page.width or 0
+    navigation = 201 if shell.drawn_wide else 0  # the side column and its divider
+    return width - navigation - 24 - 16
+
+
 def fits_month(shell: Shell, days: int = 31) -> bool:
     """Whether a whole month's columns fit the screen at :data:`MIN_DAY_WIDTH` each
     (a tablet held across); otherwise the month is shown a week at a time."""
-    width = shell.page.width or 0
-    navigation = 201 if shell.drawn_wide else 0  # the side column and its divider
-    room = width - navigation - 24 - 16 - name_width(shell)  # padding, scroll bar
+    room = content_width(shell) - name_width(shell)
     return shell.drawn_wide and room >= days * MIN_DAY_WIDTH
 
 
@@ -154,11 +160,13 @@ def _header(shell: Shell, slots: list[date | None]) -> list[ft.Control]:
         colour = TODAY if now else None
         weight = ft.FontWeight.BOLD if now else ft.FontWeight.W_500
         initial = weekday_short(slot.isoweekday(), lang)[:1].upper()
+        said = f"{weekday_short(slot.isoweekday(), lang)} {fmt_short_date(slot)}"
         initials.append(
             tagged(
                 f"grid-day-{slot.isoformat()}",
-                _column(ft.Text(initial, size=12, color=colour, weight=weight)),
-                f"{weekday_short(slot.isoweekday(), lang)} {fmt_short_date(slot)}",
+                _column(
+                    ft.Text(initial, size=12, color=colour, weight=weight, semantics_label=said)
+                ),
             )
         )
         initials[-1].expand = 1
@@ -166,7 +174,8 @@ def _header(shell: Shell, slots: list[date | None]) -> list[ft.Control]:
     return [
         ft.Row(weeks, spacing=0),
         ft.Row(initials, spacing=0),
-        ft.Row(numbers, spacing=0),
+        # the day's number is in the initial's label already
+        ft.Semantics(content=ft.Row(numbers, spacing=0), exclude_semantics=True),
     ]
 
 
@@ -180,6 +189,7 @@ def _cell(shell: Shell, row: OverviewRow, day: date) -> ft.Control:
             weight=ft.FontWeight.BOLD,
             color=look.letter,
             no_wrap=True,
+            semantics_label=cell_label(shell, row.name, day, cell),  # said instead of the letter
         ),
         alignment=ft.Alignment.CENTER,
         height=CELL_HEIGHT,
@@ -188,16 +198,15 @@ def _cell(shell: Shell, row: OverviewRow, day: date) -> ft.Control:
         border=ft.Border.all(2, FRAME) if look.framed else None,
         margin=ft.Margin.symmetric(horizontal=1),
     )
-    wrapped = tagged(
-        f"cell-{row.participant_id}-{day.isoformat()}",
-        box,
-        cell_label(shell, row.name, day, cell),
-    )
+    wrapped = tagged(f"cell-{row.participant_id}-{day.isoformat()}", box)
     wrapped.expand = 1
     return wrapped
 
 
 def _name(shell: Shell, row: OverviewRow) -> ft.Control:
+    """The participant's name (opens their page) and the span's counts: present days and
+    those earning the allowance, apart (issue 11). A screen reader hears one sentence,
+    the name's label; the short counts under it are for the eye."""
     count = {"present": row.present, "eligible": row.attended, "max": row.planned}
     return tagged(
         f"overview-open-{row.participant_id}",
@@ -210,15 +219,16 @@ def _name(shell: Shell, row: OverviewRow) -> ft.Control:
                         size=13,
                         max_lines=1,
                         overflow=ft.TextOverflow.ELLIPSIS,
+                        semantics_label=shell.tr("grid.count_label", name=row.name, **count),
                     ),
-                    tagged(
-                        f"overview-count-{row.participant_id}",
-                        ft.Text(
+                    ft.Semantics(
+                        content=ft.Text(
                             shell.tr("grid.count", **count),
                             size=11,
                             color=ft.Colors.ON_SURFACE_VARIANT,
                             max_lines=1,
                         ),
+                        exclude_semantics=True,
                     ),
                 ],
                 spacing=0,
@@ -230,7 +240,6 @@ def _name(shell: Shell, row: OverviewRow) -> ft.Control:
             height=ROW_HEIGHT,
             padding=ft.Padding.only(right=4),
         ),
-        shell.tr("grid.count_label", name=row.name, **count),
     )
 
 

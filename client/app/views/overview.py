@@ -4,6 +4,7 @@ chart of days attended against the plan per participant."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import flet as ft
@@ -13,7 +14,7 @@ from client.app.state import Span
 from client.app.state.overview import OverviewRow
 from client.app.texts.i18n import fmt_date, month_name
 from client.app.views.common import Stepper, button, card, heading, tagged
-from client.app.views.grid import fits_month, participant_grid
+from client.app.views.grid import content_width, fits_month, participant_grid
 from client.app.views.search import no_match, search_field
 from client.app.views.shell import Shell
 from shared.calendar import iso_week
@@ -119,24 +120,43 @@ def build_overview(shell: Shell) -> ft.Control:
     return ft.Column(controls, spacing=8)
 
 
+def axis_step(top: int) -> int:
+    """Every how many days the left axis is labelled: at most six labels, so that they
+    never run into each other on a 220 px chart (every number up to 23 did)."""
+    return next(step for step in (1, 2, 5, 10, 20, 50, 100) if top <= step * 5)
+
+
+def short_name(name: str, room: int) -> str:
+    """A participant's first name, or initials when a column is too narrow for it."""
+    first = name.split()[0] if name.split() else name
+    if room >= 6.5 * min(len(first), 8):  # Roboto at 11 px: under 6.5 px a letter
+        return first[:8]
+    return "".join(part[:1] for part in name.split()[:2])
+
+
 def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
     if not rows:
         return ft.Container()
     top = max([r.planned for r in rows] + [r.attended for r in rows] + [1])
+    step = axis_step(top)
+    ceiling = step * math.ceil((top + 1) / step)
+    # the groups stand evenly spaced (n + 1 gaps): each name stays inside its share
+    room = int((content_width(shell) - 24 - 36) / (len(rows) + 1))
+    rod = max(4, min(14, room // 3))
     groups = [
         fch.BarChartGroup(
             x=i,
             rods=[
                 fch.BarChartRod(
                     to_y=r.attended,
-                    width=14,
+                    width=rod,
                     color=ft.Colors.GREEN_600,
                     tooltip=shell.tr("overview.attended"),
                     border_radius=3,
                 ),
                 fch.BarChartRod(
                     to_y=r.planned,
-                    width=14,
+                    width=rod,
                     color=ft.Colors.BLUE_GREY_200,
                     tooltip=shell.tr("overview.planned"),
                     border_radius=3,
@@ -147,13 +167,40 @@ def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
     ]
     chart = fch.BarChart(
         groups=groups,
-        max_y=top + 1,
+        max_y=ceiling,
         height=220,
         interactive=False,
-        left_axis=fch.ChartAxis(label_size=28),
+        left_axis=fch.ChartAxis(
+            labels=[
+                fch.ChartAxisLabel(
+                    value=v,
+                    label=ft.Semantics(
+                        content=ft.Text(str(v), size=11), identifier=f"chart-y-{v}", container=True
+                    ),
+                )
+                for v in range(0, ceiling + 1, step)
+            ],
+            label_spacing=step,
+            label_size=36,
+            show_max=False,
+        ),
         bottom_axis=fch.ChartAxis(
             labels=[
-                fch.ChartAxisLabel(value=i, label=ft.Text(r.name.split()[0][:8], size=11))
+                fch.ChartAxisLabel(
+                    value=i,
+                    label=ft.Semantics(
+                        content=ft.Text(
+                            short_name(r.name, room),
+                            size=11,
+                            width=max(room - 4, 12),
+                            max_lines=1,
+                            overflow=ft.TextOverflow.CLIP,
+                            text_align=ft.TextAlign.CENTER,
+                        ),
+                        identifier=f"chart-x-{i}",
+                        container=True,
+                    ),
+                )
                 for i, r in enumerate(rows)
             ],
             label_size=24,
