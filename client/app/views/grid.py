@@ -200,6 +200,7 @@ def _cell(shell: Shell, row: OverviewRow, day: date) -> ft.Control:
     )
     wrapped = tagged(f"cell-{row.participant_id}-{day.isoformat()}", box)
     wrapped.expand = 1
+    wrapped.key = day.isoformat()
     return wrapped
 
 
@@ -248,15 +249,17 @@ def participant_grid(shell: Shell, rows: list[OverviewRow], slots: list[date | N
     lines: list[ft.Control] = _header(shell, slots)
     for row in rows:
         cells = [_cell(shell, row, s) if s is not None else _column(None) for s in slots]
-        lines.append(
-            tagged(
-                f"overview-row-{row.participant_id}",
-                ft.Row(
-                    [_name(shell, row), *cells],
-                    spacing=0,
-                    height=ROW_HEIGHT,
-                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
-                ),
-            )
+        line = tagged(
+            f"overview-row-{row.participant_id}",
+            ft.Row(
+                [_name(shell, row), *cells],
+                spacing=0,
+                height=ROW_HEIGHT,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
         )
+        # matched by participant and day when the search or the page changes what is
+        # drawn: a control drawn again in another's place kept the other's test id
+        line.key = row.participant_id
+        lines.append(line)
     return tagged("overview-grid", ft.Column(lines, spacing=2))

@@ -84,6 +84,10 @@ def build_today(shell: Shell) -> ft.Control:
     if today.rows and not rows:
         controls.append(no_match(shell, "today"))
     cards = [_row(shell, row) for row in rows]
+    for card_, row in zip(cards, rows, strict=True):
+        # matched by participant when the search hides some: a card drawn again in
+        # another's place kept the other's test ids in the browser
+        card_.key = f"row-{row.participant_id}"
     if shell.drawn_wide:  # a tablet: two cards side by side
         for card_ in cards:
             card_.col = {"xs": 12, "md": 6}
