@@ -171,6 +171,7 @@ def test_month_grid_phone_a_week_at_a_time_tablet_whole_month(
         assert inside(phone, f"grid-day-{sunday.isoformat()}")
         assert no_horizontal_scroll(phone)
         shots = screenshots_dir()
+        phone.mouse.move(0, 0)  # no hover shade on the last button pressed
         screenshot(phone, shots / "phone-month.png")
         chart_readable(phone, DEFAULT_SCREENSHOTS / "phone-month-chart.png")
 
@@ -185,6 +186,7 @@ def test_month_grid_phone_a_week_at_a_time_tablet_whole_month(
         assert inside(phone, f"grid-day-{last.isoformat()}")
         assert inside(phone, f"cell-p-eero-{last.isoformat()}")
         assert no_horizontal_scroll(phone)
+        phone.mouse.move(0, 0)
         screenshot(phone, shots / "tablet-month.png")
         chart_readable(phone, DEFAULT_SCREENSHOTS / "tablet-month-chart.png")
 
@@ -198,6 +200,7 @@ def test_month_grid_phone_a_week_at_a_time_tablet_whole_month(
         assert inside(phone, f"grid-day-{sunday.isoformat()}")
         assert inside(phone, f"cell-p-aino-{sunday.isoformat()}")
         assert no_horizontal_scroll(phone)
+        phone.mouse.move(0, 0)
         screenshot(phone, shots / "tablet-week.png")
 
 
