@@ -28,7 +28,7 @@ from shared.records import Status
 ROW_HEIGHT = TOUCH  # the name opens the participant: a whole touch target high
 CELL_HEIGHT = 40
 MIN_DAY_WIDTH = 19  # a bold letter and "!" at 12 px; below this a month is paged by week
-NAME_WIDTH_PHONE = 118
+NAME_WIDTH_PHONE = 124
 NAME_WIDTH_TABLET = 150
 
 WARNINGS = frozenset({Severity.ERROR, Severity.NOT_ELIGIBLE, Severity.FLAGGED})
@@ -228,6 +228,7 @@ def _name(shell: Shell, row: OverviewRow) -> ft.Control:
                             size=11,
                             color=ft.Colors.ON_SURFACE_VARIANT,
                             max_lines=1,
+                            overflow=ft.TextOverflow.ELLIPSIS,
                         ),
                         exclude_semantics=True,
                     ),

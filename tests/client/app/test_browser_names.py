@@ -22,7 +22,8 @@ TARGETS = """() => {
   const edge = top > innerHeight / 2 ? top - 12 : innerHeight;
   return [...document.querySelectorAll('[role=button]')].map(e => {
     const r = e.getBoundingClientRect();
-    const cut = r.bottom >= edge - 1 && r.top < edge - 1 && !e.closest('[flt-semantics-identifier^="nav-"]');
+    const inBar = e.closest('[flt-semantics-identifier^="nav-"]');
+    const cut = r.bottom >= edge - 1 && r.top < edge - 1 && !inBar;
     return [e.getAttribute('aria-label') || e.textContent, r.width, cut ? 48 : r.height];
   }).filter(([, w, h]) => w > 0 && h > 0);
 }"""
