@@ -211,7 +211,6 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "overview.attended": N_("Attended"),
     "overview.planned": N_("Plan at most"),
     "overview.row": N_("{name}: {count} of {max}"),
-    "overview.warnings": N_("Warnings: {count}"),
     "cell.present": NP_("calendar cell: present", "P"),
     "cell.absent": NP_("calendar cell: absent", "A"),
     "cell.not_held": NP_("calendar cell: not held", "N"),
