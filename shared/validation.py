@@ -101,6 +101,15 @@ class Evaluation:
         week = iso_week(day)
         return sum(1 for d, r in self.days.items() if r.eligible and iso_week(d) == week)
 
+    def week_present(self, day: date) -> int:
+        """Present days in ``day``'s ISO week, whether they earn the allowance or not."""
+        week = iso_week(day)
+        return sum(
+            1
+            for d, r in self.days.items()
+            if r.record is not None and r.record.status is Status.PRESENT and iso_week(d) == week
+        )
+
 
 def structural_findings(record: DayRecord, *, today: date) -> list[Finding]:
     """Errors that make a record impossible whatever the plan says."""

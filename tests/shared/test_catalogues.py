@@ -162,9 +162,9 @@ def test_translations_serve_templates_and_fall_back_to_finnish() -> None:
     assert sv.pgettext("button", "Close the month") == "Stäng månaden"
     assert i18n.translations("de") is i18n.translations("fi")
     assert i18n.tr("en", "Saved: {name}", name="Aino") == "Saved: Aino"
-    assert i18n.ntr("fi", "{count} of {max} day", "{count} of {max} days", 4, count=3, max=4) == (
-        "3/4 pv"
-    )
+    # (the overview's "3/4 pv" became present and eligible days apart: issue 11)
+    grid = "{present} present, {eligible}/{max} eligible"
+    assert i18n.ntr("fi", grid, grid, 4, present=4, eligible=3, max=4) == "läsnä 4, korv. 3/4"
     assert i18n.ptr("fi", "screen title", "Unlock") == "Avaa lukitus"
     assert i18n.tr("fi", "A text no catalogue has") == "A text no catalogue has"
 

@@ -14,6 +14,7 @@ from client.app.state.month import MonthState
 from client.app.state.observable import StateObservable
 from client.app.state.overview import OverviewState
 from client.app.state.participant import ParticipantState
+from client.app.state.search import SearchState
 from client.app.state.sync_status import SyncStatusState
 from client.app.state.today import TodayState
 from client.app.texts.i18n import LANGUAGES
@@ -52,6 +53,7 @@ class AppState(StateObservable):
         self.participant = ParticipantState(device)
         self.overview = OverviewState(device)
         self.month = MonthState(device)
+        self.search = SearchState()  # each screen's name filter (issue 11)
         self.back_to = Screen.TODAY
         self.site_name: str | None = None
         self._bind_parts()

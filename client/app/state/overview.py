@@ -1,4 +1,7 @@
-"""The site's week or month: who came when, warnings highlighted, attended against plan."""
+"""The site's week or month: who came when, warnings highlighted, attended against plan.
+
+The month is one grid of participants × days; a phone shows it a week at a time
+(:attr:`OverviewState.page`, moved by :meth:`OverviewState.shift_page`)."""
 
 from __future__ import annotations
 
@@ -34,9 +37,10 @@ class OverviewRow:
     participant_id: str
     name: str
     cells: dict[date, Cell]
-    attended: int  # eligible present days in the span
+    attended: int  # present days in the span that earn the allowance
     planned: int  # at most this many by the plan
     warnings: int  # days with a not-eligible, flagged or error finding
+    present: int = 0  # present days in the span, whether they earn the allowance or not
 
 
 class OverviewState(StateObservable):
@@ -47,10 +51,32 @@ class OverviewState(StateObservable):
         self.start, self.end = week_bounds(self.anchor)
         self.rows: list[OverviewRow] = []
         self.closed: set[tuple[int, int]] = set()
+        self.page = self.start  # the Monday of the week a phone shows of the month
 
     @property
     def days(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    @property
+    def page_days(self) -> list[date | None]:
+        """The page's week, Monday to Sunday; a day outside the span is None (the first
+        and last week of a month), so each weekday keeps its column."""
+        week = [self.page + timedelta(days=i) for i in range(7)]
+        return [d if self.start <= d <= self.end else None for d in week]
+
+    def shift_page(self, delta: int) -> None:
+        """A week back or on (``delta`` is -1 or 1); from a month's first or last week
+        into the month before or after, to the week that holds its last or first day."""
+        if self.span is Span.WEEK:
+            self.shift(delta)
+            return
+        monday = self.page + timedelta(days=7 * delta)
+        if monday > self.end:
+            self.load(self.end + timedelta(days=1))
+        elif monday + timedelta(days=6) < self.start:
+            self.load(self.start - timedelta(days=1))
+        else:
+            self.page = monday
 
     def set_span(self, span: Span) -> None:
         self.span = span
@@ -71,6 +97,8 @@ class OverviewState(StateObservable):
             self.start, self.end = week_bounds(self.anchor)
         else:
             self.start, self.end = month_bounds(self.anchor.year, self.anchor.month)
+        # a phone's page: the week of the day asked for, when that is in the span
+        self.page = week_bounds(min(max(self.anchor, self.start), self.end))[0]
         store = self.device.store
         now = self.device.now()
         today = self.device.today()
@@ -104,6 +132,7 @@ class OverviewState(StateObservable):
                     expected_on(p.plan, day),
                 )
             attended = sum(1 for c in cells.values() if c.eligible)
+            present = sum(1 for c in cells.values() if c.status is Status.PRESENT)
             rows.append(
                 OverviewRow(
                     p.id,
@@ -112,6 +141,7 @@ class OverviewState(StateObservable):
                     attended,
                     planned_days(p.plan, self.start, self.end),
                     warnings,
+                    present,
                 )
             )
         self.rows = rows

@@ -30,6 +30,7 @@ class TodayRow:
     usual_minutes: int | None
     closed: bool  # the day's month is closed: changes need a reason
     unsent: bool = False  # the record has not left the device: undo, change without reason
+    week_present: int = 0  # present days in the day's ISO week, eligible or not
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -109,7 +110,7 @@ class TodayState(StateObservable):
             if not (expected or record or p.id in self.extra):
                 others.append((p.id, p.display_name))
                 continue
-            result, count, cap = None, 0, None
+            result, count, cap, present = None, 0, None, 0
             if p.plan is not None:
                 monday, sunday = week_bounds(self.day)
                 evaluation = evaluate(
@@ -117,6 +118,7 @@ class TodayState(StateObservable):
                 )
                 result = evaluation.days.get(self.day)
                 count = evaluation.week_count(self.day)
+                present = evaluation.week_present(self.day)
                 version = p.plan.version_on(self.day)
                 cap = version.days_max if version else None
             rows.append(
@@ -130,6 +132,7 @@ class TodayState(StateObservable):
                     cap,
                     usual_minutes(p.plan, self.day),
                     closed,
+                    week_present=present,
                 )
             )
         unsent = store.unsent_ids([r.record.id for r in rows if r.record is not None])

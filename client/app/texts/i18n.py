@@ -27,6 +27,7 @@ from client.app.texts.dates import (
     weekday_short,
 )
 from client.app.texts.mistakes import MISTAKE_TEXTS
+from client.app.texts.overview_texts import OVERVIEW_TEXTS
 from client.app.texts.problem_texts import PROBLEM_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
@@ -146,7 +147,9 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "today.add_other": N_("Add another participant"),
     "today.no_others": N_("Everyone is on the list."),
     "today.week_count": NN_(
-        "{count} of {max} day this week", "{count} of {max} days this week", "max"
+        "Present {present} day, {count} of {max} eligible this week",
+        "Present {present} days, {count} of {max} eligible this week",
+        "present",
     ),
     "today.saved": N_("Saved: {name}"),
     "today.saved_many": N_("Marked present: {count}"),
@@ -187,7 +190,9 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "participant.any_weekday": N_("Any weekday"),
     "participant.allowance": N_("Allowance: {name}, paid by {payer}"),
     "participant.week": NN_(
-        "Week {week}: {count} of {max} day", "Week {week}: {count} of {max} days", "max"
+        "Week {week}: {present} day present, {count} of {max} eligible",
+        "Week {week}: {present} days present, {count} of {max} eligible",
+        "present",
     ),
     "participant.month": NN_(
         "{month}: {count} day present, {eligible} eligible",
@@ -203,15 +208,10 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "overview.week": N_("Week"),
     "overview.month": N_("Month"),
     "overview.week_title": N_("Week {week}: {start}–{end}"),
-    "overview.prev": N_("Previous"),
-    "overview.next": N_("Next"),
     "overview.chart_title": N_("Days attended against the plan"),
     "overview.attended": N_("Attended"),
     "overview.planned": N_("Plan at most"),
     "overview.row": N_("{name}: {count} of {max}"),
-    "overview.count": NN_("{count} of {max} day", "{count} of {max} days", "max"),
-    "overview.warnings": N_("Warnings: {count}"),
-    "overview.legend": N_("P = present, A = absent, N = not held, ! = warning"),
     "cell.present": NP_("calendar cell: present", "P"),
     "cell.absent": NP_("calendar cell: absent", "A"),
     "cell.not_held": NP_("calendar cell: not held", "N"),
@@ -273,7 +273,12 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.pin_changed": N_("PIN changed."),
 }
 
-_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **MISTAKE_TEXTS, **PROBLEM_TEXTS}
+_TEXTS: Mapping[str, Text] = {
+    **_SCREEN_TEXTS,
+    **MISTAKE_TEXTS,
+    **PROBLEM_TEXTS,
+    **OVERVIEW_TEXTS,
+}
 
 # {key: {language: template}}, for checks that read every text in every language.
 TEXTS: Mapping[str, Mapping[str, str]] = by_language(_TEXTS)

@@ -1,30 +1,32 @@
-"""The site's week or month: who came when with warnings highlighted, and a chart of
-attended days against the plan per participant."""
+"""The site's week or month: who came when with findings marked, in one grid of
+participants × days (a whole month on a tablet, a week at a time on a phone), and a
+chart of days attended against the plan per participant."""
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import flet as ft
 import flet_charts as fch
 
-from client.app.state import Screen, Span
-from client.app.state.overview import Cell, OverviewRow
-from client.app.texts.i18n import fmt_date, fmt_short_date, month_name, weekday_short
-from client.app.views.common import TOUCH, Stepper, button, card, heading, tagged
+from client.app.state import Span
+from client.app.state.overview import OverviewRow
+from client.app.texts.i18n import fmt_date, month_name
+from client.app.views.common import Stepper, button, card, heading, tagged
+from client.app.views.grid import content_width, fits_month, participant_grid
+from client.app.views.search import no_match, search_field
 from client.app.views.shell import Shell
 from shared.calendar import iso_week
-from shared.findings import Severity
-from shared.records import Status
 
-CELL = 34
-_WARNING = {Severity.ERROR, Severity.NOT_ELIGIBLE, Severity.FLAGGED}
+SEARCH = "overview"
 
 
 def build_overview(shell: Shell) -> ft.Control:
     state = shell.app.overview
     lang = shell.lang
-    if state.span is Span.WEEK:
+    week = state.span is Span.WEEK
+    if week:
         title = shell.tr(
             "overview.week_title",
             week=iso_week(state.start)[1],
@@ -39,14 +41,14 @@ def build_overview(shell: Shell) -> ft.Control:
                 "overview-week",
                 shell.tr("overview.week"),
                 shell.on(state.set_span, Span.WEEK),
-                kind="filled" if state.span is Span.WEEK else "outlined",
+                kind="filled" if week else "outlined",
                 expand=1,
             ),
             button(
                 "overview-month",
                 shell.tr("overview.month"),
                 shell.on(state.set_span, Span.MONTH),
-                kind="filled" if state.span is Span.MONTH else "outlined",
+                kind="filled" if not week else "outlined",
                 expand=1,
             ),
         ]
@@ -54,195 +56,107 @@ def build_overview(shell: Shell) -> ft.Control:
     nav = Stepper(
         ("overview-prev", "overview-title", "overview-next"),
         title,
-        (shell.tr("overview.prev"), shell.tr("overview.next")),
+        (
+            shell.tr("overview.prev_week" if week else "overview.prev_month"),
+            shell.tr("overview.next_week" if week else "overview.next_month"),
+        ),
         shell.on(state.shift, -1),
         shell.on(state.shift, 1),
     )
-    rows = [
-        _week_row(shell, r) if state.span is Span.WEEK else _month_row(shell, r) for r in state.rows
-    ]
-    header: list[ft.Control] = []
-    if state.span is Span.WEEK and state.rows:
-        header.append(
-            ft.Row(
-                [
-                    ft.Container(expand=True),
-                    *[
-                        ft.Container(
-                            ft.Text(
-                                f"{weekday_short(d.isoweekday(), lang)}\n{fmt_short_date(d)}",
-                                size=11,
-                                text_align=ft.TextAlign.CENTER,
-                            ),
-                            width=CELL,
-                        )
-                        for d in state.days
-                    ],
-                ],
-                spacing=2,
+    controls: list[ft.Control] = [spans, nav]
+    slots: list[date | None]
+    if week or fits_month(shell, len(state.days)):
+        slots = list(state.days)
+    else:
+        # a phone: the month a week at a time, its days under their weekdays
+        shown = [d for d in state.page_days if d is not None]
+        controls.append(
+            Stepper(
+                ("grid-prev", "grid-page", "grid-next"),
+                shell.tr(
+                    "overview.week_title",
+                    week=iso_week(shown[0])[1],
+                    start=fmt_date(shown[0]),
+                    end=fmt_date(shown[-1]),
+                ),
+                (shell.tr("overview.prev_week"), shell.tr("overview.next_week")),
+                shell.on(state.shift_page, -1),
+                shell.on(state.shift_page, 1),
+                title_size=14,
             )
         )
-    return ft.Column(
-        [
-            spans,
-            nav,
-            ft.Text(shell.tr("overview.legend"), size=12),
-            *header,
-            *rows,
-            _chart(shell, state.rows),
-        ],
-        spacing=8,
-    )
-
-
-def _cell(shell: Shell, day: date, cell: Cell, closed: bool) -> ft.Control:
-    letter = (
-        {
-            Status.PRESENT: "cell.present",
-            Status.ABSENT: "cell.absent",
-            Status.NOT_HELD: "cell.not_held",
-        }.get(cell.status)
-        if cell.status
-        else None
-    )
-    text = shell.tr(letter) if letter else ("·" if cell.expected else "")
-    warn = cell.worst in _WARNING
-    if warn:
-        text += "!"
-    if cell.status is Status.PRESENT and cell.eligible and not warn:
-        bg = ft.Colors.GREEN_100
-    elif warn:
-        bg = ft.Colors.ORANGE_200
-    elif cell.status is Status.ABSENT:
-        bg = ft.Colors.BLUE_GREY_100
-    else:
-        bg = ft.Colors.SURFACE_CONTAINER_LOW
-    label = f"{fmt_date(day)}: {text}" if text else fmt_date(day)
-    content = ft.Stack(
-        [
-            ft.Container(
-                ft.Text(text, size=13, weight=ft.FontWeight.BOLD),
-                alignment=ft.Alignment.CENTER,
-                width=CELL,
-                height=CELL,
-            ),
-            ft.Container(ft.Icon(ft.Icons.LOCK, size=10), right=1, top=1)
-            if closed
-            else ft.Container(),
-        ]
-    )
-    return tagged(
-        f"cell-{day.isoformat()}",
-        ft.Container(
-            content,
-            width=CELL,
-            height=CELL,
-            bgcolor=bg,
-            border_radius=6,
-            border=ft.Border.all(2, ft.Colors.DEEP_ORANGE_700) if warn else None,
-        ),
-        label,
-    )
-
-
-def _name(shell: Shell, row: OverviewRow) -> ft.Control:
-    wrapper = tagged(
-        f"overview-open-{row.participant_id}",
-        ft.Container(
-            ft.Column(
-                [
-                    ft.Text(row.name, weight=ft.FontWeight.W_600, no_wrap=False, size=14),
-                    ft.Text(
-                        shell.tr("overview.count", count=row.attended, max=row.planned), size=12
-                    ),
-                ],
-                spacing=0,
-                tight=True,
-            ),
-            on_click=shell.on(shell.app.go, Screen.PARTICIPANT, row.participant_id),
-            height=TOUCH,
-            alignment=ft.Alignment.CENTER_LEFT,
-        ),
-        row.name,
-    )
-    wrapper.expand = True
-    return wrapper
-
-
-def _week_row(shell: Shell, row: OverviewRow) -> ft.Control:
-    closed = shell.app.overview.closed
-    cells = [_cell(shell, d, c, (d.year, d.month) in closed) for d, c in row.cells.items()]
-    return tagged(
-        f"overview-row-{row.participant_id}", ft.Row([_name(shell, row), *cells], spacing=2)
-    )
-
-
-def _month_row(shell: Shell, row: OverviewRow) -> ft.Control:
-    """The month as a calendar: one line per ISO week, Monday first."""
-    closed = shell.app.overview.closed
-    lang = shell.lang
-    days = list(row.cells)
-    lead = days[0].isoweekday() - 1
-    slots: list[date | None] = [None] * lead + days
-    slots += [None] * (-len(slots) % 7)
-    header = ft.Row(
-        [
-            ft.Container(
-                ft.Text(weekday_short(i, lang), size=10), width=CELL, alignment=ft.Alignment.CENTER
+        slots = list(state.page_days)
+    controls.append(search_field(shell, SEARCH))
+    rows = shell.app.search.filter(SEARCH, state.rows, lambda r: r.name)
+    for year, month in sorted({(d.year, d.month) for d in state.days} & state.closed):
+        controls.append(
+            tagged(
+                f"overview-closed-{year}-{month:02d}",
+                ft.Row(
+                    [
+                        ft.Icon(ft.Icons.LOCK, size=16),
+                        ft.Text(shell.tr("month.closed", month=month_name(year, month, lang))),
+                    ],
+                    spacing=6,
+                ),
             )
-            for i in range(1, 8)
-        ],
-        spacing=3,
-    )
-    weeks: list[ft.Control] = [header]
-    for start in range(0, len(slots), 7):
-        line: list[ft.Control] = []
-        for slot in slots[start : start + 7]:
-            if slot is None:
-                line.append(ft.Container(width=CELL, height=CELL))
-                continue
-            cell = _cell(shell, slot, row.cells[slot], (slot.year, slot.month) in closed)
-            line.append(
-                ft.Stack(
-                    [cell, ft.Container(ft.Text(str(slot.day), size=9), left=3, top=1)],
-                    width=CELL,
-                    height=CELL,
-                )
-            )
-        weeks.append(ft.Row(line, spacing=3))
-    warnings: list[ft.Control] = (
-        [
+        )
+    if state.rows and not rows:
+        controls.append(no_match(shell, SEARCH))
+    if rows:
+        controls.append(
             ft.Text(
-                shell.tr("overview.warnings", count=row.warnings), color=ft.Colors.DEEP_ORANGE_900
+                shell.tr(
+                    "grid.legend",
+                    present=shell.tr("cell.present"),
+                    absent=shell.tr("cell.absent"),
+                    not_held=shell.tr("cell.not_held"),
+                ),
+                size=12,
             )
-        ]
-        if row.warnings
-        else []
-    )
-    return card(
-        ft.Column([ft.Row([_name(shell, row), *warnings]), *weeks], spacing=4),
-        f"overview-row-{row.participant_id}",
-    )
+        )
+        controls.append(participant_grid(shell, rows, slots))
+        controls.append(_chart(shell, rows))
+    return ft.Column(controls, spacing=8)
+
+
+def axis_step(top: int) -> int:
+    """Every how many days the left axis is labelled: at most six labels, so that they
+    never run into each other on a 220 px chart (every number up to 23 did)."""
+    return next(step for step in (1, 2, 5, 10, 20, 50, 100) if top <= step * 5)
+
+
+def short_name(name: str, room: int) -> str:
+    """A participant's first name, or initials when a column is too narrow for it."""
+    first = name.split()[0] if name.split() else name
+    if room >= 6.5 * min(len(first), 8):  # Roboto at 11 px: under 6.5 px a letter
+        return first[:8]
+    return "".join(part[:1] for part in name.split()[:2])
 
 
 def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
     if not rows:
         return ft.Container()
     top = max([r.planned for r in rows] + [r.attended for r in rows] + [1])
+    step = axis_step(top)
+    ceiling = step * math.ceil((top + 1) / step)
+    # the groups stand evenly spaced (n + 1 gaps): each name stays inside its share
+    room = int((content_width(shell) - 24 - 36) / (len(rows) + 1))
+    rod = max(4, min(14, room // 3))
     groups = [
         fch.BarChartGroup(
             x=i,
             rods=[
                 fch.BarChartRod(
                     to_y=r.attended,
-                    width=14,
+                    width=rod,
                     color=ft.Colors.GREEN_600,
                     tooltip=shell.tr("overview.attended"),
                     border_radius=3,
                 ),
                 fch.BarChartRod(
                     to_y=r.planned,
-                    width=14,
+                    width=rod,
                     color=ft.Colors.BLUE_GREY_200,
                     tooltip=shell.tr("overview.planned"),
                     border_radius=3,
@@ -253,13 +167,40 @@ def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
     ]
     chart = fch.BarChart(
         groups=groups,
-        max_y=top + 1,
+        max_y=ceiling,
         height=220,
         interactive=False,
-        left_axis=fch.ChartAxis(label_size=28),
+        left_axis=fch.ChartAxis(
+            labels=[
+                fch.ChartAxisLabel(
+                    value=v,
+                    label=ft.Semantics(
+                        content=ft.Text(str(v), size=11), identifier=f"chart-y-{v}", container=True
+                    ),
+                )
+                for v in range(0, ceiling + 1, step)
+            ],
+            label_spacing=step,
+            label_size=36,
+            show_max=False,
+        ),
         bottom_axis=fch.ChartAxis(
             labels=[
-                fch.ChartAxisLabel(value=i, label=ft.Text(r.name.split()[0][:8], size=11))
+                fch.ChartAxisLabel(
+                    value=i,
+                    label=ft.Semantics(
+                        content=ft.Text(
+                            short_name(r.name, room),
+                            size=11,
+                            width=max(room - 4, 12),
+                            max_lines=1,
+                            overflow=ft.TextOverflow.CLIP,
+                            text_align=ft.TextAlign.CENTER,
+                        ),
+                        identifier=f"chart-x-{i}",
+                        container=True,
+                    ),
+                )
                 for i, r in enumerate(rows)
             ],
             label_size=24,

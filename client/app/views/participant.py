@@ -47,7 +47,11 @@ def build_participant(shell: Shell) -> ft.Control:
                 "participant-week",
                 ft.Text(
                     shell.tr(
-                        "participant.week", week=week.label[1], count=week.eligible, max=week.limit
+                        "participant.week",
+                        week=week.label[1],
+                        present=week.present,
+                        count=week.eligible,
+                        max=week.limit,
                     ),
                     size=16,
                     weight=ft.FontWeight.W_600,

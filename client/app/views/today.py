@@ -24,6 +24,7 @@ from client.app.views.common import (
     tagged,
 )
 from client.app.views.mistakes import all_present_handler, correction_subject, undo_button
+from client.app.views.search import no_match, search_field
 from client.app.views.shell import Shell
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
@@ -76,14 +77,26 @@ def build_today(shell: Shell) -> ft.Control:
         )
     if not today.rows:
         controls.append(ft.Text(shell.tr("today.none_expected")))
-    cards = [_row(shell, row) for row in today.rows]
+    # the name search (issue 11): its state and view live in search.py
+    search = shell.app.search
+    rows = search.filter("today", today.rows, lambda r: r.name)
+    if today.rows or today.others:
+        controls.append(search_field(shell, "today"))
+    if today.rows and not rows:
+        controls.append(no_match(shell, "today"))
+    cards = [_row(shell, row) for row in rows]
+    for card_, row in zip(cards, rows, strict=True):
+        # matched by participant when the search hides some: a card drawn again in
+        # another's place kept the other's test ids in the browser
+        card_.key = f"row-{row.participant_id}"
     if shell.drawn_wide:  # a tablet: two cards side by side
         for card_ in cards:
             card_.col = {"xs": 12, "md": 6}
         controls.append(ft.ResponsiveRow(cards, spacing=10, run_spacing=10))
     else:
         controls.extend(cards)
-    controls.append(Others(shell, list(today.others), key="today-others"))
+    others = search.filter("today", today.others, lambda o: o[1])
+    controls.append(Others(shell, others, key="today-others"))
     return ft.Column(controls, spacing=10)
 
 
@@ -116,7 +129,12 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
             tagged(
                 f"week-{pid}",
                 ft.Text(
-                    shell.tr("today.week_count", count=row.week_count, max=row.week_max),
+                    shell.tr(
+                        "today.week_count",
+                        present=row.week_present,
+                        count=row.week_count,
+                        max=row.week_max,
+                    ),
                     color=ft.Colors.ON_SURFACE_VARIANT,
                 ),
             )

@@ -61,7 +61,10 @@ def test_fifth_day_of_a_four_day_week_warns_in_finnish_then_swedish(
         expect(tid(phone, "finding-p-aino-0")).to_contain_text(
             "on jo 4 läsnäolopäivää, suunnitelman enimmäismäärä: tämä päivä ei oikeuta korvaukseen"
         )
-        expect(tid(phone, "week-p-aino")).to_have_text("4/4 pv tällä viikolla")
+        # five days present, four earning the allowance (issue 11: it said only "4/4")
+        expect(tid(phone, "week-p-aino")).to_have_text(
+            "Läsnä 5 pv, korvattavia 4/4 pv tällä viikolla"
+        )
 
         tid(phone, "nav-more").click()
         expect(tid(phone, "more-month")).to_be_visible()
@@ -73,7 +76,9 @@ def test_fifth_day_of_a_four_day_week_warns_in_finnish_then_swedish(
         expect(tid(phone, "finding-p-aino-0")).to_contain_text(
             "har redan 4 närvarodagar, planens maximum: denna dag ger ingen ersättning"
         )
-        expect(tid(phone, "week-p-aino")).to_have_text("4/4 d denna vecka")
+        expect(tid(phone, "week-p-aino")).to_have_text(
+            "Närvarande 5 d, ersättningsberättigade 4/4 d denna vecka"
+        )
         assert actions_side_by_side(phone, "p-aino")  # the longest labels, on a phone
 
 

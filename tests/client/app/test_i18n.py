@@ -74,5 +74,7 @@ def test_dates_as_in_finland() -> None:
     assert month_name(2026, 12, "sv") == "December 2026"
     # 22:30 UTC on New Year's Eve is already the next day in Helsinki
     assert fmt_datetime(datetime(2026, 12, 31, 22, 30, tzinfo=UTC)) == "1.1.2027 0.30"
-    assert t("today.week_count", "en", count=3, max=4) == "3 of 4 days this week"
-    assert t("today.week_count", "fi", count=3, max=4) == "3/4 pv tällä viikolla"
+    # present and eligible days apart (issue 11: "1/3" for someone present twice)
+    week = {"present": 2, "count": 1, "max": 3}
+    assert t("today.week_count", "en", **week) == "Present 2 days, 1 of 3 eligible this week"
+    assert t("today.week_count", "fi", **week) == "Läsnä 2 pv, korvattavia 1/3 pv tällä viikolla"

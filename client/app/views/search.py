@@ -1,0 +1,56 @@
+"""The name search above a screen's list of participants (Today, the overviews).
+
+Typing filters at once, without the worker and without resetting the screen's scroll
+(:meth:`Shell.redraw`, not a command's :meth:`Shell.render`): the field stays the same
+control, so it keeps the focus and the cursor between keys.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from client.app.views.common import TOUCH, icon_button, tagged
+from client.app.views.shell import Shell
+
+
+def search_field(shell: Shell, where: str) -> ft.Control:
+    """``search-<where>``: a text field named "Hae nimellä", and while it holds text a
+    48 px button that empties it (``search-clear-<where>``)."""
+    search = shell.app.search
+
+    async def changed(event: Any) -> None:
+        search.set_query(where, event.control.value or "")
+        shell.redraw()
+
+    async def cleared(_event: Any) -> None:
+        search.clear(where)
+        shell.redraw()
+
+    text = tagged(
+        f"search-{where}",
+        ft.TextField(
+            label=shell.tr("search.label"),
+            value=search.query(where),
+            on_change=changed,
+            prefix_icon=ft.Icons.SEARCH,
+            dense=True,
+            height=TOUCH,
+        ),
+    )
+    text.expand = True
+    parts: list[ft.Control] = [text]
+    if search.active(where):
+        parts.append(
+            icon_button(f"search-clear-{where}", ft.Icons.CLEAR, shell.tr("search.clear"), cleared)
+        )
+    return ft.Row(parts, spacing=4, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+
+def no_match(shell: Shell, where: str) -> ft.Control:
+    """Said when the search hides everyone, so an empty screen is not mistaken for data."""
+    return tagged(
+        f"search-none-{where}",
+        ft.Text(shell.tr("search.none", query=shell.app.search.query(where).strip())),
+    )
