@@ -27,6 +27,7 @@ from client.app.texts.dates import (
     weekday_short,
 )
 from client.app.texts.problem_texts import PROBLEM_TEXTS
+from client.app.texts.record_texts import RECORD_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
 LANGUAGE_NAMES: Mapping[str, str] = {lang: language_name(lang) for lang in LANGUAGES}
@@ -272,7 +273,7 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "more.pin_changed": N_("PIN changed."),
 }
 
-_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS}
+_TEXTS: Mapping[str, Text] = {**_SCREEN_TEXTS, **PROBLEM_TEXTS, **RECORD_TEXTS}
 
 # {key: {language: template}}, for checks that read every text in every language.
 TEXTS: Mapping[str, Mapping[str, str]] = by_language(_TEXTS)

@@ -23,7 +23,11 @@ from client.app.views.common import (
     finding_box,
     tagged,
 )
+from client.app.views.history import recorded_text
+from client.app.views.notes import note_controls, typed_note
 from client.app.views.shell import Shell
+from client.app.views.site_day import site_day_controls
+from shared.bounds import CORRECTION_REASON_MAX_CHARS
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
 from shared.records import AbsenceReason, Status
@@ -59,6 +63,7 @@ def build_today(shell: Shell) -> ft.Control:
         )
     if holiday:
         extras.append(ft.Text(holiday, color=ft.Colors.DEEP_ORANGE_900))
+    extras += site_day_controls(shell)  # the whole site not held on the day (issue 11)
     if extras:
         controls.append(ft.Row(extras, wrap=True))
     if today.future:
@@ -146,6 +151,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                 record_summary(row.record, lang), color=status_colour, weight=ft.FontWeight.W_500
             ),
         ),
+        *recorded_text(shell, f"recorded-{pid}", row.record, app.today.names),
     ]
     if row.record is not None and row.record.status is Status.PRESENT and row.result is not None:
         lines.append(eligibility_text(f"eligible-{pid}", row.result.eligible, lang))
@@ -167,8 +173,8 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         _maybe_reason(
                             shell,
                             row,
-                            lambda reason: shell.run(
-                                app.today.mark_present, pid, correction_reason=reason
+                            lambda reason, note: shell.run(
+                                app.today.mark_present, pid, correction_reason=reason, note=note
                             ),
                         ),
                         kind="tonal"
@@ -239,22 +245,29 @@ def Others(
     return ft.Column(items, spacing=6)
 
 
-Then = Callable[[str | None], Awaitable[Any]]
+Then = Callable[[str | None, str | None], Awaitable[Any]]  # (correction reason, note)
 
 
-def _maybe_reason(shell: Shell, row: TodayRow, then: Then) -> Callable[[Any], Awaitable[None]]:
-    """Run ``then`` at once, or first ask why when this is a correction."""
+def _maybe_reason(
+    shell: Shell, row: TodayRow, then: Then, note: str | None = None
+) -> Callable[[Any], Awaitable[None]]:
+    """Run ``then`` at once, or first ask why when this is a correction (the note is
+    then edited in that dialog; ``note`` is what a first mark's dialog took)."""
 
     async def handler(_event: Any) -> None:
-        if row.record is not None or row.closed:
-            _reason_dialog(shell, then)
+        if _asks_reason(row):
+            _reason_dialog(shell, then, row.record.note if row.record else None)
         else:
-            await then(None)
+            await then(None, note)
 
     return handler
 
 
-def _reason_dialog(shell: Shell, then: Then) -> None:
+def _asks_reason(row: TodayRow) -> bool:
+    return row.record is not None or row.closed
+
+
+def _reason_dialog(shell: Shell, then: Then, note: str | None) -> None:
     shell.form["correction"] = ""
 
     async def save(_event: Any) -> None:
@@ -262,7 +275,7 @@ def _reason_dialog(shell: Shell, then: Then) -> None:
         if not reason:
             return
         shell.close_dialog()
-        await then(reason)
+        await then(reason, typed_note(shell))
 
     async def cancel(_event: Any) -> None:
         shell.close_dialog()
@@ -281,7 +294,9 @@ def _reason_dialog(shell: Shell, then: Then) -> None:
                         shell.keep("correction"),
                         on_submit=save,
                         autofocus=True,
+                        max_length=CORRECTION_REASON_MAX_CHARS,
                     ),
+                    *note_controls(shell, note),
                 ],
                 tight=True,
                 spacing=12,
@@ -301,19 +316,26 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
 
     async def opened(_event: Any) -> None:
         def choose(reason: AbsenceReason | None) -> Callable[[Any], Awaitable[None]]:
-            async def go(reason_text: str | None) -> None:
+            async def go(reason_text: str | None, note: str | None) -> None:
                 if reason is None:
-                    await shell.run(today.mark_not_held, pid, correction_reason=reason_text)
+                    await shell.run(
+                        today.mark_not_held, pid, correction_reason=reason_text, note=note
+                    )
                 else:
-                    await shell.run(today.mark_absent, pid, reason, correction_reason=reason_text)
+                    await shell.run(
+                        today.mark_absent, pid, reason, correction_reason=reason_text, note=note
+                    )
 
             async def picked(_e: Any) -> None:
                 shell.close_dialog()
-                await _maybe_reason(shell, row, go)(None)
+                note = None if _asks_reason(row) else typed_note(shell)
+                await _maybe_reason(shell, row, go, note)(None)
 
             return picked
 
-        options: list[ft.Control] = [
+        # a first mark takes its note here; a correction in the reason dialog after
+        options: list[ft.Control] = [] if _asks_reason(row) else note_controls(shell, None)
+        options += [
             button(
                 f"reason-{r.value}",
                 term(f"reason.{r.value}", shell.lang),
@@ -338,6 +360,7 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
         shell.dialog(
             ft.AlertDialog(
                 title=ft.Text(shell.tr("absence.title", name=row.name)),
+                scrollable=True,
                 content=ft.Column(options, tight=True, spacing=8, width=360),
                 actions=[button("absence-cancel", shell.tr("dialog.cancel"), cancel, kind="text")],
             )
@@ -366,7 +389,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                 return
             shell.close_dialog()
 
-            async def go(reason: str | None) -> None:
+            async def go(reason: str | None, note: str | None) -> None:
                 await shell.run(
                     today.mark_present,
                     pid,
@@ -374,9 +397,11 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                     end=end,
                     minutes=minutes,
                     correction_reason=reason,
+                    note=note,
                 )
 
-            await _maybe_reason(shell, row, go)(None)
+            note = None if _asks_reason(row) else typed_note(shell)
+            await _maybe_reason(shell, row, go, note)(None)
 
         async def cancel(_event: Any) -> None:
             shell.close_dialog()
@@ -401,6 +426,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                             shell.keep("hours"),
                             on_submit=save,
                         ),
+                        *([] if _asks_reason(row) else note_controls(shell, None)),
                         message,
                     ],
                     tight=True,
