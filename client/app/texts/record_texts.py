@@ -47,6 +47,7 @@ RECORD_TEXTS: Mapping[str, Text] = {
     ),
     "site_day.closed": N_("The month is closed: every change needs a reason."),
     "site_day.reason": N_("Reason for the change"),
+    "site_day.reason_marked": N_("Reason (only to change records already made)"),
     "site_day.reason_missing": N_("Give a reason: records already made change only with one."),
     "site_day.mark": N_("Mark not held ({count})"),
     "site_day.mark_all": N_("Mark all, also those with a record ({count})"),

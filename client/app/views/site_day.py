@@ -55,7 +55,7 @@ def _confirm(shell: Shell, plan: SiteDayPlan) -> None:
         lines.append(
             field(
                 "site-day-reason",
-                shell.tr("site_day.reason"),
+                shell.tr("site_day.reason" if plan.closed else "site_day.reason_marked"),
                 "",
                 shell.keep(REASON_KEY),
                 max_length=CORRECTION_REASON_MAX_CHARS,
