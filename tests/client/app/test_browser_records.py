@@ -58,6 +58,12 @@ def test_a_note_with_the_health_hint_reaches_the_server(
 ) -> None:
     with running_app(device_file, server_url=server.url) as app:
         unlock(phone, app.url)
+        # the absence dialog takes a first mark's note above the reasons
+        tid(phone, "absent-p-bertil").click()
+        expect(tid(phone, "note-hint")).to_contain_text("Älä kirjoita terveystietoja")
+        screenshot(phone, screenshots_dir() / "phone-absence-note.png")
+        tid(phone, "absence-cancel").click()
+        expect(tid(phone, "note-field")).to_have_count(0)
         tid(phone, "times-p-aino").click()
         expect(tid(phone, "note-hint")).to_contain_text("Älä kirjoita terveystietoja")
         type_into(phone, "times-hours", "5")
