@@ -63,7 +63,7 @@ def build_today(shell: Shell) -> ft.Control:
         )
     if holiday:
         extras.append(ft.Text(holiday, color=ft.Colors.DEEP_ORANGE_900))
-    extras += site_day_controls(shell)  # the whole site not held on the day (issue 11)
+        extras += site_day_controls(shell)  # the whole site not held: at hand on a holiday
     if extras:
         controls.append(ft.Row(extras, wrap=True))
     if today.future:
@@ -87,6 +87,8 @@ def build_today(shell: Shell) -> ft.Control:
         controls.append(ft.ResponsiveRow(cards, spacing=10, run_spacing=10))
     else:
         controls.extend(cards)
+    if not holiday:  # a rare action: below the cards, not above them every day (issue 11)
+        controls += site_day_controls(shell)
     controls.append(Others(shell, list(today.others), key="today-others"))
     return ft.Column(controls, spacing=10)
 

@@ -56,7 +56,9 @@ def test_actions_name_the_participant_and_icon_buttons_have_one_name(
         assert small == []
         # a day's history is named with its day (a month lists many days)
         tid(phone, "present-p-aino").click()
+        expect(tid(phone, "recorded-p-aino")).to_be_visible()
         tid(phone, "open-p-aino").click()
+        expect(tid(phone, "participant-plan")).to_be_visible()
         day = helsinki_today(datetime.now(UTC))
         said = f"{weekday_short(day.isoweekday(), 'fi')} {fmt_date(day)}"
         history = phone.get_by_role("button", name=f"Päivän {said} historia", exact=True)
