@@ -40,13 +40,15 @@ crypto43: $(CRYPTO43)/.installed
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# Phone and tablet screenshots of Today, Participant, Sync and the month grid, and the
-# console's plan form and device list, for the docs (the tests otherwise keep theirs in
-# tests/artifacts/, so a test run leaves the tree clean).
+# Phone and tablet screenshots of Today, Participant, Sync and the month grid, a day's
+# note, versions and the whole site not held, and the console's plan form and device
+# list, for the docs (the tests otherwise keep theirs in tests/artifacts/, so a test run
+# leaves the tree clean).
 screenshots: $(STAMP) $(CHROMIUM)
 	LASNA_SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q \
 		tests/client/app/test_browser_day.py::test_enroll_mark_three_present_one_sick_and_sync \
 		tests/client/app/test_browser_overview.py::test_month_grid_phone_a_week_at_a_time_tablet_whole_month \
+		tests/client/app/test_browser_records.py \
 		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_plan_form_and_the_device_list \
 		tests/sync_server/console/test_browser_a11y.py::test_screenshots_of_the_queue_approvals_month_and_history
 

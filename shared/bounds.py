@@ -56,3 +56,17 @@ def year_problem(value: int, name: str) -> str | None:
         f"Field '{name}' must be a year from {EARLIEST_DAY.year} to {LATEST_DAY.year}; "
         f"{value} is outside that range."
     )
+
+
+# Free text in a day record, in characters (code points, as the server's schema counts
+# them). The server refuses a push with a longer text as malformed, so the device
+# refuses it at the save: a record the server would refuse must never wait in an outbox.
+NOTE_MAX_CHARS = 1000
+CORRECTION_REASON_MAX_CHARS = 500
+
+
+def text_problem(value: str | None, name: str, limit: int) -> str | None:
+    """Why ``value`` cannot be the text in field ``name``, or None when it can."""
+    if value is None or len(value) <= limit:
+        return None
+    return f"Field '{name}' may hold at most {limit} characters; this one has {len(value)}."

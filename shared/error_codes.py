@@ -81,6 +81,7 @@ class ErrorCode(StrEnum):
     RECORD_ID_TAKEN = "record_id_taken"
     MONTH_INVALID = "month_invalid"  # params: month
     DATE_OUT_OF_RANGE = "date_out_of_range"  # params: field, earliest, latest
+    TEXT_TOO_LONG = "text_too_long"  # params: field, limit
 
 
 # What the server may put in an ErrorReply: the device says each in its own words

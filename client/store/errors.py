@@ -50,6 +50,7 @@ STORE_PROBLEMS: frozenset[ErrorCode] = frozenset(
         ErrorCode.RECORD_ID_TAKEN,
         ErrorCode.MONTH_INVALID,
         ErrorCode.DATE_OUT_OF_RANGE,
+        ErrorCode.TEXT_TOO_LONG,
     }
 )
 
@@ -192,3 +193,12 @@ class RecordOutOfRange(RecordNotAllowed):
                 "latest": LATEST_DAY.isoformat(),
             },
         )
+
+
+class RecordTextTooLong(RecordNotAllowed):
+    """A note or a correction reason is longer than the server accepts (shared.bounds)."""
+
+    default_code = ErrorCode.TEXT_TOO_LONG
+
+    def __init__(self, message: str, field: str, limit: int) -> None:
+        super().__init__(message, params={"field": field, "limit": limit})

@@ -9,10 +9,17 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared import DayRecord
-from shared.bounds import day_problem, instant_problem, year_problem
+from shared.bounds import (
+    CORRECTION_REASON_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    day_problem,
+    instant_problem,
+    text_problem,
+    year_problem,
+)
 
 from . import codec
-from .errors import RecordOutOfRange
+from .errors import RecordOutOfRange, RecordTextTooLong
 from .session import Session
 
 _COLUMNS = (
@@ -25,13 +32,21 @@ _PART_OF_RECORD = "sync != 'refused' AND id NOT IN (SELECT record_id FROM withdr
 
 
 def check_in_range(record: DayRecord) -> None:
-    """Refuse a record the protocol would refuse: its week and its UTC time must exist."""
+    """Refuse a record the protocol would refuse: its week and its UTC time must exist,
+    and its free texts must fit the server's limits."""
     for name, problem in (
         ("day", day_problem(record.day, "day")),
         ("recorded_at", instant_problem(record.recorded_at, "recorded_at")),
     ):
         if problem:
             raise RecordOutOfRange(problem, name)
+    for name, value, limit in (
+        ("note", record.note, NOTE_MAX_CHARS),
+        ("correction_reason", record.correction_reason, CORRECTION_REASON_MAX_CHARS),
+    ):
+        problem = text_problem(value, name, limit)
+        if problem:
+            raise RecordTextTooLong(problem, name, limit)
 
 
 def check_year(year: int) -> None:
@@ -110,6 +125,16 @@ def known_ids(db: Database, ids: list[str]) -> set[str]:
         found.update(
             r[0] for r in db.conn.execute(f"SELECT id FROM versions WHERE id IN ({marks})", chunk)
         )
+    return found
+
+
+def sync_states(db: Database, ids: list[str]) -> dict[str, str]:
+    """Each known version's place in sync: 'pending', 'acknowledged', 'remote', 'refused'."""
+    found: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(db.conn.execute(f"SELECT id, sync FROM versions WHERE id IN ({marks})", chunk))
     return found
 
 

@@ -17,9 +17,11 @@ from pydantic_core import PydanticCustomError
 
 from shared.bounds import (
     AFTER_LATEST_INSTANT,
+    CORRECTION_REASON_MAX_CHARS,
     EARLIEST_DAY,
     EARLIEST_INSTANT,
     LATEST_DAY,
+    NOTE_MAX_CHARS,
     RANGE_TEXT,
     day_rule,
     instant_rule,
@@ -99,8 +101,8 @@ class WireRecord(_Strict):
     minutes: int | None = Field(default=None, ge=-100_000, le=100_000)
     reason: Literal["sick", "child_sick", "job_related", "public_office", "other"] | None = None
     supersedes: str | None = Field(default=None, max_length=64)
-    correction_reason: str | None = Field(default=None, max_length=500)
-    note: str | None = Field(default=None, max_length=1000)
+    correction_reason: str | None = Field(default=None, max_length=CORRECTION_REASON_MAX_CHARS)
+    note: str | None = Field(default=None, max_length=NOTE_MAX_CHARS)
     recorded_by: str = _id()
     device_id: str = _id()
     recorded_at: WireInstant

@@ -9,6 +9,7 @@ from datetime import date
 
 from client.app.state.device import Device
 from client.app.state.errors import NotReady
+from client.app.state.history import supervisor_names
 from client.app.state.observable import StateObservable
 from client.store import Participant
 from shared import evaluate, window_bounds
@@ -44,6 +45,7 @@ class ParticipantState(StateObservable):
         self.closed = False
         # Days the county returned, until a version of the day is saved after the return.
         self.requests: dict[date, SiteRequest] = {}
+        self.names: dict[str, str] = {}  # supervisors of this device, by id (who recorded)
 
     def open(self, participant_id: str, day: date | None = None) -> None:
         self.day = day or self.device.today()
@@ -69,6 +71,7 @@ class ParticipantState(StateObservable):
         if found is None:
             raise NotReady("participant.no_plan")
         self.participant = found
+        self.names = supervisor_names(store)
         plan = found.plan
         first, last = month_bounds(*self.month)
         self.closed = self.month in store.closed_months()

@@ -8,6 +8,7 @@ from datetime import date, time, timedelta
 from client.app.state.all_present import AllPresentPreview, NeedsConfirmation, preview_all_present
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem, NeedsCorrectionReason
+from client.app.state.history import supervisor_names
 from client.app.state.observable import StateObservable
 from client.app.state.unsent import withdraw
 from client.store import Participant
@@ -65,6 +66,7 @@ class Change:
     end: time | None = None
     minutes: int | None = None
     reason: AbsenceReason | None = None
+    note: str | None = None  # None keeps the day's note; "" clears it
 
     def same_as(self, record: DayRecord) -> bool:
         return (record.status, record.start, record.end, record.minutes, record.reason) == (
@@ -73,7 +75,14 @@ class Change:
             self.end,
             self.minutes,
             self.reason,
-        )
+        ) and note_of(self, record) == record.note
+
+
+def note_of(change: Change, record: DayRecord | None) -> str | None:
+    """The note the saved version carries: the day's own unless the change gives one."""
+    if change.note is None:
+        return record.note if record is not None else None
+    return change.note.strip() or None
 
 
 class TodayState(StateObservable):
@@ -86,6 +95,7 @@ class TodayState(StateObservable):
         self.last: list[SaveOutcome] = []
         self.future = False
         self._participants: dict[str, Participant] = {}
+        self.names: dict[str, str] = {}  # supervisors of this device, by id (who recorded)
 
     # -- reading ---------------------------------------------------------------------------
     def load(self, day: date | None = None) -> None:
@@ -97,6 +107,7 @@ class TodayState(StateObservable):
         today = self.device.today()
         self.future = self.day > today
         self._participants = {p.id: p for p in store.participants(now=now)}
+        self.names = supervisor_names(store)
         lo, _monday, hi = window_bounds(self.day, self.day)
         versions = store.site_versions(lo, hi, now=now)
         current = current_records(versions)
@@ -172,6 +183,7 @@ class TodayState(StateObservable):
         end: time | None = None,
         minutes: int | None = None,
         correction_reason: str | None = None,
+        note: str | None = None,
     ) -> SaveOutcome:
         """Present with the plan's usual hours, or the given start–end or minutes."""
         if start is None and end is None and minutes is None:
@@ -180,18 +192,24 @@ class TodayState(StateObservable):
                 raise InputProblem("times.bad")
         elif (start is None) != (end is None):
             raise InputProblem("times.bad")
-        change = Change(Status.PRESENT, start=start, end=end, minutes=minutes)
+        change = Change(Status.PRESENT, start=start, end=end, minutes=minutes, note=note)
         return self._save(participant_id, change, correction_reason)
 
     def mark_absent(
-        self, participant_id: str, reason: AbsenceReason, *, correction_reason: str | None = None
+        self,
+        participant_id: str,
+        reason: AbsenceReason,
+        *,
+        correction_reason: str | None = None,
+        note: str | None = None,
     ) -> SaveOutcome:
-        return self._save(participant_id, Change(Status.ABSENT, reason=reason), correction_reason)
+        change = Change(Status.ABSENT, reason=reason, note=note)
+        return self._save(participant_id, change, correction_reason)
 
     def mark_not_held(
-        self, participant_id: str, *, correction_reason: str | None = None
+        self, participant_id: str, *, correction_reason: str | None = None, note: str | None = None
     ) -> SaveOutcome:
-        return self._save(participant_id, Change(Status.NOT_HELD), correction_reason)
+        return self._save(participant_id, Change(Status.NOT_HELD, note=note), correction_reason)
 
     def all_present_preview(self) -> AllPresentPreview:
         return preview_all_present(self)
@@ -248,6 +266,7 @@ class TodayState(StateObservable):
             "end": change.end,
             "minutes": change.minutes,
             "reason": change.reason,
+            "note": note_of(change, r.record),
         }
         if r.record is not None:
             assert reason is not None
@@ -256,7 +275,6 @@ class TodayState(StateObservable):
                 recorded_by=who,
                 device_id=self.device.device_id(),
                 recorded_at=now,
-                note=None,
                 **fields,
             )
         else:
@@ -272,6 +290,7 @@ class TodayState(StateObservable):
                 minutes=change.minutes,
                 reason=change.reason,
                 status=change.status,
+                note=note_of(change, None),
             )
         result = store.save_record(record, now=now)
         outcome = SaveOutcome(participant_id, r.name, result.saved, tuple(result.findings))

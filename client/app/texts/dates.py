@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.dates import format_skeleton
+
 from shared.calendar import HELSINKI
 from shared.i18n import DEFAULT_LANGUAGE, day_name
 from shared.i18n import month_name as _month_name
@@ -18,6 +20,7 @@ __all__ = [
     "fmt_date",
     "fmt_datetime",
     "fmt_hours",
+    "fmt_moment",
     "fmt_short_date",
     "fmt_time",
     "month_name",
@@ -44,6 +47,15 @@ def fmt_time(moment: datetime) -> str:
 def fmt_datetime(moment: datetime) -> str:
     local = moment.astimezone(HELSINKI)
     return f"{fmt_date(local.date())} {fmt_time(moment)}"
+
+
+def fmt_moment(moment: datetime, lang: str, *, year: bool = False) -> tuple[str, str]:
+    """The day and the time of ``moment`` in Helsinki, as CLDR writes them in ``lang``:
+    ("1.12.", "9.14"), ("1 dec.", "09:14"), ("Dec 1", "09:14"); a 24-hour clock in every
+    language. ``year`` adds the year, for a moment not in the year it is read in."""
+    local = moment.astimezone(HELSINKI)
+    day = format_skeleton("yMMMd" if year else "MMMd", local, locale=lang)
+    return day, format_skeleton("Hm", local, locale=lang)
 
 
 def fmt_hours(minutes: int, lang: str) -> str:

@@ -29,6 +29,7 @@ from client.app.texts.dates import (
 from client.app.texts.mistakes import MISTAKE_TEXTS
 from client.app.texts.overview_texts import OVERVIEW_TEXTS
 from client.app.texts.problem_texts import PROBLEM_TEXTS
+from client.app.texts.record_texts import RECORD_TEXTS
 from shared.i18n import LANGUAGES, N_, NN_, NP_, Text, by_language, language_name
 
 LANGUAGE_NAMES: Mapping[str, str] = {lang: language_name(lang) for lang in LANGUAGES}
@@ -278,6 +279,7 @@ _TEXTS: Mapping[str, Text] = {
     **MISTAKE_TEXTS,
     **PROBLEM_TEXTS,
     **OVERVIEW_TEXTS,
+    **RECORD_TEXTS,
 }
 
 # {key: {language: template}}, for checks that read every text in every language.

@@ -140,6 +140,9 @@ STORE_TEXTS: Mapping[str, Text] = {
     ErrorCode.DATE_OUT_OF_RANGE: N_(
         "The date must be between {earliest} and {latest}. Check the date and the device's clock."
     ),
+    ErrorCode.TEXT_TOO_LONG: N_(
+        "The text is too long: at most {limit} characters. Shorten it and save again."
+    ),
     UNKNOWN: N_(
         "This did not succeed on the device. Technical detail for the administrator: {detail}"
     ),

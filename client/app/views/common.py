@@ -130,6 +130,7 @@ def field(
     numeric: bool = False,
     on_submit: Handler | None = None,
     autofocus: bool = False,
+    max_length: int | None = None,
 ) -> ft.Control:
     control = ft.TextField(
         label=label,
@@ -140,6 +141,7 @@ def field(
         on_change=on_change,
         on_submit=on_submit,
         autofocus=autofocus,
+        max_length=max_length,
     )
     return tagged(identifier, control)
 

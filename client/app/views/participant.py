@@ -18,6 +18,7 @@ from client.app.views.common import (
     heading,
     tagged,
 )
+from client.app.views.history import day_details
 from client.app.views.shell import Shell
 from shared.calendar import week_bounds
 from shared.returns import return_reason_text
@@ -106,6 +107,7 @@ def build_participant(shell: Shell) -> ft.Control:
         ]
         if result.record is not None:
             lines.append(eligibility_text(f"day-eligible-{iso}", result.eligible, lang))
+        lines += day_details(shell, person.id, result.record, state.names)
         lines += [
             finding_box(f"day-finding-{iso}-{i}", f, lang) for i, f in enumerate(result.findings)
         ]

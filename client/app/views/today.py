@@ -23,9 +23,13 @@ from client.app.views.common import (
     finding_box,
     tagged,
 )
+from client.app.views.history import recorded_text
 from client.app.views.mistakes import all_present_handler, correction_subject, undo_button
+from client.app.views.notes import note_controls, typed_note
 from client.app.views.search import no_match, search_field
 from client.app.views.shell import Shell
+from client.app.views.site_day import site_day_controls
+from shared.bounds import CORRECTION_REASON_MAX_CHARS
 from shared.calendar import finnish_holiday, iso_week
 from shared.messages import term
 from shared.records import AbsenceReason, Status
@@ -61,6 +65,7 @@ def build_today(shell: Shell) -> ft.Control:
         )
     if holiday:
         extras.append(ft.Text(holiday, color=ft.Colors.DEEP_ORANGE_900))
+        extras += site_day_controls(shell)  # the whole site not held: at hand on a holiday
     if extras:
         controls.append(ft.Row(extras, wrap=True))
     if today.future:
@@ -95,6 +100,8 @@ def build_today(shell: Shell) -> ft.Control:
         controls.append(ft.ResponsiveRow(cards, spacing=10, run_spacing=10))
     else:
         controls.extend(cards)
+    if not holiday:  # a rare action: below the cards, not above them every day (issue 11)
+        controls += site_day_controls(shell)
     others = search.filter("today", today.others, lambda o: o[1])
     controls.append(Others(shell, others, key="today-others"))
     return ft.Column(controls, spacing=10)
@@ -161,6 +168,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
     lines: list[ft.Control] = [
         ft.Row(top, wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
         status,
+        *recorded_text(shell, f"recorded-{pid}", row.record, app.today.names),
     ]
     if row.record is not None and row.record.status is Status.PRESENT and row.result is not None:
         lines.append(eligibility_text(f"eligible-{pid}", row.result.eligible, lang))
@@ -182,8 +190,8 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         _maybe_reason(
                             shell,
                             row,
-                            lambda reason: shell.run(
-                                app.today.mark_present, pid, correction_reason=reason
+                            lambda reason, note: shell.run(
+                                app.today.mark_present, pid, correction_reason=reason, note=note
                             ),
                         ),
                         kind="tonal"
@@ -254,22 +262,25 @@ def Others(
     return ft.Column(items, spacing=6)
 
 
-Then = Callable[[str | None], Awaitable[Any]]
+Then = Callable[[str | None, str | None], Awaitable[Any]]  # (correction reason, note)
 
 
-def _maybe_reason(shell: Shell, row: TodayRow, then: Then) -> Callable[[Any], Awaitable[None]]:
-    """Run ``then`` at once, or first ask why when this is a correction."""
+def _maybe_reason(
+    shell: Shell, row: TodayRow, then: Then, note: str | None = None
+) -> Callable[[Any], Awaitable[None]]:
+    """Run ``then`` at once, or first ask why when this is a correction (the note is
+    then edited in that dialog; ``note`` is what a first mark's dialog took)."""
 
     async def handler(_event: Any) -> None:
         if row.asks_reason:
-            _reason_dialog(shell, row, then)
+            _reason_dialog(shell, row, then, row.record.note if row.record else None)
         else:
-            await then(None)
+            await then(None, note)
 
     return handler
 
 
-def _reason_dialog(shell: Shell, row: TodayRow, then: Then) -> None:
+def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) -> None:
     shell.form["correction"] = ""
 
     async def save(_event: Any) -> None:
@@ -277,7 +288,7 @@ def _reason_dialog(shell: Shell, row: TodayRow, then: Then) -> None:
         if not reason:
             return
         shell.close_dialog()
-        await then(reason)
+        await then(reason, typed_note(shell))
 
     async def cancel(_event: Any) -> None:
         shell.close_dialog()
@@ -297,7 +308,9 @@ def _reason_dialog(shell: Shell, row: TodayRow, then: Then) -> None:
                         shell.keep("correction"),
                         on_submit=save,
                         autofocus=True,
+                        max_length=CORRECTION_REASON_MAX_CHARS,
                     ),
+                    *note_controls(shell, note),
                 ],
                 tight=True,
                 spacing=12,
@@ -317,19 +330,26 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
 
     async def opened(_event: Any) -> None:
         def choose(reason: AbsenceReason | None) -> Callable[[Any], Awaitable[None]]:
-            async def go(reason_text: str | None) -> None:
+            async def go(reason_text: str | None, note: str | None) -> None:
                 if reason is None:
-                    await shell.run(today.mark_not_held, pid, correction_reason=reason_text)
+                    await shell.run(
+                        today.mark_not_held, pid, correction_reason=reason_text, note=note
+                    )
                 else:
-                    await shell.run(today.mark_absent, pid, reason, correction_reason=reason_text)
+                    await shell.run(
+                        today.mark_absent, pid, reason, correction_reason=reason_text, note=note
+                    )
 
             async def picked(_e: Any) -> None:
                 shell.close_dialog()
-                await _maybe_reason(shell, row, go)(None)
+                note = None if row.asks_reason else typed_note(shell)
+                await _maybe_reason(shell, row, go, note)(None)
 
             return picked
 
-        options: list[ft.Control] = [
+        # a first mark takes its note here; a correction in the reason dialog after
+        options: list[ft.Control] = [] if row.asks_reason else note_controls(shell, _note(row))
+        options += [
             button(
                 f"reason-{r.value}",
                 term(f"reason.{r.value}", shell.lang),
@@ -354,6 +374,7 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
         shell.dialog(
             ft.AlertDialog(
                 title=ft.Text(shell.tr("absence.title", name=row.name)),
+                scrollable=True,
                 content=ft.Column(options, tight=True, spacing=8, width=360),
                 actions=[button("absence-cancel", shell.tr("dialog.cancel"), cancel, kind="text")],
             )
@@ -382,7 +403,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                 return
             shell.close_dialog()
 
-            async def go(reason: str | None) -> None:
+            async def go(reason: str | None, note: str | None) -> None:
                 await shell.run(
                     today.mark_present,
                     pid,
@@ -390,9 +411,11 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                     end=end,
                     minutes=minutes,
                     correction_reason=reason,
+                    note=note,
                 )
 
-            await _maybe_reason(shell, row, go)(None)
+            note = None if row.asks_reason else typed_note(shell)
+            await _maybe_reason(shell, row, go, note)(None)
 
         async def cancel(_event: Any) -> None:
             shell.close_dialog()
@@ -417,6 +440,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                             shell.keep("hours"),
                             on_submit=save,
                         ),
+                        *([] if row.asks_reason else note_controls(shell, _note(row))),
                         message,
                     ],
                     tight=True,
@@ -431,3 +455,8 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
         )
 
     return opened
+
+
+def _note(row: TodayRow) -> str | None:
+    """The day's note as it stands: a change of a mark not sent yet starts from it."""
+    return row.record.note if row.record is not None else None

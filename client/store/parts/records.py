@@ -179,6 +179,13 @@ class RecordsPart(ReferencePart, MonthsPart):
         return versions.order(found)
 
     @synchronised
+    def sync_states(self, ids: list[str]) -> dict[str, str]:
+        """Where each version stands with the server: 'pending' (waiting in the outbox),
+        'acknowledged' (sent), 'remote' (came from another device), 'refused'."""
+        self._unlocked(None)
+        return versions.sync_states(self._db, ids)
+
+    @synchronised
     def apply_remote_records(self, records: list[DayRecord]) -> None:
         """Versions from the server: stored once each (by id), never queued to send back."""
         session = self._unlocked(None)

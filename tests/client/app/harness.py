@@ -172,7 +172,9 @@ def running_app(store: Path, **kwargs: object) -> Iterator[AppProcess]:
 # -- Playwright over Flutter's semantics tree -------------------------------------------
 
 ACTIVE_VALUE = "(document.activeElement && document.activeElement.value)"
-FOCUSED_INPUT = "() => document.activeElement && document.activeElement.tagName === 'INPUT'"
+FOCUSED_INPUT = (
+    "() => document.activeElement && ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)"
+)
 
 
 def tid(page: Page, identifier: str) -> Locator:

@@ -97,6 +97,7 @@ PARAMS = {
     "field": "day",
     "earliest": "2000-01-01",
     "latest": "2100-12-31",
+    "limit": 1000,
 }
 
 

@@ -1,0 +1,43 @@
+"""A day's note in the mark and correction dialogs: the field, its limit, and the hint
+beside it that no health detail belongs there (domain: reason codes only)."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from client.app.views.common import tagged
+from client.app.views.shell import Shell
+from shared.bounds import NOTE_MAX_CHARS
+
+NOTE_FORM_KEY = "note"
+
+
+def note_controls(shell: Shell, initial: str | None) -> list[ft.Control]:
+    """The note field (what the record has, editable) and the hint under it.
+
+    The field stops at the server's limit (``NOTE_MAX_CHARS``) and counts towards it;
+    the store refuses a longer text too, since the server would refuse the push."""
+    shell.form[NOTE_FORM_KEY] = initial or ""
+    field = ft.TextField(
+        label=shell.tr("note.label"),
+        value=initial or "",
+        multiline=True,
+        min_lines=1,
+        max_lines=4,
+        max_length=NOTE_MAX_CHARS,
+        on_change=shell.keep(NOTE_FORM_KEY),
+    )
+    hint = ft.Row(
+        [
+            ft.Icon(ft.Icons.HEALTH_AND_SAFETY_OUTLINED, size=18, color=ft.Colors.BROWN_900),
+            ft.Text(shell.tr("note.hint"), color=ft.Colors.BROWN_900, size=13, expand=True),
+        ],
+        spacing=6,
+        vertical_alignment=ft.CrossAxisAlignment.START,
+    )
+    return [tagged("note-field", field), tagged("note-hint", hint)]
+
+
+def typed_note(shell: Shell) -> str:
+    """What the note field holds now ("" empties the day's note)."""
+    return shell.value(NOTE_FORM_KEY)
