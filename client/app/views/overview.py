@@ -11,6 +11,7 @@ import flet_charts as fch
 from client.app.state import Screen, Span
 from client.app.state.overview import Cell, OverviewRow
 from client.app.texts.i18n import fmt_date, fmt_short_date, month_name, weekday_short
+from client.app.views import theme
 from client.app.views.common import TOUCH, Stepper, button, card, heading, tagged
 from client.app.views.shell import Shell
 from shared.calendar import iso_week
@@ -110,18 +111,18 @@ def _cell(shell: Shell, day: date, cell: Cell, closed: bool) -> ft.Control:
     if warn:
         text += "!"
     if cell.status is Status.PRESENT and cell.eligible and not warn:
-        bg = ft.Colors.GREEN_100
+        bg = theme.CELL_PRESENT
     elif warn:
-        bg = ft.Colors.ORANGE_200
+        bg = theme.CELL_WARNING
     elif cell.status is Status.ABSENT:
-        bg = ft.Colors.BLUE_GREY_100
+        bg = theme.CELL_ABSENT
     else:
-        bg = ft.Colors.SURFACE_CONTAINER_LOW
+        bg = theme.CELL_EMPTY
     label = f"{fmt_date(day)}: {text}" if text else fmt_date(day)
     content = ft.Stack(
         [
             ft.Container(
-                ft.Text(text, size=13, weight=ft.FontWeight.BOLD),
+                ft.Text(text, size=13, weight=ft.FontWeight.BOLD, color=theme.CELL_TEXT),
                 alignment=ft.Alignment.CENTER,
                 width=CELL,
                 height=CELL,
@@ -139,7 +140,7 @@ def _cell(shell: Shell, day: date, cell: Cell, closed: bool) -> ft.Control:
             height=CELL,
             bgcolor=bg,
             border_radius=6,
-            border=ft.Border.all(2, ft.Colors.DEEP_ORANGE_700) if warn else None,
+            border=ft.Border.all(2, theme.CELL_WARNING_EDGE) if warn else None,
         ),
         label,
     )
@@ -204,18 +205,19 @@ def _month_row(shell: Shell, row: OverviewRow) -> ft.Control:
             cell = _cell(shell, slot, row.cells[slot], (slot.year, slot.month) in closed)
             line.append(
                 ft.Stack(
-                    [cell, ft.Container(ft.Text(str(slot.day), size=9), left=3, top=1)],
+                    [
+                        cell,
+                        ft.Container(
+                            ft.Text(str(slot.day), size=10, color=theme.CELL_TEXT), left=3, top=1
+                        ),
+                    ],
                     width=CELL,
                     height=CELL,
                 )
             )
         weeks.append(ft.Row(line, spacing=3))
     warnings: list[ft.Control] = (
-        [
-            ft.Text(
-                shell.tr("overview.warnings", count=row.warnings), color=ft.Colors.DEEP_ORANGE_900
-            )
-        ]
+        [ft.Text(shell.tr("overview.warnings", count=row.warnings), color=theme.WARNING)]
         if row.warnings
         else []
     )
@@ -236,14 +238,14 @@ def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
                 fch.BarChartRod(
                     to_y=r.attended,
                     width=14,
-                    color=ft.Colors.GREEN_600,
+                    color=theme.BAR_ATTENDED,
                     tooltip=shell.tr("overview.attended"),
                     border_radius=3,
                 ),
                 fch.BarChartRod(
                     to_y=r.planned,
                     width=14,
-                    color=ft.Colors.BLUE_GREY_200,
+                    color=theme.BAR_PLANNED,
                     tooltip=shell.tr("overview.planned"),
                     border_radius=3,
                 ),
@@ -270,9 +272,9 @@ def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
     )
     legend = ft.Row(
         [
-            ft.Container(width=14, height=14, bgcolor=ft.Colors.GREEN_600, border_radius=3),
+            ft.Container(width=14, height=14, bgcolor=theme.BAR_ATTENDED, border_radius=3),
             ft.Text(shell.tr("overview.attended"), size=12),
-            ft.Container(width=14, height=14, bgcolor=ft.Colors.BLUE_GREY_200, border_radius=3),
+            ft.Container(width=14, height=14, bgcolor=theme.BAR_PLANNED, border_radius=3),
             ft.Text(shell.tr("overview.planned"), size=12),
         ],
         wrap=True,

@@ -76,7 +76,8 @@ _NODES = """() => {
     out.push({kind: 'text', role: '', name: (text || '').trim(), id: idOf(e),
               width: 0, height: 0, wrapper: ''});
   }
-  for (const d of document.querySelectorAll('flt-semantics[role=dialog], flt-semantics[role=alertdialog]')) {
+  const dialogs = 'flt-semantics[role=dialog], flt-semantics[role=alertdialog]';
+  for (const d of document.querySelectorAll(dialogs)) {
     let label = d.getAttribute('aria-label') || '';
     if (!label) {
       const named = d.querySelector('flt-semantics[aria-label]');
@@ -108,7 +109,7 @@ FLUTTER_ENGLISH = frozenset(
 )
 # What Flutter calls a dialog it was told nothing about, in the languages it knows.
 GENERIC_DIALOG_NAMES = frozenset(
-    {"Alert", "Dialog", "Ilmoitus", "Valintaikkuna", "Varning", "Dialogruta", "Dialog"}
+    {"Alert", "Dialog", "Ilmoitus", "Valintaikkuna", "Varning", "Dialogruta"}
 )
 # The language picker names each language in itself ("Svenska" on a Finnish screen):
 # what a Swede looks for, said in Swedish on purpose.
@@ -149,15 +150,17 @@ def _said(lang: str) -> dict[tuple[str | None, str], tuple[str, ...]]:
     for message in catalogue:
         if not message.id:
             continue
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        said[(message.context, msgid)] = tuple(s or i for s, i in zip(strings, ids, strict=False))
+        ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
+        strings = (message.string,) if isinstance(message.string, str) else message.string or ()
+        # an empty form is said as its English id (gettext's fallback)
+        said[(message.context, ids[0])] = tuple(
+            str(s or "") or ids[min(k, len(ids) - 1)] for k, s in enumerate(strings)
+        )
     for i in range(7):
         for width in ("wide", "abbreviated"):
-            said[("weekday", f"{width}-{i}")] = (i18n._day_names(lang, width)[i],)  # noqa: SLF001
+            said[("weekday", f"{width}-{i}")] = (i18n._day_names(lang, width)[i],)
     for i in range(12):
-        said[("month", str(i))] = (i18n._month_names(lang)[i],)  # noqa: SLF001
+        said[("month", str(i))] = (i18n._month_names(lang)[i],)
     return said
 
 
@@ -250,9 +253,8 @@ def problems(page: Page, lang: str, screen: str) -> list[str]:
                 found.append(
                     f"{where}: target {node.width:.0f}×{node.height:.0f} px, under {TARGET} px"
                 )
-        if node.kind == "dialog":
-            if not node.name or node.name in GENERIC_DIALOG_NAMES:
-                found.append(f"{where}: the dialog is announced as {node.name!r}, not its title")
+        if node.kind == "dialog" and (not node.name or node.name in GENERIC_DIALOG_NAMES):
+            found.append(f"{where}: the dialog is announced as {node.name!r}, not its title")
         if node.name and (other := wrong_language(node.name, lang)) is not None:
             found.append(f"{where}: not in the screen's language (another language's {other!r})")
     return found

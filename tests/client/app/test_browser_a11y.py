@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from shared.messages import term
 from tests.client.app.a11y_walk import check
 from tests.client.app.conftest import TABLET
 from tests.client.app.harness import (
@@ -90,7 +91,7 @@ def test_every_screen_named_in_its_language_and_large_enough(
         look("absence-dialog")
         click("reason-sick")
         dialog_closed(phone, "reason-sick")
-        expect(tid(phone, "status-p-aino")).not_to_have_text("")
+        expect(tid(phone, "status-p-aino")).to_contain_text(term("reason.sick", lang))
         click("present-p-aino")  # a day with a record: a correction asks why
         expect(tid(phone, "correction-save")).to_be_visible()
         look("correction-dialog")
