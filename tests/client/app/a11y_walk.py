@@ -9,7 +9,8 @@ and say what is wrong with it.
 * a name said twice: the same line repeated in one node ("Aino Virtanen\\nAino
   Virtanen"), or a wrapper around a control carrying the control's name again (a
   tooltip or label around an icon button);
-* a touch target smaller than 48 × 48 CSS px;
+* a touch target smaller than 48 × 48 CSS px (one that the scrolled screen cuts
+  at its edge is scrolled into view and measured again);
 * a name or a text in another language than the screen's: equal to a text of another
   language's catalogue that this language says differently (or to one of Flutter's
   built-in English labels, on a Finnish or Swedish screen), whole or as one part of
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from babel.messages.pofile import read_po
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from shared import i18n
@@ -66,15 +68,16 @@ _NODES = """() => {
     for (let a = e.parentElement; a && a.tagName === 'FLT-SEMANTICS'; a = a.parentElement) {
       if (a.matches(interactive)) break;
       const label = (a.getAttribute('aria-label') || '').trim();
-      if (label && name && label.includes(name)) { wrapper = label; break; }
+      if (label && label === name) { wrapper = label; break; }
     }
+    const node = e.id ? e : e.parentElement;  // an input's node is its parent
     out.push({kind: 'control', role: e.getAttribute('role') || e.tagName.toLowerCase(),
-              name, id: idOf(e), width: r.width, height: r.height, wrapper});
+              name, id: idOf(e), width: r.width, height: r.height, wrapper, node: node.id});
   }
   for (const e of document.querySelectorAll('flt-semantics[aria-label], flt-semantics span')) {
     const text = e.tagName === 'SPAN' ? e.textContent : e.getAttribute('aria-label');
     out.push({kind: 'text', role: '', name: (text || '').trim(), id: idOf(e),
-              width: 0, height: 0, wrapper: ''});
+              width: 0, height: 0, wrapper: '', node: ''});
   }
   const dialogs = 'flt-semantics[role=dialog], flt-semantics[role=alertdialog]';
   for (const d of document.querySelectorAll(dialogs)) {
@@ -84,7 +87,7 @@ _NODES = """() => {
       label = named ? named.getAttribute('aria-label') : '';
     }
     out.push({kind: 'dialog', role: d.getAttribute('role'), name: label.trim(), id: idOf(d),
-              width: 0, height: 0, wrapper: ''});
+              width: 0, height: 0, wrapper: '', node: ''});
   }
   return out;
 }"""
@@ -127,6 +130,7 @@ class Node:
     width: float
     height: float
     wrapper: str
+    node: str  # the DOM id of its flt-semantics element
 
     def where(self) -> str:
         return f"{self.role or self.kind} {self.name!r}" + (f" [{self.id}]" if self.id else "")
@@ -170,18 +174,29 @@ class Foreign:
     language says differently, as whole strings and as templates with their blanks."""
 
     plain: frozenset[str]
-    templates: tuple[tuple[str, re.Pattern[str]], ...]
-    own_templates: tuple[re.Pattern[str], ...]
+    templates: tuple[Template, ...]
+    own_templates: tuple[Template, ...]
 
 
-def _pattern(template: str) -> re.Pattern[str] | None:
+@dataclass(frozen=True)
+class Template:
+    text: str
+    pattern: re.Pattern[str]
+    anchor: str  # its longest piece of words: a quick test before the pattern
+
+    def fits(self, said: str) -> bool:
+        return self.anchor in said and self.pattern.fullmatch(said) is not None
+
+
+def _template(template: str) -> Template | None:
     """A template's text with each ``{blank}`` matching anything; None when too little
     of it is words to tell a language by (``{name}: {count}``)."""
     literal = _FIELD.sub("", template)
     if sum(ch.isalpha() for ch in literal) < 4:
         return None
     parts = _FIELD.split(template)
-    return re.compile(".+?".join(re.escape(p) for p in parts), re.DOTALL)
+    pattern = re.compile(".+?".join(re.escape(p) for p in parts), re.DOTALL)
+    return Template(template, pattern, max(parts, key=len))
 
 
 @functools.cache
@@ -189,7 +204,7 @@ def foreign(lang: str) -> Foreign:
     own = _said(lang)
     own_strings = {s for forms in own.values() for s in forms}
     plain: set[str] = set()
-    templates: dict[str, re.Pattern[str]] = {}
+    templates: dict[str, Template] = {}
     for other in i18n.LANGUAGES:
         if other == lang:
             continue
@@ -199,19 +214,20 @@ def foreign(lang: str) -> Foreign:
                 if form in own_strings or form in mine or not form.strip():
                     continue
                 if _FIELD.search(form):
-                    pattern = _pattern(form)
-                    if pattern is not None:
-                        templates[form] = pattern
+                    template = _template(form)
+                    if template is not None:
+                        templates[form] = template
                 elif any(ch.isalpha() for ch in form):
                     plain.add(form)
     if lang != "en":
         plain |= FLUTTER_ENGLISH - own_strings
     own_templates = tuple(
-        p for s in own_strings if _FIELD.search(s) and (p := _pattern(s)) is not None
+        p for s in own_strings if _FIELD.search(s) and (p := _template(s)) is not None
     )
-    return Foreign(frozenset(plain - ENDONYMS), tuple(templates.items()), own_templates)
+    return Foreign(frozenset(plain - ENDONYMS), tuple(templates.values()), own_templates)
 
 
+@functools.cache
 def wrong_language(name: str, lang: str) -> str | None:
     """The other language's text that ``name`` is (whole or one part), if any."""
     bad = foreign(lang)
@@ -221,11 +237,11 @@ def wrong_language(name: str, lang: str) -> str | None:
             continue
         if text in bad.plain:
             return text
-        if any(p.fullmatch(text) for p in bad.own_templates):
+        if any(own.fits(text) for own in bad.own_templates):
             continue
-        for template, pattern in bad.templates:
-            if pattern.fullmatch(text):
-                return template
+        for template in bad.templates:
+            if template.fits(text):
+                return template.text
     return None
 
 
@@ -235,6 +251,23 @@ def wrong_language(name: str, lang: str) -> str | None:
 def _doubled(name: str) -> bool:
     lines = [line.strip() for line in name.splitlines() if line.strip()]
     return len(lines) > 1 and len(set(lines)) < len(lines)
+
+
+def _size(page: Page, node: Node) -> tuple[float, float]:
+    """The control's size; Flutter gives a node half out of a scrolled view only its
+    visible part, so a small one is scrolled into view and measured again."""
+    small = node.width < TARGET - TOLERANCE or node.height < TARGET - TOLERANCE
+    if not small or not node.node:
+        return node.width, node.height
+    element = page.locator(f"#{node.node}")
+    try:
+        # Playwright's own scrolling leaves a partly visible node where it is
+        element.evaluate("e => e.scrollIntoView({block: 'center'})", timeout=2_000)
+        page.wait_for_timeout(500)
+        box = element.bounding_box(timeout=2_000)
+    except PlaywrightError:
+        return node.width, node.height
+    return (box["width"], box["height"]) if box else (node.width, node.height)
 
 
 def problems(page: Page, lang: str, screen: str) -> list[str]:
@@ -249,10 +282,9 @@ def problems(page: Page, lang: str, screen: str) -> list[str]:
                 found.append(f"{where}: the name is said twice")
             if node.wrapper:
                 found.append(f"{where}: a wrapper says the name again ({node.wrapper!r})")
-            if node.width < TARGET - TOLERANCE or node.height < TARGET - TOLERANCE:
-                found.append(
-                    f"{where}: target {node.width:.0f}×{node.height:.0f} px, under {TARGET} px"
-                )
+            width, height = _size(page, node)
+            if width < TARGET - TOLERANCE or height < TARGET - TOLERANCE:
+                found.append(f"{where}: target {width:.0f}×{height:.0f} px, under {TARGET} px")
         if node.kind == "dialog" and (not node.name or node.name in GENERIC_DIALOG_NAMES):
             found.append(f"{where}: the dialog is announced as {node.name!r}, not its title")
         if node.name and (other := wrong_language(node.name, lang)) is not None:
