@@ -54,6 +54,16 @@ def dialog_closed(page: Page, identifier: str) -> None:
     expect(tid(page, identifier)).to_have_count(0, timeout=10_000)
 
 
+def days_shown(page: Page, enough: Callable[[int], bool]) -> None:
+    """Wait until the overview shows a week or a month (Aino's row, its day cells)."""
+    cells = tid(page, "overview-row-p-aino").locator('[flt-semantics-identifier^="cell-"]')
+    for _ in range(50):
+        if enough(cells.count()):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"The overview shows {cells.count()} days.")
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_every_screen_named_in_its_language_and_large_enough(
     phone: Page, server: ServerProcess, tmp_path: Path, lang: str
@@ -109,10 +119,10 @@ def test_every_screen_named_in_its_language_and_large_enough(
         click("nav-overview")
         expect(tid(phone, "overview-week")).to_be_visible()
         click("overview-week")
-        expect(tid(phone, "overview-row-p-aino")).to_be_visible()
+        days_shown(phone, lambda n: n == 7)
         look("overview-week")
         click("overview-month")
-        expect(tid(phone, "overview-row-p-aino")).to_be_visible()
+        days_shown(phone, lambda n: n >= 28)
         look("overview-month")
         click("nav-sync")
         expect(tid(phone, "sync-card")).to_be_visible()
@@ -141,3 +151,21 @@ def test_every_screen_named_in_its_language_and_large_enough(
 
     assert seen == [], "\n".join(seen)
     assert tuple(visited) == SCREENS
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_new_pin_screen_too(phone: Page, old_pin_device: Path, lang: str) -> None:
+    """A PIN from before the PIN rules leads to the new-PIN screen (no navigation)."""
+    seen: list[str] = []
+    visited: list[str] = []
+    with running_app(old_pin_device) as app:
+        open_app(phone, app.url, "unlock-button")
+        tid(phone, f"lang-{lang}").click()
+        phone.wait_for_timeout(500)
+        check(phone, lang, "unlock-chosen", seen, visited)
+        type_into(phone, "unlock-pin", "4711")
+        tid(phone, "unlock-button").click()
+        expect(tid(phone, "newpin-intro")).to_be_visible(timeout=15_000)
+        check(phone, lang, "new-pin", seen, visited)
+    assert seen == [], "\n".join(seen)
+    assert visited == ["unlock-chosen", "new-pin"]
