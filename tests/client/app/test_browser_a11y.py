@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from client.app.texts.i18n import t
 from shared.messages import term
 from tests.client.app.a11y_walk import check
 from tests.client.app.conftest import TABLET
@@ -79,8 +80,7 @@ def test_every_screen_named_in_its_language_and_large_enough(
     with running_app(tmp_path / "device.db", server_url=server.url) as app:
         open_app(phone, app.url, "setup-next")
         click(f"lang-{lang}")
-        expect(tid(phone, f"lang-{lang}")).to_be_visible()
-        phone.wait_for_timeout(500)
+        expect(tid(phone, "setup-next")).to_have_text(t("setup.enroll", lang))
         look("setup")
         type_into(phone, "setup-code", code)
         click("setup-next")
@@ -161,7 +161,7 @@ def test_the_new_pin_screen_too(phone: Page, old_pin_device: Path, lang: str) ->
     with running_app(old_pin_device) as app:
         open_app(phone, app.url, "unlock-button")
         tid(phone, f"lang-{lang}").click()
-        phone.wait_for_timeout(500)
+        expect(tid(phone, "unlock-button")).to_have_text(t("unlock.button", lang))
         check(phone, lang, "unlock-chosen", seen, visited)
         type_into(phone, "unlock-pin", "4711")
         tid(phone, "unlock-button").click()
