@@ -260,14 +260,20 @@ def _size(page: Page, node: Node) -> tuple[float, float]:
     if not small or not node.node:
         return node.width, node.height
     element = page.locator(f"#{node.node}")
+    size = node.width, node.height
     try:
         # Playwright's own scrolling leaves a partly visible node where it is
         element.evaluate("e => e.scrollIntoView({block: 'center'})", timeout=2_000)
-        page.wait_for_timeout(500)
-        box = element.bounding_box(timeout=2_000)
+        for _ in range(15):  # Flutter scrolls, then moves the node a frame later
+            page.wait_for_timeout(200)
+            box = element.bounding_box(timeout=2_000)
+            if box is not None:
+                size = box["width"], box["height"]
+                if min(size) >= TARGET - TOLERANCE:
+                    break
     except PlaywrightError:
-        return node.width, node.height
-    return (box["width"], box["height"]) if box else (node.width, node.height)
+        pass
+    return size
 
 
 def problems(page: Page, lang: str, screen: str) -> list[str]:

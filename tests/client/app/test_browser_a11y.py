@@ -22,6 +22,8 @@ from tests.client.app.harness import (
     SUPERVISOR,
     open_app,
     running_app,
+    screenshot,
+    screenshots_dir,
     tid,
     type_into,
     wait_for_layout,
@@ -50,6 +52,8 @@ SCREENS = (
     "unlock",
 )
 
+SHOTS = {"setup-pin", "absence-dialog", "overview-month", "more", "unlock"}
+
 
 def dialog_closed(page: Page, identifier: str) -> None:
     expect(tid(page, identifier)).to_have_count(0, timeout=10_000)
@@ -77,6 +81,8 @@ def test_every_screen_named_in_its_language_and_large_enough(
 
     def look(screen: str) -> None:
         check(phone, lang, screen, seen, visited)
+        if lang == "fi" and screen in SHOTS:  # to look at: colours, the PIN's button
+            screenshot(phone, screenshots_dir() / f"a11y-{screen}.png")
 
     click: Callable[[str], None] = lambda identifier: tid(phone, identifier).click()  # noqa: E731
     code = server.enrollment_code("paja")
