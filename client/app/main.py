@@ -20,6 +20,7 @@ from client.app.views.participant import build_participant
 from client.app.views.setup import build_new_pin, build_setup, build_unlock
 from client.app.views.shell import Builder, Shell
 from client.app.views.sync import build_status, build_sync
+from client.app.views.theme import app_theme
 from client.app.views.today import build_today
 from client.app.worker import Worker
 from client.device_secret import DeviceSecret
@@ -73,7 +74,7 @@ async def serve_page(page: ft.Page, device: Device, worker: Worker, sync_worker:
     page.title = "Läsnä"
     page.padding = 0
     page.spacing = 0
-    page.theme = ft.Theme(color_scheme_seed=ft.Colors.TEAL)
+    page.theme = app_theme()  # every colour and its contrast: client/app/views/theme.py
     page.theme_mode = ft.ThemeMode.LIGHT
     app = AppState(device)
     app.bind()  # its changes re-render this session's components

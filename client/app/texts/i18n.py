@@ -85,6 +85,9 @@ _SCREEN_TEXTS: Mapping[str, Text] = {
     "shell.language": N_("Language"),
     "shell.signed_in": N_("Signed in: {name}"),
     "shell.back": N_("Back"),
+    # a PIN field's show/hide button, named after the field (issue 11)
+    "field.show": N_("Show: {field}"),
+    "field.hide": N_("Hide: {field}"),
     # sync status
     "sync.online": N_("Online"),
     "sync.offline": N_("Offline"),

@@ -19,6 +19,7 @@ import flet as ft
 from client.app.state import Screen
 from client.app.state.overview import Cell, OverviewRow
 from client.app.texts.i18n import fmt_short_date, weekday_short
+from client.app.views import theme
 from client.app.views.common import TOUCH, tagged
 from client.app.views.shell import Shell
 from shared.calendar import iso_week
@@ -45,14 +46,10 @@ class Look:
 
 
 LOOKS = {
-    "present": Look("#C8E6C9", "#1B5E20"),
-    "absent": Look("#DCE3E8", "#263238"),
-    "not_held": Look("#E8E0F5", "#4A2C91"),
-    "finding": Look("#FFE0B2", "#8A2B00", framed=True),
-    "blank": Look("#F5F5F5", "#424242"),
+    name: Look(bg, fg, framed=name == "finding") for name, (bg, fg) in theme.GRID_CELLS.items()
 }
-FRAME = "#BF360C"  # 3:1 or more against the page and the cell: a frame is not text
-TODAY = "#0D47A1"
+FRAME = theme.GRID_FRAME
+TODAY = theme.GRID_TODAY
 
 _LETTERS = {
     Status.PRESENT: "cell.present",
@@ -133,7 +130,7 @@ def _header(shell: Shell, slots: list[date | None]) -> list[ft.Control]:
     left = name_width(shell)
     weeks: list[ft.Control] = [
         ft.Container(
-            ft.Text(shell.tr("grid.week_row"), size=11, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(shell.tr("grid.week_row"), size=11, color=theme.ON_SURFACE_VARIANT),
             width=left,
         )
     ]
@@ -145,7 +142,7 @@ def _header(shell: Shell, slots: list[date | None]) -> list[ft.Control]:
             _column(
                 ft.Text(str(number), size=11, weight=ft.FontWeight.W_600),
                 span,
-                border=ft.Border.only(bottom=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
+                border=ft.Border.only(bottom=ft.BorderSide(1, theme.OUTLINE_VARIANT)),
                 margin=ft.Margin.symmetric(horizontal=1),
             )
         )
@@ -226,7 +223,7 @@ def _name(shell: Shell, row: OverviewRow) -> ft.Control:
                         content=ft.Text(
                             shell.tr("grid.count", **count),
                             size=11,
-                            color=ft.Colors.ON_SURFACE_VARIANT,
+                            color=theme.ON_SURFACE_VARIANT,
                             max_lines=1,
                             overflow=ft.TextOverflow.ELLIPSIS,
                         ),

@@ -13,6 +13,7 @@ from client.app.state.history import DayHistory, SyncPlace, VersionLine, day_his
 from client.app.texts.i18n import fmt_date, weekday_short
 from client.app.texts.recorded import place_text, recorded_line
 from client.app.texts.words import record_summary
+from client.app.views import theme
 from client.app.views.common import TOUCH, button, tagged
 from client.app.views.shell import Shell
 from client.store import StoreError, StoreLocked
@@ -32,7 +33,7 @@ def recorded_text(
     if record is None:
         return []
     line = recorded_line(record, names, shell.lang, today=shell.app.device.today())
-    return [tagged(identifier, ft.Text(line, size=13, color=ft.Colors.ON_SURFACE_VARIANT))]
+    return [tagged(identifier, ft.Text(line, size=13, color=theme.ON_SURFACE_VARIANT))]
 
 
 def day_details(
@@ -141,7 +142,7 @@ def _version(shell: Shell, line: VersionLine, index: int) -> ft.Control:
             ft.Column(rows, spacing=2),
             padding=10,
             border_radius=8,
-            bgcolor=ft.Colors.SECONDARY_CONTAINER if line.current else None,
-            border=ft.Border.all(1, ft.Colors.OUTLINE_VARIANT),
+            bgcolor=theme.SECONDARY_CONTAINER if line.current else None,
+            border=ft.Border.all(1, theme.OUTLINE_VARIANT),
         ),
     )

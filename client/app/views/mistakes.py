@@ -15,6 +15,7 @@ import flet as ft
 from client.app.state import TodayRow
 from client.app.state.all_present import AllPresentPreview
 from client.app.texts.i18n import fmt_date, fmt_hours, fmt_short_date
+from client.app.views import theme
 from client.app.views.common import TOUCH, Handler, button, finding_box, tagged
 from client.app.views.shell import Shell
 from shared.i18n import day_name
@@ -94,7 +95,7 @@ def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
                         date=fmt_date(day),
                     ),
                     weight=ft.FontWeight.W_600,
-                    color=ft.Colors.DEEP_ORANGE_900,
+                    color=theme.WARNING,
                 ),
             )
         )

@@ -7,6 +7,7 @@ from typing import Any
 import flet as ft
 
 from client.app.texts.i18n import fmt_date, month_name
+from client.app.views import theme
 from client.app.views.common import Stepper, button, card, finding_box, heading, tagged
 from client.app.views.mistakes import month_close_dialog
 from client.app.views.shell import Shell
@@ -72,7 +73,7 @@ def build_month(shell: Shell) -> ft.Control:
         items.append(
             ft.Text(
                 f"{gap.name} {fmt_date(gap.day)}: {shell.tr('today.not_marked')}",
-                color=ft.Colors.ON_SURFACE_VARIANT,
+                color=theme.ON_SURFACE_VARIANT,
             )
         )
     return ft.Column(items, spacing=10)

@@ -7,7 +7,7 @@ from typing import Any
 import flet as ft
 
 from client.app.state import AuthMode, Screen
-from client.app.views.common import button, card, field, heading, tagged
+from client.app.views.common import button, card, field, heading, pin_field, tagged
 from client.app.views.setup import forget_pins, language_row, pin_fields
 from client.app.views.shell import Shell
 
@@ -74,13 +74,12 @@ def build_more(shell: Shell) -> ft.Control:
         ft.Column(
             [
                 heading(shell.tr("more.change_pin"), 16),
-                field(
+                pin_field(
                     "old-pin",
                     shell.tr("more.current_pin"),
                     shell.value("old_pin"),
                     shell.keep("old_pin"),
-                    password=True,
-                    numeric=True,
+                    shell.lang,
                 ),
                 *pin_fields(shell, "changed-pin", "changed_pin", on_submit=change),
                 button(

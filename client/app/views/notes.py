@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from client.app.views import theme
 from client.app.views.common import tagged
 from client.app.views.shell import Shell
 from shared.bounds import NOTE_MAX_CHARS
@@ -29,8 +30,8 @@ def note_controls(shell: Shell, initial: str | None) -> list[ft.Control]:
     )
     hint = ft.Row(
         [
-            ft.Icon(ft.Icons.HEALTH_AND_SAFETY_OUTLINED, size=18, color=ft.Colors.BROWN_900),
-            ft.Text(shell.tr("note.hint"), color=ft.Colors.BROWN_900, size=13, expand=True),
+            ft.Icon(ft.Icons.HEALTH_AND_SAFETY_OUTLINED, size=18, color=theme.NOTE_HINT),
+            ft.Text(shell.tr("note.hint"), color=theme.NOTE_HINT, size=13, expand=True),
         ],
         spacing=6,
         vertical_alignment=ft.CrossAxisAlignment.START,

@@ -13,6 +13,7 @@ import flet_charts as fch
 from client.app.state import Span
 from client.app.state.overview import OverviewRow
 from client.app.texts.i18n import fmt_date, month_name
+from client.app.views import theme
 from client.app.views.common import Stepper, button, card, heading, tagged
 from client.app.views.grid import content_width, fits_month, participant_grid
 from client.app.views.search import no_match, search_field
@@ -150,14 +151,14 @@ def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
                 fch.BarChartRod(
                     to_y=r.attended,
                     width=rod,
-                    color=ft.Colors.GREEN_600,
+                    color=theme.BAR_ATTENDED,
                     tooltip=shell.tr("overview.attended"),
                     border_radius=3,
                 ),
                 fch.BarChartRod(
                     to_y=r.planned,
                     width=rod,
-                    color=ft.Colors.BLUE_GREY_200,
+                    color=theme.BAR_PLANNED,
                     tooltip=shell.tr("overview.planned"),
                     border_radius=3,
                 ),
@@ -211,9 +212,9 @@ def _chart(shell: Shell, rows: list[OverviewRow]) -> ft.Control:
     )
     legend = ft.Row(
         [
-            ft.Container(width=14, height=14, bgcolor=ft.Colors.GREEN_600, border_radius=3),
+            ft.Container(width=14, height=14, bgcolor=theme.BAR_ATTENDED, border_radius=3),
             ft.Text(shell.tr("overview.attended"), size=12),
-            ft.Container(width=14, height=14, bgcolor=ft.Colors.BLUE_GREY_200, border_radius=3),
+            ft.Container(width=14, height=14, bgcolor=theme.BAR_PLANNED, border_radius=3),
             ft.Text(shell.tr("overview.planned"), size=12),
         ],
         wrap=True,

@@ -10,12 +10,14 @@ import flet as ft
 from client.app.state import AuthMode
 from client.app.state.auth import NEW_PIN, pin_fields_to_clear
 from client.app.texts.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
+from client.app.views import theme
 from client.app.views.common import (
     TOUCH,
     Handler,
     button,
     field,
     heading,
+    pin_field,
     problem_text,
     tagged,
 )
@@ -151,9 +153,9 @@ def build_unlock(shell: Shell) -> ft.Control:
                 height=TOUCH + 8,
                 padding=ft.Padding.symmetric(horizontal=12),
                 border_radius=12,
-                bgcolor=ft.Colors.SECONDARY_CONTAINER
+                bgcolor=theme.SECONDARY_CONTAINER
                 if s.id == auth.selected
-                else ft.Colors.SURFACE_CONTAINER_LOW,
+                else theme.SURFACE_CONTAINER_LOW,
             ),
             s.display_name,
         )
@@ -166,17 +168,16 @@ def build_unlock(shell: Shell) -> ft.Control:
     if overdue is not None:
         limit = app.device.offline_limit_days
         text = shell.tr("unlock.overdue", days=overdue, limit=limit)
-        controls.append(tagged("unlock-overdue", ft.Text(text, color=ft.Colors.RED_900)))
+        controls.append(tagged("unlock-overdue", ft.Text(text, color=theme.PROBLEM_TEXT)))
     controls += [heading(shell.tr("unlock.who")), *people]
     if auth.selected is not None:
         controls += [
-            field(
+            pin_field(
                 "unlock-pin",
                 shell.tr("unlock.pin"),
                 "",
                 shell.keep("unlock_pin"),
-                password=True,
-                numeric=True,
+                shell.lang,
                 on_submit=unlock,
                 autofocus=True,
             ),
@@ -226,21 +227,13 @@ def forget_pins(shell: Shell, key: str) -> Callable[[], None]:
 def pin_fields(shell: Shell, identifier: str, key: str, *, on_submit: Handler) -> list[ft.Control]:
     """A new PIN and the same again (set-up, and a supervisor added later)."""
     return [
-        field(
-            identifier,
-            shell.tr("setup.pin"),
-            shell.value(key),
-            shell.keep(key),
-            password=True,
-            numeric=True,
-        ),
-        field(
+        pin_field(identifier, shell.tr("setup.pin"), shell.value(key), shell.keep(key), shell.lang),
+        pin_field(
             f"{identifier}-again",
             shell.tr("setup.pin_again"),
             shell.value(f"{key}_again"),
             shell.keep(f"{key}_again"),
-            password=True,
-            numeric=True,
+            shell.lang,
             on_submit=on_submit,
         ),
     ]

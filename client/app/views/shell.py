@@ -16,9 +16,10 @@ import flet as ft
 
 from client.app.state import AppError, AppState, Screen, SyncStatusState
 from client.app.state.observable import StateObservable
-from client.app.texts.i18n import t
+from client.app.texts.i18n import LANGUAGES, t
 from client.app.texts.problems import store_problem
 from client.app.ui.observable import Frame
+from client.app.views import theme
 from client.app.views.common import TOUCH, Handler, icon_button, problem_text, tagged
 from client.app.worker import Worker
 from client.store import StoreError, StoreLocked
@@ -45,6 +46,14 @@ TITLES = {
 }
 
 Builder = Callable[["Shell"], ft.Control]
+
+
+def page_locale(lang: str) -> ft.LocaleConfiguration:
+    """The screen's language for Flutter's own words too (a dialog's barrier, a text
+    field's buttons), which are otherwise English."""
+    return ft.LocaleConfiguration(
+        supported_locales=[ft.Locale(code) for code in LANGUAGES], current_locale=ft.Locale(lang)
+    )
 
 
 # The components below are given the observable state they are drawn from: Flet
@@ -121,6 +130,7 @@ class Shell:
         """Hand the page to Flet's renderer: from now on the shell's component draws it,
         again each time :meth:`render` bumps the frame (Flet sends only what changed)."""
         self.page.title = t("app.title", self.lang)
+        self.page.locale_configuration = page_locale(self.lang)
         self.page.render(shell_view, self, self.frame, self.app)
 
     def render(self) -> None:
@@ -134,8 +144,10 @@ class Shell:
     def redraw(self) -> None:
         """Re-draw keeping the scroll position (the sync strip's progress ring)."""
         title = t("app.title", self.lang)
-        if self.page.title != title:
+        locale = page_locale(self.lang)
+        if self.page.title != title or self.page.locale_configuration != locale:
             self.page.title = title
+            self.page.locale_configuration = locale
             self.page.update()
         self.frame.bump()
 
@@ -196,8 +208,8 @@ class Shell:
         return tagged(
             "notice",
             ft.Container(
-                ft.Text(self.notice, color=ft.Colors.GREEN_900),
-                bgcolor=ft.Colors.GREEN_50,
+                ft.Text(self.notice, color=theme.NOTICE_TEXT),
+                bgcolor=theme.NOTICE_BACKGROUND,
                 padding=10,
                 border_radius=8,
             ),
@@ -219,7 +231,7 @@ class Shell:
                 size=20,
                 weight=ft.FontWeight.BOLD,
                 expand=True,
-                color=ft.Colors.ON_PRIMARY_CONTAINER,
+                color=theme.ON_PRIMARY_CONTAINER,
             ),
         ]
         if sealed or self.app.screen is Screen.NEW_PIN:
@@ -230,7 +242,7 @@ class Shell:
             )
         return ft.Container(
             ft.Row(row, height=56),
-            bgcolor=ft.Colors.PRIMARY_CONTAINER,
+            bgcolor=theme.PRIMARY_CONTAINER,
             padding=ft.Padding.symmetric(horizontal=12),
         )
 
@@ -253,7 +265,7 @@ class Shell:
                 on_click=self.on(self.app.go, screen),
                 height=64 if not vertical else TOUCH,
                 style=ft.ButtonStyle(
-                    bgcolor=ft.Colors.SECONDARY_CONTAINER if selected else None,
+                    bgcolor=theme.SECONDARY_CONTAINER if selected else None,
                     shape=ft.RoundedRectangleBorder(radius=12),
                 ),
             )
@@ -266,9 +278,7 @@ class Shell:
                 items[-1].expand = True
         if vertical:
             return ft.Container(ft.Column(items, spacing=4), width=200, padding=8)
-        return ft.Container(
-            ft.Row(items, spacing=2), padding=4, bgcolor=ft.Colors.SURFACE_CONTAINER
-        )
+        return ft.Container(ft.Row(items, spacing=2), padding=4, bgcolor=theme.SURFACE_CONTAINER)
 
     # -- commands ------------------------------------------------------------------------
     def on(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Handler:
@@ -338,6 +348,12 @@ class Shell:
             self.dialog_open = False
 
         dialog.on_dismiss = dismissed
+        if dialog.semantics_label is None:
+            # announced by its title in the screen's language, not Flutter's "Alert"
+            title = dialog.title
+            if isinstance(title, ft.Text):
+                title = title.value
+            dialog.semantics_label = title if isinstance(title, str) else None
         self.dialog_open = True
         self.page.show_dialog(dialog)
 

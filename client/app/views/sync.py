@@ -10,6 +10,7 @@ from client.app.state import AuthMode
 from client.app.texts.i18n import fmt_date, fmt_datetime
 from client.app.texts.problems import needs_action
 from client.app.texts.words import record_summary
+from client.app.views import theme
 from client.app.views.common import TOUCH, button, card, field, finding_box, heading, tagged
 from client.app.views.shell import Shell
 
@@ -83,7 +84,9 @@ def build_status(shell: Shell) -> ft.Control:
         words.append(
             tagged(
                 "sync-attention",
-                ft.Text(shell.tr("sync.attention_title", count=attention), color=ft.Colors.RED_900),
+                ft.Text(
+                    shell.tr("sync.attention_title", count=attention), color=theme.PROBLEM_TEXT
+                ),
             )
         )
     overdue = sync.overdue_days
@@ -91,14 +94,14 @@ def build_status(shell: Shell) -> ft.Control:
         words.append(
             tagged(
                 "sync-overdue",
-                ft.Text(shell.tr("sync.overdue", days=overdue), color=ft.Colors.RED_900),
+                ft.Text(shell.tr("sync.overdue", days=overdue), color=theme.PROBLEM_TEXT),
             )
         )
     if needs_action(sync.problem):  # a revoked device, an app too old: the sync screen says why
         words.append(
             tagged(
                 "sync-needs-action",
-                ft.Text(shell.tr("sync.needs_action"), color=ft.Colors.RED_900),
+                ft.Text(shell.tr("sync.needs_action"), color=theme.PROBLEM_TEXT),
             )
         )
     if shell.app.auth.mode is not AuthMode.UNLOCKED:  # sync needs the unlocked store
@@ -115,13 +118,13 @@ def build_status(shell: Shell) -> ft.Control:
         ft.Container(
             ft.Row(
                 [
-                    ft.Icon(icon, color=ft.Colors.ORANGE_800 if offline else ft.Colors.GREEN_800),
+                    ft.Icon(icon, color=theme.WARNING if offline else theme.GOOD),
                     ft.Row(words, wrap=True, spacing=10, expand=True),
                     action,
                 ],
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             ),
-            bgcolor=ft.Colors.ORANGE_50 if offline else ft.Colors.SURFACE_CONTAINER_LOW,
+            bgcolor=theme.OFFLINE_BACKGROUND if offline else theme.SURFACE_CONTAINER_LOW,
             padding=ft.Padding.symmetric(horizontal=12, vertical=4),
             height=None,
         ),
@@ -153,7 +156,7 @@ def build_sync(shell: Shell) -> ft.Control:
                 "sync-last-error",
                 ft.Text(
                     shell.tr("sync.last_error", detail=problem),
-                    color=ft.Colors.RED_900 if urgent else ft.Colors.ON_SURFACE_VARIANT,
+                    color=theme.PROBLEM_TEXT if urgent else theme.ON_SURFACE_VARIANT,
                     size=14 if urgent else 12,
                 ),
             )
@@ -196,7 +199,7 @@ def build_sync(shell: Shell) -> ft.Control:
                 ft.Text(
                     f"{shell.tr(status_key)}: {who} {fmt_date(record.day)}",
                     weight=ft.FontWeight.W_600,
-                    color=ft.Colors.RED_900,
+                    color=theme.PROBLEM_TEXT,
                 ),
                 ft.Text(shell.tr("sync.yours", summary=record_summary(record, lang))),
             ]

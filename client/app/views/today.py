@@ -12,6 +12,7 @@ from client.app.state.errors import InputProblem
 from client.app.state.times import parse_times
 from client.app.texts.i18n import fmt_date, weekday_name
 from client.app.texts.words import record_summary
+from client.app.views import theme
 from client.app.views.common import (
     TOUCH,
     Stepper,
@@ -64,7 +65,7 @@ def build_today(shell: Shell) -> ft.Control:
             )
         )
     if holiday:
-        extras.append(ft.Text(holiday, color=ft.Colors.DEEP_ORANGE_900))
+        extras.append(ft.Text(holiday, color=theme.WARNING))
         extras += site_day_controls(shell)  # the whole site not held: at hand on a holiday
     if extras:
         controls.append(ft.Row(extras, wrap=True))
@@ -113,12 +114,12 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
     pid = row.participant_id
     status_colour = (
         {
-            Status.PRESENT: ft.Colors.GREEN_800,
-            Status.ABSENT: ft.Colors.DEEP_ORANGE_800,
-            Status.NOT_HELD: ft.Colors.BLUE_GREY_700,
-        }.get(row.record.status, ft.Colors.ON_SURFACE_VARIANT)
+            Status.PRESENT: theme.GOOD,
+            Status.ABSENT: theme.ABSENT,
+            Status.NOT_HELD: theme.NOT_HELD,
+        }.get(row.record.status, theme.ON_SURFACE_VARIANT)
         if row.record
-        else ft.Colors.ON_SURFACE_VARIANT
+        else theme.ON_SURFACE_VARIANT
     )
     name = tagged(
         f"open-{pid}",
@@ -142,7 +143,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         count=row.week_count,
                         max=row.week_max,
                     ),
-                    color=ft.Colors.ON_SURFACE_VARIANT,
+                    color=theme.ON_SURFACE_VARIANT,
                 ),
             )
         )
@@ -390,7 +391,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
     async def opened(_event: Any) -> None:
         for key in ("start", "end", "hours"):
             shell.form[key] = ""
-        message = ft.Text("", color=ft.Colors.RED_900)
+        message = ft.Text("", color=theme.PROBLEM_TEXT)
 
         async def save(_event: Any) -> None:
             try:

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize
+from sqlite_utils import Database
 
+from client.app.secret import key_file_for
 from client.app.state import Device, open_device
+from client.store import keyring as slots
 from shared.calendar import helsinki_today
 from shared.protocol import ParticipantInfo, Reference, SiteInfo
 from tests.client.app.harness import (
@@ -19,6 +22,7 @@ from tests.client.app.harness import (
     SITE,
     SITE_NAME,
     SUPERVISOR,
+    enrolled_device,
     plan_of,
     seed_site,
 )
@@ -82,3 +86,23 @@ def device(tmp_path: Path, clock: FakeClock) -> Iterator[Device]:
         yield dev
     finally:
         dev.close()
+
+
+# a browser test's fixture, here so that the accessibility walk reaches the new-PIN
+# screen the same way as test_browser_pin.py
+@pytest.fixture
+def old_pin_device(tmp_path: Path, server: ServerProcess) -> Path:
+    """A set-up device whose supervisor still has a 4-digit PIN from an older release."""
+    store = tmp_path / "device.db"
+    device = enrolled_device(store, server.url, server.enrollment_code(SITE))
+    supervisor = device.store.supervisors()[0].id
+    device.close()
+    secret = key_file_for(store).read_bytes()
+    db = Database(store)
+    try:
+        private = slots.open_pin_slot(slots.supervisor_by_id(db, supervisor), PIN, secret)
+        with db.atomic():
+            slots.rewrap(db, secret, LIGHT_KDF, supervisor, "4711", private)
+    finally:
+        db.close()
+    return store

@@ -7,41 +7,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlite_utils import Database
 
-from client.app.secret import key_file_for
-from client.store import keyring as slots
 from tests.client.app.harness import (
-    LIGHT_KDF,
-    PIN,
-    SITE,
-    enrolled_device,
     open_app,
     running_app,
     tid,
     type_into,
 )
-from tests.support.server import ServerProcess
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-
-@pytest.fixture
-def old_pin_device(tmp_path: Path, server: ServerProcess) -> Path:
-    """A set-up device whose supervisor still has a 4-digit PIN from an older release."""
-    store = tmp_path / "device.db"
-    device = enrolled_device(store, server.url, server.enrollment_code(SITE))
-    supervisor = device.store.supervisors()[0].id
-    device.close()
-    secret = key_file_for(store).read_bytes()
-    db = Database(store)
-    try:
-        private = slots.open_pin_slot(slots.supervisor_by_id(db, supervisor), PIN, secret)
-        with db.atomic():
-            slots.rewrap(db, secret, LIGHT_KDF, supervisor, "4711", private)
-    finally:
-        db.close()
-    return store
 
 
 def test_an_old_pin_leads_to_a_new_one_before_today(phone: Page, old_pin_device: Path) -> None:

@@ -1,0 +1,191 @@
+"""The accessibility walk over every screen and dialog, in Finnish, Swedish and English
+(issue 11): every control named, in the screen's language, said once, at least 48 px;
+every dialog announced by its title. See a11y_walk.py for what is checked.
+
+To cover a screen added later: reach it in the walk below and add one
+``look("name")`` there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from client.app.texts.i18n import t
+from shared.messages import term
+from tests.client.app.a11y_walk import check
+from tests.client.app.conftest import TABLET
+from tests.client.app.harness import (
+    PIN,
+    SUPERVISOR,
+    open_app,
+    running_app,
+    screenshot,
+    screenshots_dir,
+    tid,
+    type_into,
+    wait_for_layout,
+)
+from tests.support.server import ServerProcess
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+# the screens and dialogs the walk reaches, in order (asserted, so none is skipped quietly)
+SCREENS = (
+    "setup",
+    "setup-pin",
+    "today",
+    "today-others",
+    "absence-dialog",
+    "correction-dialog",
+    "times-dialog",
+    "participant",
+    "overview-week",
+    "overview-month",
+    "sync",
+    "more",
+    "month-close",
+    "month-confirm-dialog",
+    "today-tablet",
+    "unlock",
+)
+
+SHOTS = {"setup-pin", "absence-dialog", "overview-month", "more", "unlock"}
+
+
+def dialog_closed(page: Page, identifier: str) -> None:
+    expect(tid(page, identifier)).to_have_count(0, timeout=10_000)
+
+
+def show_span(page: Page, button: str, enough: Callable[[int], bool]) -> None:
+    """Show the week or the month on the overview (Aino's row has 7 or 28+ day cells);
+    a tap that lands while the screen is re-drawn is lost, so tap again then."""
+    cells = tid(page, "overview-row-p-aino").locator('[flt-semantics-identifier^="cell-"]')
+    for _ in range(3):
+        for _ in range(25):
+            if enough(cells.count()):
+                return
+            page.wait_for_timeout(200)
+        tid(page, button).click()
+    raise AssertionError(f"The overview shows {cells.count()} days after tapping {button}.")
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_screen_named_in_its_language_and_large_enough(
+    phone: Page, server: ServerProcess, tmp_path: Path, lang: str
+) -> None:
+    seen: list[str] = []
+    visited: list[str] = []
+
+    def look(screen: str) -> None:
+        check(phone, lang, screen, seen, visited)
+        if lang == "fi" and screen in SHOTS:  # to look at: colours, the PIN's button
+            screenshot(phone, screenshots_dir() / f"a11y-{screen}.png")
+
+    click: Callable[[str], None] = lambda identifier: tid(phone, identifier).click()  # noqa: E731
+    code = server.enrollment_code("paja")
+    with running_app(tmp_path / "device.db", server_url=server.url) as app:
+        open_app(phone, app.url, "setup-next")
+        click(f"lang-{lang}")
+        expect(tid(phone, "setup-next")).to_have_text(t("setup.enroll", lang))
+        look("setup")
+        type_into(phone, "setup-code", code)
+        click("setup-next")
+        expect(tid(phone, "setup-create")).to_be_visible(timeout=15_000)
+        look("setup-pin")
+        type_into(phone, "setup-name", SUPERVISOR)
+        type_into(phone, "setup-pin", PIN)
+        # the PIN's own show/hide button: named after its field, keeps what was typed
+        label = t("setup.pin", lang)
+        pin = tid(phone, "setup-pin").locator("input")
+        expect(pin).to_have_attribute("type", "password")
+        phone.get_by_role("button", name=t("field.show", lang, field=label)).click()
+        expect(pin).to_have_attribute("type", "text")
+        expect(pin).to_have_value(PIN)
+        phone.get_by_role("button", name=t("field.hide", lang, field=label)).click()
+        expect(pin).to_have_attribute("type", "password")
+        type_into(phone, "setup-pin-again", PIN)
+        click("setup-create")
+        expect(tid(phone, "row-p-aino")).to_be_visible(timeout=30_000)
+        look("today")
+        click("today-add-other")
+        expect(tid(phone, "today-no-others").or_(tid(phone, "show-p-eero"))).to_be_visible()
+        look("today-others")
+
+        click("absent-p-aino")
+        expect(tid(phone, "reason-sick")).to_be_visible()
+        # announced by its title in the screen's language, not Flutter's "Alert"
+        title = t("absence.title", lang, name="Aino Virtanen")
+        expect(phone.locator(f'[role=alertdialog] [aria-label="{title}"]')).to_have_count(1)
+        look("absence-dialog")
+        click("reason-sick")
+        dialog_closed(phone, "reason-sick")
+        expect(tid(phone, "status-p-aino")).to_contain_text(term("reason.sick", lang))
+        click("present-p-aino")  # a day with a record: a correction asks why
+        expect(tid(phone, "correction-save")).to_be_visible()
+        look("correction-dialog")
+        click("correction-cancel")
+        dialog_closed(phone, "correction-save")
+        click("times-p-bertil")
+        expect(tid(phone, "times-save")).to_be_visible()
+        look("times-dialog")
+        click("times-cancel")
+        dialog_closed(phone, "times-save")
+
+        click("open-p-aino")
+        expect(tid(phone, "participant-plan")).to_be_visible()
+        look("participant")
+        click("nav-overview")
+        expect(tid(phone, "overview-week")).to_be_visible()
+        show_span(phone, "overview-week", lambda n: n == 7)
+        look("overview-week")
+        click("overview-month")
+        show_span(phone, "overview-month", lambda n: n >= 28)
+        look("overview-month")
+        click("nav-sync")
+        expect(tid(phone, "sync-card")).to_be_visible()
+        look("sync")
+        click("nav-more")
+        expect(tid(phone, "more-month")).to_be_visible()
+        look("more")
+        click("more-month")
+        expect(tid(phone, "month-summary")).to_be_visible()
+        look("month-close")
+        if tid(phone, "month-close").count():
+            click("month-close")
+            expect(tid(phone, "month-confirm")).to_be_visible()
+            look("month-confirm-dialog")
+            click("month-cancel")
+            dialog_closed(phone, "month-confirm")
+
+        phone.set_viewport_size(TABLET)
+        wait_for_layout(phone, wide=True)
+        click("nav-today")
+        expect(tid(phone, "row-p-aino")).to_be_visible()
+        look("today-tablet")
+        click("lock")
+        expect(tid(phone, "unlock-button")).to_be_visible(timeout=10_000)
+        look("unlock")
+
+    assert seen == [], "\n".join(seen)
+    assert tuple(visited) == SCREENS
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_new_pin_screen_too(phone: Page, old_pin_device: Path, lang: str) -> None:
+    """A PIN from before the PIN rules leads to the new-PIN screen (no navigation)."""
+    seen: list[str] = []
+    visited: list[str] = []
+    with running_app(old_pin_device) as app:
+        open_app(phone, app.url, "unlock-button")
+        tid(phone, f"lang-{lang}").click()
+        expect(tid(phone, "unlock-button")).to_have_text(t("unlock.button", lang))
+        check(phone, lang, "unlock-chosen", seen, visited)
+        type_into(phone, "unlock-pin", "4711")
+        tid(phone, "unlock-button").click()
+        expect(tid(phone, "newpin-intro")).to_be_visible(timeout=15_000)
+        check(phone, lang, "new-pin", seen, visited)
+    assert seen == [], "\n".join(seen)
+    assert visited == ["unlock-chosen", "new-pin"]
