@@ -21,7 +21,7 @@ def build_month(shell: Shell) -> ft.Control:
     nav = Stepper(
         ("month-prev", "month-name", "month-next"),
         name,
-        (shell.tr("overview.prev"), shell.tr("overview.next")),
+        (shell.tr("overview.prev_month"), shell.tr("overview.next_month")),
         shell.on(state.shift, -1),
         shell.on(state.shift, 1),
     )

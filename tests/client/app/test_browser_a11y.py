@@ -39,6 +39,7 @@ SCREENS = (
     "today",
     "today-others",
     "absence-dialog",
+    "today-unsent",
     "correction-dialog",
     "times-dialog",
     "participant",
@@ -123,7 +124,11 @@ def test_every_screen_named_in_its_language_and_large_enough(
         click("reason-sick")
         dialog_closed(phone, "reason-sick")
         expect(tid(phone, "status-p-aino")).to_contain_text(term("reason.sick", lang))
-        click("present-p-aino")  # a day with a record: a correction asks why
+        expect(tid(phone, "undo-p-aino")).to_be_visible()
+        look("today-unsent")  # a mark not sent yet, with its undo
+        click("sync-now")
+        expect(tid(phone, "sync-pending")).to_have_text(t("sync.all_sent", lang), timeout=20_000)
+        click("present-p-aino")  # a day whose record has left the device: a correction asks why
         expect(tid(phone, "correction-save")).to_be_visible()
         look("correction-dialog")
         click("correction-cancel")
