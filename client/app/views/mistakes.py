@@ -244,8 +244,11 @@ def month_close_dialog(shell: Shell, name: str) -> None:
                 "month-acknowledge",
                 ft.Checkbox(
                     # a label of a set width wraps; a bare one runs past the dialog's edge
+                    # and its padding makes the whole row a 48 px target
                     label=ft.Container(
-                        ft.Text(shell.tr("month.acknowledge", count=len(unmarked))), width=270
+                        ft.Text(shell.tr("month.acknowledge", count=len(unmarked))),
+                        width=270,
+                        padding=ft.Padding.symmetric(vertical=14),
                     ),
                     value=False,
                     on_change=ticked,

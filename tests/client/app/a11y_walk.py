@@ -271,6 +271,19 @@ def _size(page: Page, node: Node) -> tuple[float, float]:
                 size = box["width"], box["height"]
                 if min(size) >= TARGET - TOLERANCE:
                     break
+        if min(size) < TARGET - TOLERANCE:
+            # Flutter's scroll view does not always follow the DOM's scrollIntoView: the
+            # wheel over the body scrolls it the way a person would
+            viewport = page.viewport_size or {"width": 390, "height": 844}
+            page.mouse.move(viewport["width"] / 2, viewport["height"] / 2)
+            page.mouse.wheel(0, 240)
+            for _ in range(10):
+                page.wait_for_timeout(200)
+                box = element.bounding_box(timeout=2_000)
+                if box is not None:
+                    size = box["width"], box["height"]
+                    if min(size) >= TARGET - TOLERANCE:
+                        break
     except PlaywrightError:
         pass
     return size
