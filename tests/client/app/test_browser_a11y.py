@@ -7,7 +7,7 @@ To cover a screen added later: reach it in the walk below and add one
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +24,12 @@ from tests.client.app.harness import (
     running_app,
     screenshot,
     screenshots_dir,
+    seed_site,
     tid,
     type_into,
     wait_for_layout,
 )
-from tests.support.server import ServerProcess
+from tests.support.server import ServerProcess, running_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -79,6 +80,14 @@ def show_span(page: Page, button: str, enough: Callable[[int], bool]) -> None:
             page.wait_for_timeout(200)
         tid(page, button).click()
     raise AssertionError(f"The overview shows {cells.count()} days after tapping {button}.")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[ServerProcess]:
+    """A server of its own for each language: the walk sends a mark, which a shared
+    server would hand the next language's device as a day already recorded."""
+    with running_server(tmp_path / "server", seed=seed_site) as running:
+        yield running
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
