@@ -116,6 +116,9 @@ class PgDatabase:
     def in_transaction(self) -> bool:
         return self._store._current() is not None
 
+    def commit(self) -> None:
+        """Nothing to do: outside a transaction every statement commits as it runs."""
+
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         with self._store._connection() as conn:
             return Result(conn.execute(self._store.translate(sql), _params(params)))
@@ -204,7 +207,7 @@ class PostgresBase(StorageBase):
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        conn = self._current()
+        conn = self._current() or getattr(self._local, "session", None)
         if conn is not None:
             yield conn
             return
@@ -212,11 +215,30 @@ class PostgresBase(StorageBase):
             yield borrowed
 
     @contextmanager
+    def session(self) -> Iterator[None]:
+        """The calling thread keeps one pooled connection until the block ends.
+
+        Every statement and transaction of the thread runs on it meanwhile, so TEMP
+        tables made in the block live as long and are seen by the block's write
+        transactions (the forward stages a run in them). A process that dies takes
+        its session, and the TEMP tables with it.
+        """
+        if getattr(self._local, "session", None) is not None or self._current() is not None:
+            yield
+            return
+        with self.pool.connection() as conn:
+            self._local.session = conn
+            try:
+                yield
+            finally:
+                self._local.session = None
+
+    @contextmanager
     def _transaction(self, first: str, params: Sequence[Any] = ()) -> Iterator[PgDatabase]:
         if self._current() is not None:  # nested: ride the outer transaction
             yield self._db
             return
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             self._local.conn = conn
             try:
                 with conn.transaction():
