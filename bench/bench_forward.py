@@ -31,6 +31,7 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -79,6 +80,8 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--forward":
         _forward_alone(sys.argv[2], sys.argv[3])
         return
+    # A bench stopped with SIGTERM still stops its stand-ins and its cluster.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(prog="python -m bench.bench_forward")
     parser.add_argument("--quick", action="store_true", help="a tenth of each workload")
     args = parser.parse_args()
