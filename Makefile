@@ -37,7 +37,7 @@ unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(POSTGRES)
 crypto43: $(CRYPTO43)/.installed
 	PYTHONPATH=$(CURDIR) $(CRYPTO43)/bin/python -m pytest -q -p no:cacheprovider --noconftest tests/shared/test_crypto.py
 
-bench: $(STAMP)
+bench: $(STAMP) $(POSTGRES)
 	$(BIN)/python -m bench
 
 # Phone and tablet screenshots of Today, Participant and Sync, and the console's plan

@@ -19,7 +19,11 @@ bench.bench_forward --forward DATABASE URL``), so its peak resident memory
 (``VmHWM``) is the forward's alone, interpreter and imports included (PostgreSQL's
 own server processes are not in it).
 
-``--quick`` runs a tenth of each workload (a check that the bench works, not figures).
+``--quick`` runs a tenth of each workload (a check that the bench works, not figures);
+``--scales``, ``--engines`` and ``--no-national-day`` choose what runs; ``--runs N``
+forwards the same data N times; ``--compare CHECKOUT`` lets another checkout's code
+(an older commit, ``git worktree add``) forward the same data too, the two taking
+turns, so that both meet the same load on a shared machine.
 Run: ``python -m bench.bench_forward [--quick]``. Prints figures, asserts nothing.
 """
 
@@ -38,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
@@ -55,6 +60,7 @@ from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage, 
 from sync_server.storage.copy import copy_to_postgres
 from tests.support.pgcluster import Cluster
 
+ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-only-hmac-secret-not-for-production-000000"
 NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
 
@@ -84,7 +90,19 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(prog="python -m bench.bench_forward")
     parser.add_argument("--quick", action="store_true", help="a tenth of each workload")
+    parser.add_argument("--scales", default="1,2,4", help="county years (default 1,2,4)")
+    parser.add_argument("--engines", default="sqlite,postgres", help="default: both")
+    parser.add_argument("--no-national-day", action="store_true")
+    parser.add_argument("--runs", type=int, default=1, help="forwards of the same data, each")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="another checkout's code forwards the same data too, taking turns with this one",
+    )
     args = parser.parse_args()
+    engines = {e.strip().lower() for e in args.engines.split(",")}
+    codes: list[Path | None] = [None] + ([args.compare.resolve()] if args.compare else [])
     print(
         f"# {_cpu_model()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -92,19 +110,20 @@ def main() -> None:
         flush=True,
     )
     fraction = 10 if args.quick else 1
+    suffix = " (a tenth)" if args.quick else ""
     root = Path(tempfile.mkdtemp(prefix="lasna-bench-forward-"))
     figures: list[Figures] = []
     try:
-        with pg.cluster() as cluster:
+        with pg.cluster() if "postgres" in engines else nullcontext() as cluster:
             if cluster is not None:
                 print(f"# PostgreSQL {_pg_version(cluster)} (own cluster, fsync on)", flush=True)
-            for scale in (1, 2, 4):
-                name = f"county year {scale}×" + (" (a tenth)" if args.quick else "")
+            work = Work(root, engines, cluster, codes, args.runs)
+            for scale in (int(x) for x in args.scales.split(",")):
                 db, days = county_year(root, scale, fraction)
-                figures += _both_engines(name, db, days, cluster)
-            db, days = national_day(root, fraction)
-            name = "national day" + (" (a tenth)" if args.quick else "")
-            figures += _both_engines(name, db, days, cluster)
+                figures += work.measure(f"county year {scale}×{suffix}", db, days)
+            if not args.no_national_day:
+                db, days = national_day(root, fraction)
+                figures += work.measure(f"national day{suffix}", db, days)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"\n# load average {_load()} at the end")
@@ -123,27 +142,44 @@ def _pg_version(cluster: Cluster) -> str:
     return str(found[0]) if found else "?"
 
 
-def _both_engines(name: str, db: Path, days: int, cluster: Cluster | None) -> list[Figures]:
-    out = []
-    # The forward runs on a copy: the pushed data stays as it was, for the other engine.
-    forwarded = db.with_name(f"{db.stem}-forwarded.db")
-    shutil.copyfile(db, forwarded)
-    with standin(db.with_name(f"{db.stem}-county-sqlite.db")) as url:
-        out.append(_measure_apart(name, "SQLite", str(forwarded), url, days))
-    forwarded.unlink()
-    if cluster is not None:
-        target = cluster.new_database()
-        started = time.perf_counter()
-        copy_to_postgres(db, target)
-        print(
-            f"set-up: copied into PostgreSQL in {time.perf_counter() - started:.1f} s "
-            "(not part of the figures)",
-            flush=True,
-        )
-        with standin(db.with_name(f"{db.stem}-county-postgres.db")) as url:
-            out.append(_measure_apart(name, "PostgreSQL", target, url, days))
-        _drop(cluster, target)
-    return out
+@dataclass
+class Work:
+    """Which engines, whose code and how many runs measure each workload."""
+
+    root: Path
+    engines: set[str]
+    cluster: Cluster | None
+    codes: list[Path | None]
+    runs: int
+
+    def measure(self, name: str, db: Path, days: int) -> list[Figures]:
+        out = []
+        if "sqlite" in self.engines:
+            for run in range(self.runs):
+                for code in self.codes:
+                    # Each forward runs on a copy: the pushed data stays as it was.
+                    forwarded = db.with_name(f"{db.stem}-forwarded.db")
+                    shutil.copyfile(db, forwarded)
+                    with standin(db.with_name(f"{db.stem}-county-{run}.db")) as url:
+                        out.append(_measure_apart(name, "SQLite", str(forwarded), url, days, code))
+                    forwarded.unlink()
+        if self.cluster is not None:
+            pushed = self.cluster.new_database()
+            started = time.perf_counter()
+            copy_to_postgres(db, pushed)
+            print(
+                f"set-up: copied into PostgreSQL in {time.perf_counter() - started:.1f} s "
+                "(not part of the figures)",
+                flush=True,
+            )
+            for run in range(self.runs):
+                for code in self.codes:
+                    target = self.cluster.new_database(template=pushed.rsplit("/", 1)[1])
+                    with standin(db.with_name(f"{db.stem}-county-pg-{run}.db")) as url:
+                        out.append(_measure_apart(name, "PostgreSQL", target, url, days, code))
+                    _drop(self.cluster, target)
+            _drop(self.cluster, pushed)
+        return out
 
 
 def _drop(cluster: Cluster, url: str) -> None:
@@ -233,13 +269,23 @@ def national_day(root: Path, fraction: int = 1) -> tuple[Path, int]:
     return db, sites * per_site
 
 
-def _measure_apart(name: str, engine: str, db: str, url: str, days: int) -> Figures:
-    """The forward of ``db`` in a process of its own: its time and its peak memory."""
+def _measure_apart(
+    name: str, engine: str, db: str, url: str, days: int, code: Path | None = None
+) -> Figures:
+    """The forward of ``db`` in a process of its own: its time and its peak memory.
+
+    With ``code``, that checkout's forward runs (its folder first on the path)."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")])
+        engine = f"{engine}, {code.name}"
     done = subprocess.run(
         [sys.executable, "-m", "bench.bench_forward", "--forward", db, url],
         check=False,
         capture_output=True,
         text=True,
+        cwd=code or ROOT,
+        env=env,
     )
     if done.returncode != 0:
         raise SystemExit(f"The forward of {name} on {engine} failed:\n{done.stderr}")
