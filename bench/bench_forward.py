@@ -156,11 +156,12 @@ class Work:
         out = []
         if "sqlite" in self.engines:
             for run in range(self.runs):
-                for code in self.codes:
+                for k, code in enumerate(self.codes):
                     # Each forward runs on a copy: the pushed data stays as it was.
                     forwarded = db.with_name(f"{db.stem}-forwarded.db")
                     shutil.copyfile(db, forwarded)
-                    with standin(db.with_name(f"{db.stem}-county-{run}.db")) as url:
+                    # Each meets an empty county: the same batches again would be duplicates.
+                    with standin(db.with_name(f"{db.stem}-county-{run}-{k}.db")) as url:
                         out.append(_measure_apart(name, "SQLite", str(forwarded), url, days, code))
                     forwarded.unlink()
         if self.cluster is not None:
@@ -173,9 +174,9 @@ class Work:
                 flush=True,
             )
             for run in range(self.runs):
-                for code in self.codes:
+                for k, code in enumerate(self.codes):
                     target = self.cluster.new_database(template=pushed.rsplit("/", 1)[1])
-                    with standin(db.with_name(f"{db.stem}-county-pg-{run}.db")) as url:
+                    with standin(db.with_name(f"{db.stem}-county-pg-{run}-{k}.db")) as url:
                         out.append(_measure_apart(name, "PostgreSQL", target, url, days, code))
                     _drop(self.cluster, target)
             _drop(self.cluster, pushed)
