@@ -92,10 +92,20 @@ class Staging:
         self, batch_id: str, sequence: int, sections: dict[str, bytes], blocks: list[Block]
     ) -> None:
         """A full batch: its body's sections and the rows its blocks leave behind."""
+        if not isinstance(self.db, Database):  # PostgreSQL: COPY, each statement committed
+            self.db.copy_rows(
+                "forward_staged_sections",
+                "batch_id, section, content",
+                [(batch_id, name, content) for name, content in sections.items()],
+            )
+            for (table, columns, _replaces), rows in zip(
+                _TABLES, _rows(batch_id, sequence, blocks), strict=True
+            ):
+                self.db.copy_rows(_staged(table), columns, rows)
+            return
         conn = self.db.conn
         # Python's sqlite3 opens a transaction before an INSERT; left open, it would hold
         # a read snapshot of the database and swallow the run's write transaction.
-        # (PostgreSQL's connection commits each statement here: its commit does nothing.)
         outside = not conn.in_transaction
         conn.executemany(
             "INSERT INTO forward_staged_sections (batch_id, section, content) VALUES (?, ?, ?)",

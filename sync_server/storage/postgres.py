@@ -116,9 +116,6 @@ class PgDatabase:
     def in_transaction(self) -> bool:
         return self._store._current() is not None
 
-    def commit(self) -> None:
-        """Nothing to do: outside a transaction every statement commits as it runs."""
-
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         with self._store._connection() as conn:
             return Result(conn.execute(self._store.translate(sql), _params(params)))
@@ -131,6 +128,17 @@ class PgDatabase:
             _no_nul(row)
         with self._store._connection() as conn, conn.cursor() as cur:
             cur.executemany(self._store.translate(sql), batch)
+
+    def copy_rows(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows into ``table`` with one ``COPY``: a fraction of one INSERT per row's cost
+        (the forward stages a county year's rows this way)."""
+        with (
+            self._store._connection() as conn,
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(_no_nul(row))
 
     def query(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None
