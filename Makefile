@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
-# The tests start their own throwaway cluster from these binaries (tests/support/postgres.py).
+# The tests and the benches start their own throwaway cluster from these binaries
+# (tests/support/pgcluster.py).
 POSTGRES := $(VENV)/.postgresql
 # poppler-utils: the report tests read the console's PDFs back as text.
 PDFTOTEXT := /usr/bin/pdftotext
