@@ -9,7 +9,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CRYPTO43 := .venv-crypto43
 CHROMIUM := /usr/bin/chromium
-# The tests start their own throwaway cluster from these binaries (tests/support/postgres.py).
+# The tests and the benches start their own throwaway cluster from these binaries
+# (tests/support/pgcluster.py).
 POSTGRES := $(VENV)/.postgresql
 # poppler-utils: the report tests read the console's PDFs back as text.
 PDFTOTEXT := /usr/bin/pdftotext
@@ -37,7 +38,7 @@ unit: $(STAMP) $(CHROMIUM) $(PDFTOTEXT) $(POSTGRES)
 crypto43: $(CRYPTO43)/.installed
 	PYTHONPATH=$(CURDIR) $(CRYPTO43)/bin/python -m pytest -q -p no:cacheprovider --noconftest tests/shared/test_crypto.py
 
-bench: $(STAMP)
+bench: $(STAMP) $(POSTGRES)
 	$(BIN)/python -m bench
 
 # Phone and tablet screenshots of Today, Participant, Sync and the month grid, a day's

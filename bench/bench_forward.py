@@ -1,4 +1,5 @@
-"""The nightly forward: a county's year (1×, 2× and 4×) and one national day.
+"""The nightly forward: a county's year (1×, 2× and 4×) and one national day, on SQLite
+and on PostgreSQL.
 
 * county year: 900 participants on 30 sites, about 54,000 attendance days (the
   Etelä-Savo figure), forwarded for the first time in one run; then twice and four
@@ -7,59 +8,200 @@
 * national day: 10,000 participants, one record each, the nightly volume of the whole
   country on a working day.
 
-Each is built from the real server storage (SQLite, WAL) into outbox batches, then
-delivered over loopback HTTP to the county stand-in, which checks the signature,
-stores everything and recomputes every period's totals before it answers. Setting up
-the data (pushing through the server's own validation) is not timed, and it happens
-in this process: each forward runs in a fresh process of its own
-(``python -m bench.bench_forward --forward DB URL``), so its peak resident memory
-(``ru_maxrss``) is the forward's alone, interpreter and imports included.
+Each is pushed once through the server's own validation into an SQLite database (WAL)
+and, for PostgreSQL, copied into a new database of the bench's own throwaway cluster
+(``bench/pg.py``, fsync on) with ``migrate-to-postgres``'s copy: both engines forward
+the same rows. Setting up is not timed. The forward builds from the server storage
+into outbox batches and delivers them over loopback HTTP to the county stand-in, which
+checks the signature, stores everything and recomputes every period's totals before
+it answers. Each forward runs in a fresh process of its own (``python -m
+bench.bench_forward --forward DATABASE URL``), so its peak resident memory
+(``VmHWM``) is the forward's alone, interpreter and imports included (PostgreSQL's
+own server processes are not in it).
+
+``--quick`` runs a tenth of each workload (a check that the bench works, not figures);
+``--scales``, ``--engines`` and ``--no-national-day`` choose what runs; ``--runs N``
+forwards the same data N times; ``--compare CHECKOUT`` lets another checkout's code
+(an older commit, ``git worktree add``) forward the same data too, the two taking
+turns, so that both meet the same load on a shared machine.
+Run: ``python -m bench.bench_forward [--quick]``. Prints figures, asserts nothing.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
 import resource
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
+from bench import pg
 from shared import AbsenceReason, DayRecord, Plan, PlanVersion, Status
 from shared.protocol import PushRequest
 from sync_server.forward import ForwardConfig, Forwarder, Outbox, hmac_signer
 from sync_server.push import push
-from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage
+from sync_server.storage import Device, ParticipantRow, SiteRow, SqliteStorage, open_database
+from sync_server.storage.copy import copy_to_postgres
+from tests.support.pgcluster import Cluster
 
+ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-only-hmac-secret-not-for-production-000000"
 NOW = datetime(2026, 1, 2, 0, 30, tzinfo=UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    workload: str
+    engine: str
+    days: int
+    batches: int
+    megabytes: float
+    build: float
+    deliver: float
+    peak_mib: float
+    matching: str
+
+    @property
+    def total(self) -> float:
+        return self.build + self.deliver
+
+
 def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--forward":
+        _forward_alone(sys.argv[2], sys.argv[3])
+        return
+    # A bench stopped with SIGTERM still stops its stand-ins and its cluster.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_forward")
+    parser.add_argument("--quick", action="store_true", help="a tenth of each workload")
+    parser.add_argument("--scales", default="1,2,4", help="county years (default 1,2,4)")
+    parser.add_argument("--engines", default="sqlite,postgres", help="default: both")
+    parser.add_argument("--no-national-day", action="store_true")
+    parser.add_argument("--runs", type=int, default=1, help="forwards of the same data, each")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="another checkout's code forwards the same data too, taking turns with this one",
+    )
+    args = parser.parse_args()
+    engines = {e.strip().lower() for e in args.engines.split(",")}
+    codes: list[Path | None] = [None] + ([args.compare.resolve()] if args.compare else [])
     print(
         f"# {_cpu_model()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}"
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+        f"load average {_load()} at the start",
+        flush=True,
     )
-    if len(sys.argv) == 4 and sys.argv[1] == "--forward":
-        _forward_alone(Path(sys.argv[2]), sys.argv[3])
-        return
+    fraction = 10 if args.quick else 1
+    suffix = " (a tenth)" if args.quick else ""
     root = Path(tempfile.mkdtemp(prefix="lasna-bench-forward-"))
-    for scale in (1, 2, 4):
-        with standin(root / f"county-year-{scale}.db") as url:
-            county_year(root, url, scale)
-    with standin(root / "national-day.db") as url:
-        national_day(root, url)
+    figures: list[Figures] = []
+    try:
+        with pg.cluster() if "postgres" in engines else nullcontext() as cluster:
+            if cluster is not None:
+                print(f"# PostgreSQL {_pg_version(cluster)} (own cluster, fsync on)", flush=True)
+            work = Work(root, engines, cluster, codes, args.runs)
+            for scale in (int(x) for x in args.scales.split(",")):
+                db, days = county_year(root, scale, fraction)
+                figures += work.measure(f"county year {scale}×{suffix}", db, days)
+            if not args.no_national_day:
+                db, days = national_day(root, fraction)
+                figures += work.measure(f"national day{suffix}", db, days)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"\n# load average {_load()} at the end")
+    _table(figures)
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _pg_version(cluster: Cluster) -> str:
+    import psycopg
+
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        found = conn.execute("SHOW server_version").fetchone()
+    return str(found[0]) if found else "?"
+
+
+@dataclass
+class Work:
+    """Which engines, whose code and how many runs measure each workload."""
+
+    root: Path
+    engines: set[str]
+    cluster: Cluster | None
+    codes: list[Path | None]
+    runs: int
+
+    def measure(self, name: str, db: Path, days: int) -> list[Figures]:
+        out = []
+        if "sqlite" in self.engines:
+            for run in range(self.runs):
+                for k, code in enumerate(self.codes):
+                    # Each forward runs on a copy: the pushed data stays as it was.
+                    forwarded = db.with_name(f"{db.stem}-forwarded.db")
+                    shutil.copyfile(db, forwarded)
+                    # Each meets an empty county: the same batches again would be duplicates.
+                    with standin(db.with_name(f"{db.stem}-county-{run}-{k}.db")) as url:
+                        out.append(_measure_apart(name, "SQLite", str(forwarded), url, days, code))
+                    forwarded.unlink()
+        if self.cluster is not None:
+            pushed = self.cluster.new_database()
+            started = time.perf_counter()
+            copy_to_postgres(db, pushed)
+            print(
+                f"set-up: copied into PostgreSQL in {time.perf_counter() - started:.1f} s "
+                "(not part of the figures)",
+                flush=True,
+            )
+            for run in range(self.runs):
+                for k, code in enumerate(self.codes):
+                    target = self.cluster.new_database(template=pushed.rsplit("/", 1)[1])
+                    with standin(db.with_name(f"{db.stem}-county-pg-{run}-{k}.db")) as url:
+                        out.append(_measure_apart(name, "PostgreSQL", target, url, days, code))
+                    _drop(self.cluster, target)
+            _drop(self.cluster, pushed)
+        return out
+
+
+def _drop(cluster: Cluster, url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]}")
+
+
+def _table(figures: list[Figures]) -> None:
+    print(
+        "\n| workload | engine | days | batches | MB | build s | deliver s | total s "
+        "| s per 1,000 days | peak RSS MiB | period totals equal |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for f in figures:
+        print(
+            f"| {f.workload} | {f.engine} | {f.days:,} | {f.batches} | {f.megabytes:.1f} "
+            f"| {f.build:.2f} | {f.deliver:.2f} | {f.total:.2f} "
+            f"| {f.total / f.days * 1000:.3f} | {f.peak_mib:.0f} | {f.matching} |"
+        )
 
 
 def _cpu_model() -> str:
@@ -72,10 +214,11 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def county_year(root: Path, url: str, scale: int = 1) -> None:
+def county_year(root: Path, scale: int = 1, fraction: int = 1) -> tuple[Path, int]:
+    """A county's year (``scale`` times, a ``fraction``-th of it) pushed into SQLite."""
     db = root / f"county-year-{scale}-server.db"
     storage = SqliteStorage(db)
-    sites, per_site = 30 * scale, 30
+    sites, per_site = 30 * scale // fraction, 30
     weeks = [date(2025, 1, 6) + timedelta(weeks=w) for w in range(46)]
     started = time.perf_counter()
     days = 0
@@ -99,18 +242,17 @@ def county_year(root: Path, url: str, scale: int = 1) -> None:
         days += len(records)
     print(
         f"set-up: {sites * per_site} participants, {days} days pushed in "
-        f"{time.perf_counter() - started:.1f} s (not part of the figures)"
+        f"{time.perf_counter() - started:.1f} s (not part of the figures)",
+        flush=True,
     )
     storage.close()
-    # The forward runs on a copy: the pushed data stays as it was, to run it again.
-    forwarded = db.with_name(f"{db.stem}-forwarded.db")
-    shutil.copyfile(db, forwarded)
-    _measure_apart(f"county year {scale}×", forwarded, url, days)
+    return db, days
 
 
-def national_day(root: Path, url: str) -> None:
-    storage = SqliteStorage(root / "national-day-server.db")
-    sites, per_site = 400, 25
+def national_day(root: Path, fraction: int = 1) -> tuple[Path, int]:
+    db = root / "national-day-server.db"
+    storage = SqliteStorage(db)
+    sites, per_site = 400 // fraction, 25
     day = date(2025, 12, 2)
     started = time.perf_counter()
     for s in range(sites):
@@ -121,45 +263,88 @@ def national_day(root: Path, url: str) -> None:
         push(storage, device, PushRequest(batch), now=NOW)
     print(
         f"set-up: {sites * per_site} records of one day pushed in "
-        f"{time.perf_counter() - started:.1f} s (not part of the figures)"
+        f"{time.perf_counter() - started:.1f} s (not part of the figures)",
+        flush=True,
     )
     storage.close()
-    _measure_apart("national day", root / "national-day-server.db", url, sites * per_site)
+    return db, sites * per_site
 
 
-def _measure_apart(name: str, db: Path, url: str, days: int) -> None:
-    """The forward of ``db`` in a process of its own: its time and its peak memory."""
+def _measure_apart(
+    name: str, engine: str, db: str, url: str, days: int, code: Path | None = None
+) -> Figures:
+    """The forward of ``db`` in a process of its own: its time and its peak memory.
+
+    With ``code``, that checkout's forward runs (its folder first on the path)."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code), env.get("PYTHONPATH", "")])
+        engine = f"{engine}, {code.name}"
     done = subprocess.run(
-        [sys.executable, "-m", "bench.bench_forward", "--forward", str(db), url],
-        check=True,
+        [sys.executable, "-m", "bench.bench_forward", "--forward", db, url],
+        check=False,
         capture_output=True,
         text=True,
+        cwd=code or ROOT,
+        env=env,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"The forward of {name} on {engine} failed:\n{done.stderr}")
     figures = json.loads(done.stdout.strip().splitlines()[-1])
+    # The county's answer is read here, not in the measured process: a 4× year's
+    # 28,800 period receipts as Python objects would be counted as the forward's memory.
+    receipts = httpx.get(url.removesuffix("/batches") + "/totals", timeout=300).json()
+    figures["matching"] = sum(1 for r in receipts if r["match"])
+    figures["periods"] = len(receipts)
+    del receipts
     total = figures["build"] + figures["deliver"]
     print(
-        f"{name}: built {figures['batches']} batch(es), {figures['size'] / 1e6:.1f} MB, "
-        f"in {figures['build']:.2f} s; delivered and acknowledged {figures['acknowledged']} "
-        f"in {figures['deliver']:.2f} s; total {total:.2f} s "
-        f"({total / days * 1000:.3f} s per thousand days); "
-        f"peak RSS {figures['peak_rss'] / 2**20:.0f} MiB"
+        f"{name}, {engine}: built {figures['batches']} batch(es), "
+        f"{figures['size'] / 1e6:.1f} MB, in {figures['build']:.2f} s; delivered and "
+        f"acknowledged {figures['acknowledged']} in {figures['deliver']:.2f} s; total "
+        f"{total:.2f} s ({total / days * 1000:.3f} s per thousand days); "
+        f"peak RSS {figures['peak_rss'] / 2**20:.0f} MiB; the county recomputed "
+        f"{figures['matching']} of {figures['periods']} period totals equal",
+        flush=True,
     )
-    print(
-        f"{name}: the county recomputed {figures['matching']} of {figures['periods']} "
-        "period totals equal"
+    return Figures(
+        workload=name,
+        engine=engine,
+        days=days,
+        batches=int(figures["batches"]),
+        megabytes=figures["size"] / 1e6,
+        build=figures["build"],
+        deliver=figures["deliver"],
+        peak_mib=figures["peak_rss"] / 2**20,
+        matching=f"{figures['matching']} of {figures['periods']}",
     )
 
 
-def _forward_alone(db: Path, url: str) -> None:
-    storage = SqliteStorage(db)
+def _forward_alone(db: str, url: str) -> None:
+    storage = open_database(db)
     figures = _measure(storage, url)
     storage.close()
-    # ru_maxrss is in KiB on Linux.
-    figures["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    figures["peak_rss"] = _peak_rss()
     print(json.dumps(figures))
 
 
-def _measure(storage: SqliteStorage, url: str) -> dict[str, float]:
+def _peak_rss() -> int:
+    """This process's own peak resident memory, in bytes.
+
+    Not ``ru_maxrss``: Linux carries it over ``exec`` from the process that started
+    this one, so it reported the bench's own peak (its set-up) whenever that was the
+    higher. ``VmHWM`` belongs to this process's memory alone.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+
+
+def _measure(storage: Any, url: str) -> dict[str, float]:
     config = ForwardConfig(
         endpoint_url=url, signer=hmac_signer("bench", SECRET.encode()), request_timeout=300.0
     )
@@ -178,15 +363,12 @@ def _measure(storage: SqliteStorage, url: str) -> dict[str, float]:
         sent = forwarder.deliver_pending()
         t2 = time.perf_counter()
     size = storage.db.execute("SELECT sum(length(body)) FROM forward_batches").fetchone()[0]
-    receipts = httpx.get(url.removesuffix("/batches") + "/totals", timeout=300).json()
     return {
         "batches": len(built.built),
         "size": size or 0,
         "build": t1 - t0,
         "deliver": t2 - t1,
         "acknowledged": len(sent.acknowledged),
-        "matching": sum(1 for r in receipts if r["match"]),
-        "periods": len(receipts),
     }
 
 

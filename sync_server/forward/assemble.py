@@ -155,27 +155,36 @@ def bodies(
                 "totals_cents": batch.total_cents,
             },
         }
-        body = body_from(head, staging.sections(batch.batch_id))
-        yield PreparedBatch(
-            batch_id=batch.batch_id,
-            sequence=batch.sequence,
-            idempotency_key=key,
-            run_id=run_id,
-            part=batch.part,
-            parts=len(staged),
-            body=body,
-            body_sha256=contract.digest(body),
-            days=batch.days,
-            adjustments=batch.adjustments,
-            flagged=batch.flagged,
-            total_cents=batch.total_cents,
-        )
+        # Made in a function of its own: a local name here would keep this body alive
+        # in the suspended generator while the next one is made.
+        yield _prepared(batch, key, run_id, len(staged), body_from(head, staging, batch.batch_id))
 
 
-def body_from(head: dict[str, Any], sections: dict[str, bytes]) -> bytes:
-    """``contract.encode({**head, **arrays})`` where the arrays come already encoded."""
-    members = [
-        canonical(key) + b":" + (sections[key] if key in sections else canonical(head[key]))
-        for key in sorted([*head, *sections])
-    ]
-    return b"{" + b",".join(members) + b"}"
+def _prepared(batch: StagedBatch, key: str, run_id: str, parts: int, body: bytes) -> PreparedBatch:
+    return PreparedBatch(
+        batch_id=batch.batch_id,
+        sequence=batch.sequence,
+        idempotency_key=key,
+        run_id=run_id,
+        part=batch.part,
+        parts=parts,
+        body=body,
+        body_sha256=contract.digest(body),
+        days=batch.days,
+        adjustments=batch.adjustments,
+        flagged=batch.flagged,
+        total_cents=batch.total_cents,
+    )
+
+
+def body_from(head: dict[str, Any], staging: Staging, batch_id: str) -> bytes:
+    """``contract.encode({**head, **arrays})`` where the arrays come already encoded
+    from the staging: one join, so the body is the only copy of its sections."""
+    sections = staging.sections(batch_id)
+    parts = [b"{"]
+    for key in sorted([*head, *sections]):
+        if len(parts) > 1:
+            parts.append(b",")
+        parts += (canonical(key), b":", sections[key] if key in sections else canonical(head[key]))
+    parts.append(b"}")
+    return b"".join(parts)

@@ -23,7 +23,7 @@ import uuid
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -33,12 +33,19 @@ from shared import RuleSets, builtin_rule_sets
 from sync_server.collector import collector_paused
 
 from .assemble import BatchWriter, bodies
-from .builder import days_of, judgement_for, participant_block, participants_index, touched_days
+from .builder import (
+    Participant,
+    days_of,
+    judgement_for,
+    participant_block,
+    participants_index,
+    touched_days,
+)
 from .config import ForwardConfig
 from .errors import DeliveryError, DeliveryRejected
 from .outbox import Outbox, StoredBatch
 from .source import ForwardSource
-from .staging import staging_for
+from .staging import Staging
 from .transport import DropFolderTarget, HttpTarget, Target, deliver_once, delivery_retrying
 
 log = logging.getLogger("lasna.forward")
@@ -188,7 +195,21 @@ class Forwarder:
         if not touched:
             return
         index = participants_index(self.source)
-        staging = staging_for(self.outbox.db)
+        # The staging's TEMP tables live in one connection: on PostgreSQL the build
+        # keeps one from here to the end of the recording.
+        with self.outbox.store.session():
+            self._stage_and_record(result, touched, index, now, today, last_seq)
+
+    def _stage_and_record(
+        self,
+        result: RunResult,
+        touched: dict[str, array[int]],
+        index: dict[str, Participant],
+        now: datetime,
+        today: date,
+        last_seq: int,
+    ) -> None:
+        staging = Staging(self.outbox.db)
         try:
             writer = BatchWriter(
                 staging,

@@ -49,13 +49,16 @@ class ForwardDatabase(Protocol):
     """Where the outbox keeps its tables: the server storage's database.
 
     ``db`` is the calling thread's connection; ``write()`` is one serialised write
-    transaction (``ServerStorage`` provides both).
+    transaction; ``session()`` keeps the thread on one connection for a while, for a
+    run's TEMP tables (``ServerStorage`` provides all three).
     """
 
     @property
     def db(self) -> Any: ...  # sqlite-utils' Database, or PostgreSQL's look-alike
 
     def write(self) -> AbstractContextManager[Any]: ...
+
+    def session(self) -> AbstractContextManager[None]: ...
 
 
 class ForwardStorage(ForwardSource, ForwardDatabase, Protocol):

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,12 @@ class StorageBase(ABC):
     def snapshot(self) -> AbstractContextManager[Any]:
         """Reads that must agree with each other (a pull page and its cursor)."""
         raise NotImplementedError
+
+    def session(self) -> AbstractContextManager[None]:
+        """The calling thread keeps one connection until the block ends (TEMP tables
+        made in it live as long). SQLite's threads always keep theirs; PostgreSQL's
+        borrow from a pool per statement otherwise."""
+        return nullcontext()
 
     @abstractmethod
     def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 
 Only what the server's queries and migrations use is translated: ``?`` placeholders,
 ``INSERT OR IGNORE`` / ``INSERT OR REPLACE``, ``json_extract(col, '$.key')``, ``CROSS
-JOIN … ON`` and, in ``CREATE TABLE`` and ``ALTER TABLE … ADD COLUMN``, SQLite's
+JOIN … ON`` and, in ``CREATE [TEMP] TABLE`` and ``ALTER TABLE … ADD COLUMN``, SQLite's
 column types. Text columns get the "C" collation, so that ISO dates and instants
 compare and sort by their bytes exactly as in SQLite, whatever locale the county's
 database was created with; ``COLLATE NOCASE`` becomes an ICU
@@ -30,7 +30,7 @@ _OR_REPLACE = re.compile(
 # SQLite reads CROSS JOIN … ON as "join in this order" (a planner hint the push relies on).
 _CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN\s+(\w+(?:\s+\w+)?)\s+ON\b", re.IGNORECASE)
 _CREATE_TABLE = re.compile(
-    r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN)\b", re.IGNORECASE
+    r"^\s*(CREATE\s+(?:TEMP\s+)?TABLE|ALTER\s+TABLE\s+\w+\s+ADD\s+COLUMN)\b", re.IGNORECASE
 )
 
 

@@ -129,6 +129,17 @@ class PgDatabase:
         with self._store._connection() as conn, conn.cursor() as cur:
             cur.executemany(self._store.translate(sql), batch)
 
+    def copy_rows(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Rows into ``table`` with one ``COPY``: a fraction of one INSERT per row's cost
+        (the forward stages a county year's rows this way)."""
+        with (
+            self._store._connection() as conn,
+            conn.cursor() as cur,
+            cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(_no_nul(row))
+
     def query(
         self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None
     ) -> Iterator[dict[str, Any]]:
@@ -204,7 +215,7 @@ class PostgresBase(StorageBase):
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        conn = self._current()
+        conn = self._current() or getattr(self._local, "session", None)
         if conn is not None:
             yield conn
             return
@@ -212,11 +223,30 @@ class PostgresBase(StorageBase):
             yield borrowed
 
     @contextmanager
+    def session(self) -> Iterator[None]:
+        """The calling thread keeps one pooled connection until the block ends.
+
+        Every statement and transaction of the thread runs on it meanwhile, so TEMP
+        tables made in the block live as long and are seen by the block's write
+        transactions (the forward stages a run in them). A process that dies takes
+        its session, and the TEMP tables with it.
+        """
+        if getattr(self._local, "session", None) is not None or self._current() is not None:
+            yield
+            return
+        with self.pool.connection() as conn:
+            self._local.session = conn
+            try:
+                yield
+            finally:
+                self._local.session = None
+
+    @contextmanager
     def _transaction(self, first: str, params: Sequence[Any] = ()) -> Iterator[PgDatabase]:
         if self._current() is not None:  # nested: ride the outer transaction
             yield self._db
             return
-        with self.pool.connection() as conn:
+        with self._connection() as conn:
             self._local.conn = conn
             try:
                 with conn.transaction():

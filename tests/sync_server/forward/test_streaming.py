@@ -83,3 +83,39 @@ def test_a_build_that_fails_half_way_leaves_no_batch_and_no_sent_state(
 
     again = forwarder(storage, config).build()  # on the same connection, staging anew
     assert again.built and outbox.last_sequence() == len(again.built)
+
+
+class PeekingSource(FailingSource):
+    """The server storage, counting the run's staged batches as the build reads on."""
+
+    def __init__(self, storage: SqliteStorage) -> None:
+        super().__init__(storage, ok=10**6)
+        self.staged: list[int] = []
+
+    def versions_for(self, participant_id: str, start: date, end: date) -> list[DayRecord]:
+        # The build's own thread and connection: the run's TEMP tables are visible here.
+        (count,) = self.storage.db.execute(
+            "SELECT count(DISTINCT batch_id) FROM forward_staged_sections"
+        ).fetchone()
+        self.staged.append(int(count))
+        return super().versions_for(participant_id, start, end)
+
+
+def test_a_runs_full_batches_wait_in_the_database_not_in_memory(
+    storage: SqliteStorage, january: None
+) -> None:
+    peeking = PeekingSource(storage)
+    result = Forwarder(
+        peeking,
+        Outbox(storage),
+        config_for(max_days_per_batch=5),
+        rule_sets=storage.rule_sets(),
+        clock=Clock(),
+    ).build()
+
+    # Each participant's days fill a batch of their own here. A batch is known to be
+    # full when the next participant's days come: when the k-th participant is read,
+    # the batches of all but the last before it are in the build connection's TEMP tables.
+    assert len(result.built) == len(peeking.staged) > 2
+    assert peeking.staged == [0, *range(len(peeking.staged) - 1)]
+    assert len(Outbox(storage).batches(1000)) == len(result.built)
