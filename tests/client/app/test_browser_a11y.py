@@ -8,12 +8,14 @@ To cover a screen added later: reach it in the walk below and add one
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from client.app.texts.i18n import t
+from shared.calendar import helsinki_today
 from shared.messages import term
 from tests.client.app.a11y_walk import check
 from tests.client.app.conftest import TABLET
@@ -43,7 +45,10 @@ SCREENS = (
     "today-unsent",
     "correction-dialog",
     "times-dialog",
+    "site-not-held-dialog",
+    "all-present-dialog",
     "participant",
+    "history-dialog",
     "overview-week",
     "overview-month",
     "sync",
@@ -55,6 +60,9 @@ SCREENS = (
 )
 
 SHOTS = {
+    "site-not-held-dialog",
+    "all-present-dialog",
+    "history-dialog",
     "today-others",
     "month-confirm-dialog",
     "setup-pin",
@@ -145,6 +153,7 @@ def test_every_screen_named_in_its_language_and_large_enough(
         look("today-unsent")  # a mark not sent yet, with its undo
         click("sync-now")
         expect(tid(phone, "sync-pending")).to_have_text(t("sync.all_sent", lang), timeout=20_000)
+        expect(tid(phone, "undo-p-aino")).to_have_count(0, timeout=10_000)  # Today knows it
         click("present-p-aino")  # a day whose record has left the device: a correction asks why
         expect(tid(phone, "correction-save")).to_be_visible()
         look("correction-dialog")
@@ -155,10 +164,37 @@ def test_every_screen_named_in_its_language_and_large_enough(
         look("times-dialog")
         click("times-cancel")
         dialog_closed(phone, "times-save")
+        click("today-site-not-held")
+        expect(tid(phone, "site-day-cancel")).to_be_visible()
+        look("site-not-held-dialog")
+        click("site-day-cancel")
+        dialog_closed(phone, "site-day-cancel")
+        # back to the top of Today (the whole-site action sits below the cards)
+        phone.mouse.move(195, 400)
+        phone.mouse.wheel(0, -5000)
+        expect(tid(phone, "today-prev")).to_be_in_viewport()
+        click("today-prev")  # another day: "all present" shows who first
+        yesterday = helsinki_today(datetime.now(UTC)) - timedelta(days=1)
+        shown = f"{yesterday.day}.{yesterday.month}.{yesterday.year}"
+        expect(tid(phone, "today-date")).to_contain_text(shown)
+        expect(tid(phone, "today-all-present")).to_be_visible()
+        click("today-all-present")
+        expect(tid(phone, "all-present-confirm")).to_be_visible()
+        look("all-present-dialog")
+        click("all-present-cancel")
+        dialog_closed(phone, "all-present-confirm")
+        click("today-next")
+        expect(tid(phone, "undo-p-aino").or_(tid(phone, "recorded-p-aino"))).to_be_visible()
 
         click("open-p-aino")
         expect(tid(phone, "participant-plan")).to_be_visible()
         look("participant")
+        day = helsinki_today(datetime.now(UTC)).isoformat()
+        click(f"day-history-{day}")
+        expect(tid(phone, "history-close")).to_be_visible()
+        look("history-dialog")
+        click("history-close")
+        dialog_closed(phone, "history-close")
         click("nav-overview")
         expect(tid(phone, "overview-week")).to_be_visible()
         show_span(phone, "overview-week", lambda n: n == 7)
