@@ -69,14 +69,15 @@ def ingest(tmp: Path) -> None:
     people = _site(storage, "bench", now)
     code, _ = storage.create_enrollment_code("bench", now=now, valid_for=timedelta(hours=1))
     storage.close()
-    records = _history(people, helsinki_today(now), INGEST_WEEKS, "bench-device", now)
-    batches = [records[i : i + BATCH] for i in range(0, len(records), BATCH)]
-    bodies = [
-        json.dumps({"device_time": now.isoformat(), "records": [r.to_dict() for r in b]})
-        for b in batches
-    ]
     with _server(db) as url, httpx.Client(timeout=120) as http:
-        credential = _enroll(http, url, code)
+        credential, device_id = _enroll(http, url, code)
+        # A device pushes only what it recorded: the versions carry its enrolled id.
+        records = _history(people, helsinki_today(now), INGEST_WEEKS, device_id, now)
+        batches = [records[i : i + BATCH] for i in range(0, len(records), BATCH)]
+        bodies = [
+            json.dumps({"device_time": now.isoformat(), "records": [r.to_dict() for r in b]})
+            for b in batches
+        ]
         hdrs = {
             "Lasna-Protocol": "1",
             "Authorization": f"Bearer {credential}",
@@ -155,7 +156,7 @@ def first_pull(tmp: Path) -> None:
     ):
         env = {"LASNA_PULL_HISTORY_MONTHS": str(months)} if months else {}
         with _server(db, env) as url, httpx.Client(timeout=120) as http:
-            credential = _enroll(http, url, code)
+            credential, _ = _enroll(http, url, code)
             hdrs = {"Lasna-Protocol": "1", "Authorization": f"Bearer {credential}"}
             started = time.perf_counter()
             cursor, pages, pulled, size = None, 0, 0, 0
@@ -248,15 +249,15 @@ def _rows(records: list[DayRecord], now: datetime) -> list[tuple[Any, ...]]:
     ]
 
 
-def _enroll(http: httpx.Client, url: str, code: str) -> str:
+def _enroll(http: httpx.Client, url: str, code: str) -> tuple[str, str]:
+    """(credential, device id) of a newly enrolled device."""
     reply = http.post(
         url + "/v1/enroll",
         json={"code": code, "device_name": "bench"},
         headers={"Lasna-Protocol": "1"},
     )
     reply.raise_for_status()
-    credential: str = reply.json()["credential"]
-    return credential
+    return str(reply.json()["credential"]), str(reply.json()["device_id"])
 
 
 @contextmanager

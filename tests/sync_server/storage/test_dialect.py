@@ -63,3 +63,10 @@ def test_added_columns_get_the_same_types_and_collation() -> None:
     assert to_postgres("ALTER TABLE t ADD COLUMN device_seq INTEGER", _key) == (
         "ALTER TABLE t ADD COLUMN device_seq BIGINT"
     )
+
+
+def test_temp_tables_get_the_same_types() -> None:
+    # The forward stages a run in TEMP tables on both engines.
+    assert to_postgres("CREATE TEMP TABLE s (batch_id TEXT, content BLOB)", _key) == (
+        'CREATE TEMP TABLE s (batch_id TEXT COLLATE "C", content BYTEA)'
+    )
