@@ -26,6 +26,7 @@ recycled, as backups do.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -74,6 +75,12 @@ class PurgeReport:
         ]
         if not self.applied:
             out.append("Nothing was changed (dry run). Run with --apply to remove it.")
+        elif self.engine == "postgres" and not self.wal_emptied:
+            out.append(
+                "Another session kept a view of the database from before the purge, so "
+                "the rewritten tables may still hold the removed rows: run the purge again "
+                "when the server is quiet to finish."
+            )
         elif self.engine == "postgres":
             out.append(
                 "The changed tables were rewritten (VACUUM FULL). PostgreSQL's write-ahead "
@@ -227,10 +234,13 @@ def _shred(storage: StorageBase) -> bool:
     On PostgreSQL: rewrite the changed tables, so that no old row version stays in
     their files (VACUUM runs outside a transaction, on a pooled connection)."""
     if storage.engine == "postgres":
+        # VACUUM FULL keeps a deleted row that a transaction begun before the delete
+        # may still see: wait (briefly) until no other session holds such a snapshot.
+        quiet = _snapshots_after_purge(storage)
         for table in PURGED_TABLES:
             if _has_table(storage.db, table, storage.engine):
                 storage.db.execute(f"VACUUM FULL {table}")
-        return True
+        return quiet
     conn = storage.db.conn
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("VACUUM")
@@ -266,3 +276,22 @@ def _marks(items: list[str]) -> str:
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _snapshots_after_purge(storage: StorageBase, *, wait_s: float = 30.0) -> bool:
+    """True once every other session of the database sees the purge (none holds a
+    snapshot older than now); False when one still did after ``wait_s`` seconds."""
+    (mark,) = storage.db.execute("SELECT txid_current()").fetchone()
+    deadline = time.monotonic() + wait_s
+    while True:
+        (older,) = storage.db.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL "
+            "AND age(backend_xmin) > age((? % 4294967296)::text::xid)",
+            [mark],
+        ).fetchone()
+        if int(older) == 0:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
