@@ -100,9 +100,13 @@ def label(page: Page, identifier: str) -> str:
 def inside(page: Page, identifier: str) -> bool:
     # the semantics tree can trail the drawing on a busy machine: wait for the node
     expect(tid(page, identifier).first).to_be_visible()
-    box = tid(page, identifier).first.bounding_box()
     width = page.viewport_size["width"] if page.viewport_size else 0
-    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    for _ in range(25):  # and for its place after a new size's layout (up to 5 s)
+        box = tid(page, identifier).first.bounding_box()
+        if box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width:
+            return True
+        page.wait_for_timeout(200)
+    return False
 
 
 def labels_apart(page: Page, prefix: str, *, across: bool) -> int:
