@@ -14,12 +14,12 @@ import flet as ft
 from client.app.secret import secret_source
 from client.app.state import AppState, AuthMode, Device, Screen, default_store_path, open_device
 from client.app.views.month import build_month
-from client.app.views.more import build_more
+from client.app.views.more import MoreScreen
 from client.app.views.overview import build_overview
 from client.app.views.participant import build_participant
-from client.app.views.setup import build_new_pin, build_setup, build_unlock
-from client.app.views.shell import Builder, Shell
-from client.app.views.sync import build_status, build_sync
+from client.app.views.setup import NewPinScreen, SetupScreen, UnlockScreen
+from client.app.views.shell import Built, ScreenComponent, Shell
+from client.app.views.sync import SyncScreen, SyncStrip
 from client.app.views.theme import app_theme
 from client.app.views.today import build_today
 from client.app.worker import Worker
@@ -27,17 +27,25 @@ from client.device_secret import DeviceSecret
 
 log = logging.getLogger(__name__)
 
-SCREENS: dict[Screen, Builder] = {
-    Screen.SETUP: build_setup,
-    Screen.UNLOCK: build_unlock,
-    Screen.NEW_PIN: build_new_pin,
-    Screen.TODAY: build_today,
-    Screen.PARTICIPANT: build_participant,
-    Screen.OVERVIEW: build_overview,
-    Screen.SYNC: build_sync,
-    Screen.MONTH: build_month,
-    Screen.MORE: build_more,
+# Each screen is a component given the parts of the app's state it is drawn from:
+# Flet draws it again when one of them changes.
+SCREENS: dict[Screen, ScreenComponent] = {
+    Screen.SETUP: lambda app: SetupScreen(app.auth, app.drafts.setup, app.drafts.first_supervisor),
+    Screen.UNLOCK: lambda app: UnlockScreen(app.auth, app.sync, app.drafts.unlock),
+    Screen.NEW_PIN: lambda app: NewPinScreen(app.auth, app.drafts.new_pin),
+    Screen.TODAY: lambda app: Built(build_today, app.today),
+    Screen.PARTICIPANT: lambda app: Built(build_participant, app.participant),
+    Screen.OVERVIEW: lambda app: Built(build_overview, app.overview),
+    Screen.SYNC: lambda app: SyncScreen(app.sync, app.auth, app.drafts.reenroll),
+    Screen.MONTH: lambda app: Built(build_month, app.month),
+    Screen.MORE: lambda app: MoreScreen(app, app.drafts.add_supervisor, app.drafts.change_pin),
 }
+
+
+def sync_strip(app: AppState) -> ft.Control:
+    return SyncStrip(app.sync, app.auth)
+
+
 TICK_SECONDS = 1.0  # how often the idle lock is checked
 STATUS_EVERY = 2  # ticks between sync-strip refreshes
 Main = Callable[[ft.Page], Awaitable[None]]
@@ -79,7 +87,7 @@ async def serve_page(page: ft.Page, device: Device, worker: Worker, sync_worker:
     app = AppState(device)
     app.bind()  # its changes re-render this session's components
     await worker.run(app.start)
-    shell = Shell(page, app, worker, SCREENS, build_status, sync_worker=sync_worker)
+    shell = Shell(page, app, worker, SCREENS, sync_strip, sync_worker=sync_worker)
     shell.mount()
     timers = SessionTimers(page, app, shell, device, worker)
 

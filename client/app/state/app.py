@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from client.app.state.auth import AuthMode, AuthState
 from client.app.state.device import Device
+from client.app.state.drafts import Drafts
 from client.app.state.errors import InputProblem
 from client.app.state.month import MonthState
 from client.app.state.observable import StateObservable
@@ -54,6 +55,8 @@ class AppState(StateObservable):
         self.overview = OverviewState(device)
         self.month = MonthState(device)
         self.search = SearchState()  # each screen's name filter (issue 11)
+        self.drafts = Drafts()  # the forms' text: no PIN typed before a lock outlives it
+        self.drafts.reenroll.set(server_url=self.sync.server_url())
         self.back_to = Screen.TODAY
         self.site_name: str | None = None
         self._bind_parts()
@@ -65,14 +68,17 @@ class AppState(StateObservable):
 
     def _bind_parts(self) -> None:
         if self._loop is not None and self._context is not None:
-            for part in (self.auth, self.sync, self.today, self.participant, self.overview):
+            parts = (self.auth, self.sync, self.today, self.participant, self.overview)
+            for part in (*parts, self.month, self.search, *self.drafts.all()):
                 part.bind_to(self._loop, self._context)
-            self.month.bind_to(self._loop, self._context)
 
     def start(self) -> None:
         """Pick the first screen: set-up, unlock, or today when already unlocked."""
         self.auth.refresh()
         self.sync.refresh()
+        # the forms start from what the device knows (a set-up interrupted, re-enrolment)
+        self.drafts.setup.fill("server_url", self.auth.server_url)
+        self.drafts.setup.fill("device_name", self.auth.device_name)
         self._follow_auth()
 
     @property

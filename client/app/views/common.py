@@ -12,6 +12,7 @@ from typing import Any
 
 import flet as ft
 
+from client.app.state.drafts import Draft
 from client.app.texts.i18n import t
 from client.app.views import theme
 from shared.findings import Finding, Severity
@@ -130,6 +131,15 @@ def icon_button(identifier: str, icon: ft.IconData, label: str, on_click: Handle
         icon=ft.Icon(icon, semantics_label=label), on_click=on_click, width=TOUCH, height=TOUCH
     )
     return tagged(identifier, control)
+
+
+def keeps(draft: Draft, name: str) -> Handler:
+    """A field's ``on_change``: what is typed goes into the form's draft."""
+
+    async def handler(event: Any) -> None:
+        draft.typed(name, event.control.value or "")
+
+    return handler
 
 
 def field(

@@ -6,27 +6,29 @@ from typing import Any
 
 import flet as ft
 
-from client.app.state import AuthMode, Screen
-from client.app.views.common import button, card, field, heading, pin_field, tagged
-from client.app.views.setup import forget_pins, language_row, pin_fields
-from client.app.views.shell import Shell
+from client.app.state import AppState, AuthMode, Screen
+from client.app.state.drafts import Draft
+from client.app.views.common import button, card, field, heading, keeps, pin_field, tagged
+from client.app.views.setup import language_row, pin_fields
+from client.app.views.shell import use_shell
 
 
-def build_more(shell: Shell) -> ft.Control:
-    app = shell.app
+@ft.component
+def MoreScreen(app: AppState, added: Draft, changed: Draft) -> ft.Control:
+    """Language, the month's close, another supervisor, one's own PIN, the settings."""
+    shell = use_shell()
     minutes = int(app.device.idle_timeout.total_seconds() // 60)
 
     async def add(_event: Any) -> None:
         name = await shell.run(
             app.auth.add_supervisor,
-            shell.value("new_name"),
-            shell.value("new_pin"),
-            shell.value("new_pin_again"),
-            before_draw=forget_pins(shell, "new_pin"),
+            added["name"],
+            added["pin"],
+            added["pin_again"],
+            before_draw=lambda: added.forget_pins(shell.failed),
         )
         if name:
-            for key in ("new_name", "new_pin", "new_pin_again"):
-                shell.form.pop(key, None)
+            added.clear()
             shell.notice = shell.tr("more.supervisor_added", name=name)
             shell.render()
 
@@ -34,13 +36,8 @@ def build_more(shell: Shell) -> ft.Control:
         ft.Column(
             [
                 heading(shell.tr("more.add_supervisor"), 16),
-                field(
-                    "new-name",
-                    shell.tr("setup.name"),
-                    shell.value("new_name"),
-                    shell.keep("new_name"),
-                ),
-                *pin_fields(shell, "new-pin", "new_pin", on_submit=add),
+                field("new-name", shell.tr("setup.name"), added["name"], keeps(added, "name")),
+                *pin_fields(shell, "new-pin", added, on_submit=add),
                 button(
                     "new-add", shell.tr("more.add"), add, kind="tonal", icon=ft.Icons.PERSON_ADD
                 ),
@@ -51,18 +48,18 @@ def build_more(shell: Shell) -> ft.Control:
 
     def forget_changed() -> None:
         if shell.problem is not None and shell.failed is None:
-            shell.form.pop("old_pin", None)  # the current PIN was wrong: the new one may stay
+            changed.clear("old_pin")  # the current PIN was wrong: the new one may stay
             return
         if shell.problem is None:
-            shell.form.pop("old_pin", None)
-        forget_pins(shell, "changed_pin")()
+            changed.clear("old_pin")
+        changed.forget_pins(shell.failed)
 
     async def change(_event: Any) -> None:
         await shell.run(
             app.auth.change_pin,
-            shell.value("old_pin"),
-            shell.value("changed_pin"),
-            shell.value("changed_pin_again"),
+            changed["old_pin"],
+            changed["pin"],
+            changed["pin_again"],
             busy="setup.creating",
             before_draw=forget_changed,
         )
@@ -77,11 +74,11 @@ def build_more(shell: Shell) -> ft.Control:
                 pin_field(
                     "old-pin",
                     shell.tr("more.current_pin"),
-                    shell.value("old_pin"),
-                    shell.keep("old_pin"),
+                    changed["old_pin"],
+                    keeps(changed, "old_pin"),
                     shell.lang,
                 ),
-                *pin_fields(shell, "changed-pin", "changed_pin", on_submit=change),
+                *pin_fields(shell, "changed-pin", changed, on_submit=change),
                 button(
                     "change-pin",
                     shell.tr("more.change_pin"),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
-from client.app.state import AuthMode
-from client.app.state.auth import NEW_PIN, pin_fields_to_clear
+from client.app.state import AuthMode, AuthState, SyncStatusState
+from client.app.state.drafts import Draft
 from client.app.texts.i18n import LANGUAGE_NAMES, LANGUAGES, fmt_time
 from client.app.views import theme
 from client.app.views.common import (
@@ -17,11 +16,12 @@ from client.app.views.common import (
     button,
     field,
     heading,
+    keeps,
     pin_field,
     problem_text,
     tagged,
 )
-from client.app.views.shell import Shell
+from client.app.views.shell import Shell, use_shell
 
 
 def language_row(shell: Shell) -> ft.Control:
@@ -37,19 +37,16 @@ def language_row(shell: Shell) -> ft.Control:
     return tagged("language", ft.Row(buttons, wrap=True, spacing=8), shell.tr("shell.language"))
 
 
-def build_setup(shell: Shell) -> ft.Control:
-    auth = shell.app.auth
+@ft.component
+def SetupScreen(auth: AuthState, setup: Draft, first: Draft) -> ft.Control:
+    """The server's address and the one-time code; then the first supervisor's PIN."""
+    shell = use_shell()
     if auth.mode is AuthMode.SETUP_PIN:
-        return _pin_step(shell)
-    if not shell.form.get("server_url") and auth.server_url:
-        shell.form["server_url"] = auth.server_url
+        return _pin_step(shell, auth, first)
 
     async def next_step(_event: Any) -> None:
         await shell.run(
-            auth.choose_server,
-            shell.value("server_url"),
-            shell.value("code"),
-            shell.value("device_name"),
+            auth.choose_server, setup["server_url"], setup["code"], setup["device_name"]
         )
 
     return ft.Column(
@@ -60,21 +57,21 @@ def build_setup(shell: Shell) -> ft.Control:
             field(
                 "setup-server-url",
                 shell.tr("setup.server_url"),
-                shell.value("server_url"),
-                shell.keep("server_url"),
+                setup["server_url"],
+                keeps(setup, "server_url"),
             ),
             field(
                 "setup-code",
                 shell.tr("setup.code"),
-                shell.value("code"),
-                shell.keep("code"),
+                setup["code"],
+                keeps(setup, "code"),
                 on_submit=next_step,
             ),
             field(
                 "setup-device-name",
                 shell.tr("setup.device_name"),
-                shell.value("device_name") or auth.device_name,
-                shell.keep("device_name"),
+                setup["device_name"],
+                keeps(setup, "device_name"),
             ),
             button("setup-next", shell.tr("setup.enroll"), next_step, icon=ft.Icons.LINK),
         ],
@@ -82,37 +79,37 @@ def build_setup(shell: Shell) -> ft.Control:
     )
 
 
-def _pin_step(shell: Shell) -> ft.Control:
+def _pin_step(shell: Shell, auth: AuthState, first: Draft) -> ft.Control:
     app = shell.app
 
     async def create(_event: Any) -> None:
         await shell.run(
             app.create_first_supervisor,
-            shell.value("name"),
-            shell.value("pin"),
-            shell.value("pin_again"),
+            first["name"],
+            first["pin"],
+            first["pin_again"],
             busy="setup.creating",
-            before_draw=forget_pins(shell, "pin"),
+            before_draw=lambda: first.forget_pins(shell.failed),
         )
 
     return ft.Column(
         [
             heading(shell.tr("setup.pin_title")),
-            ft.Text(app.auth.server_url),
+            ft.Text(auth.server_url),
             field(
                 "setup-name",
                 shell.tr("setup.name"),
-                shell.value("name"),
-                shell.keep("name"),
+                first["name"],
+                keeps(first, "name"),
                 autofocus=True,
             ),
-            *pin_fields(shell, "setup-pin", "pin", on_submit=create),
+            *pin_fields(shell, "setup-pin", first, on_submit=create),
             ft.Row(
                 [
                     button(
                         "setup-back",
                         shell.tr("shell.back"),
-                        shell.on(app.auth.back_to_server),
+                        shell.on(auth.back_to_server),
                         kind="outlined",
                     ),
                     button("setup-create", shell.tr("setup.create"), create, icon=ft.Icons.LOCK),
@@ -124,9 +121,11 @@ def _pin_step(shell: Shell) -> ft.Control:
     )
 
 
-def build_unlock(shell: Shell) -> ft.Control:
+@ft.component
+def UnlockScreen(auth: AuthState, sync: SyncStatusState, draft: Draft) -> ft.Control:
+    """Who is using the device, and their PIN: nothing of the participants shows here."""
+    shell = use_shell()
     app = shell.app
-    auth = app.auth
     pin_problem = auth.pin_problem
     message: str | None = None
     if pin_problem is not None:
@@ -134,8 +133,8 @@ def build_unlock(shell: Shell) -> ft.Control:
         message = shell.tr(pin_problem.key, remaining=pin_problem.remaining, time=when)
 
     async def unlock(_event: Any) -> None:
-        pin = shell.value("unlock_pin")
-        shell.form["unlock_pin"] = ""
+        pin = draft["pin"]
+        draft.clear()  # a PIN is typed again after every try, right or wrong
         await shell.run(app.unlock, pin, busy="unlock.checking")
 
     people = [
@@ -164,7 +163,7 @@ def build_unlock(shell: Shell) -> ft.Control:
     controls: list[ft.Control] = [language_row(shell)]
     if auth.locked_by_idle:
         controls.append(tagged("idle-locked", ft.Text(shell.tr("unlock.locked_idle"))))
-    overdue = app.sync.overdue_days
+    overdue = sync.overdue_days
     if overdue is not None:
         limit = app.device.offline_limit_days
         text = shell.tr("unlock.overdue", days=overdue, limit=limit)
@@ -175,8 +174,8 @@ def build_unlock(shell: Shell) -> ft.Control:
             pin_field(
                 "unlock-pin",
                 shell.tr("unlock.pin"),
-                "",
-                shell.keep("unlock_pin"),
+                draft["pin"],
+                keeps(draft, "pin"),
                 shell.lang,
                 on_submit=unlock,
                 autofocus=True,
@@ -189,50 +188,44 @@ def build_unlock(shell: Shell) -> ft.Control:
     return ft.Column(controls, spacing=12)
 
 
-def build_new_pin(shell: Shell) -> ft.Control:
+@ft.component
+def NewPinScreen(auth: AuthState, draft: Draft) -> ft.Control:
     """After unlocking with a PIN from before the PIN rules: a new one, before any data."""
-    app = shell.app
+    shell = use_shell()
+    del auth  # observed: its mode decides when this screen is left
 
     async def save(_event: Any) -> None:
         await shell.run(
-            app.choose_new_pin,
-            shell.value("renew_pin"),
-            shell.value("renew_pin_again"),
+            shell.app.choose_new_pin,
+            draft["pin"],
+            draft["pin_again"],
             busy="setup.creating",
-            before_draw=forget_pins(shell, "renew_pin"),
+            before_draw=lambda: draft.forget_pins(shell.failed),
         )
 
     return ft.Column(
         [
             heading(shell.tr("newpin.title")),
             tagged("newpin-intro", ft.Text(shell.tr("newpin.intro"))),
-            *pin_fields(shell, "renew-pin", "renew_pin", on_submit=save),
+            *pin_fields(shell, "renew-pin", draft, on_submit=save),
             button("renew-save", shell.tr("newpin.save"), save, icon=ft.Icons.LOCK),
         ],
         spacing=12,
     )
 
 
-def forget_pins(shell: Shell, key: str) -> Callable[[], None]:
-    """Empty the PIN fields the last try got wrong (or both after a success); keep
-    the ones that were right, so that only the wrong one is typed again."""
-
-    def forget() -> None:
-        for name in pin_fields_to_clear(shell.failed):
-            shell.form.pop(key if name == NEW_PIN else f"{key}_again", None)
-
-    return forget
-
-
-def pin_fields(shell: Shell, identifier: str, key: str, *, on_submit: Handler) -> list[ft.Control]:
-    """A new PIN and the same again (set-up, and a supervisor added later)."""
+def pin_fields(
+    shell: Shell, identifier: str, draft: Draft, *, on_submit: Handler
+) -> list[ft.Control]:
+    """A new PIN and the same again (set-up, and a supervisor added later), kept in the
+    draft's ``pin`` and ``pin_again``."""
     return [
-        pin_field(identifier, shell.tr("setup.pin"), shell.value(key), shell.keep(key), shell.lang),
+        pin_field(identifier, shell.tr("setup.pin"), draft["pin"], keeps(draft, "pin"), shell.lang),
         pin_field(
             f"{identifier}-again",
             shell.tr("setup.pin_again"),
-            shell.value(f"{key}_again"),
-            shell.keep(f"{key}_again"),
+            draft["pin_again"],
+            keeps(draft, "pin_again"),
             shell.lang,
             on_submit=on_submit,
         ),

@@ -10,12 +10,11 @@ awaits them, so scrypt, SQLite and HTTP never freeze the screen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import flet as ft
 
-from client.app.state import AppError, AppState, Screen, SyncStatusState
-from client.app.state.observable import StateObservable
+from client.app.state import AppError, AppState, Screen
 from client.app.texts.i18n import LANGUAGES, t
 from client.app.texts.problems import store_problem
 from client.app.ui.observable import Frame
@@ -46,6 +45,8 @@ TITLES = {
 }
 
 Builder = Callable[["Shell"], ft.Control]
+# a screen: the call of its component with the parts of the app's state it is drawn from
+ScreenComponent = Callable[[AppState], ft.Control]
 
 
 def page_locale(lang: str) -> ft.LocaleConfiguration:
@@ -56,10 +57,21 @@ def page_locale(lang: str) -> ft.LocaleConfiguration:
     )
 
 
-# The components below are given the observable state they are drawn from: Flet
-# re-runs a component when an object it was given changes (a command's changes are
-# sent once the command has finished: client.app.state.observable). The drawing
-# itself reads the state through the shell, which also holds the form's text.
+# The screens are components (``@ft.component`` functions of the state objects they
+# are given): Flet re-runs one when an object it was given changes, and a command's
+# changes are sent once the command has finished (client.app.state.observable). What
+# a screen needs besides its state (the language's words, running a command, showing
+# a dialog) is the session's shell, which the root provides as a context.
+
+SessionContext = ft.create_context(cast("Shell | None", None))
+
+
+def use_shell() -> Shell:
+    """The session's shell, inside a component drawn under :func:`shell_view`."""
+    shell = ft.use_context(SessionContext)
+    if shell is None:
+        raise RuntimeError("a screen component was drawn outside the shell")
+    return shell
 
 
 @ft.component
@@ -67,22 +79,14 @@ def shell_view(shell: Shell, frame: Frame, app: AppState) -> ft.Control:
     """The session's root: title bar, sync strip, navigation and the screen. Re-run
     when the app's state changes (screen, language) and at each :meth:`Shell.render`."""
     del frame, app  # observed, read through the shell
-    return shell.draw()
+    return SessionContext(shell, shell.draw)
 
 
 @ft.component
-def ScreenView(shell: Shell, screen: Screen, state: StateObservable) -> ft.Control:
-    """One screen, re-run when its own state changes (a day loaded, a record saved)."""
-    del state  # observed, read through the shell
-    return shell.screens[screen](shell)
-
-
-@ft.component
-def SyncStrip(shell: Shell, sync: SyncStatusState) -> ft.Control:
-    """The sync strip, re-run when what it says changes (the timer reads the counts
-    every two seconds; nothing is re-drawn while they stay the same)."""
-    del sync  # observed, read through the shell
-    return shell.status_builder(shell)
+def Built(builder: Builder, state: object) -> ft.Control:
+    """A screen still drawn by a builder function of the shell (being moved to components)."""
+    del state  # observed
+    return builder(use_shell())
 
 
 class Shell:
@@ -91,8 +95,8 @@ class Shell:
         page: ft.Page,
         app: AppState,
         worker: Worker,
-        screens: dict[Screen, Builder],
-        status: Builder,
+        screens: dict[Screen, ScreenComponent],
+        status: ScreenComponent,
         *,
         sync_worker: Worker | None = None,
     ) -> None:
@@ -102,8 +106,7 @@ class Shell:
         self.sync_worker = sync_worker or worker  # HTTP never queues behind a tap's save
         self.dialog_open = False
         self.screens = screens
-        self.status_builder = status
-        self.form: dict[str, str] = {}
+        self.strip = status
         self.problem: str | None = None
         self.notice: str | None = None
         self.busy: str | None = None  # i18n key of the long job now running
@@ -154,7 +157,7 @@ class Shell:
     def draw(self) -> ft.Control:
         """The whole screen as a function of the state: called by :func:`shell_view`."""
         self.drawn_wide = self.wide
-        body = ScreenView(self, self.app.screen, self.screen_state())
+        body = self.screens[self.app.screen](self.app)
         column = ft.Column(
             [
                 *([problem_text("problem", self.problem)] if self.problem else []),
@@ -171,7 +174,7 @@ class Shell:
         )
         # no navigation before the unlock, nor while a refused PIN waits to be replaced
         sealed = self.app.screen not in (Screen.SETUP, Screen.UNLOCK, Screen.NEW_PIN)
-        parts: list[ft.Control] = [self._top_bar(sealed), SyncStrip(self, self.app.sync)]
+        parts: list[ft.Control] = [self._top_bar(sealed), self.strip(self.app)]
         if sealed and self.drawn_wide:
             parts.append(
                 ft.Row(
@@ -186,17 +189,6 @@ class Shell:
             if sealed:
                 parts.append(self._nav(vertical=False))
         return ft.Column(parts, expand=True, spacing=0)
-
-    def screen_state(self) -> StateObservable:
-        """The state object the current screen is drawn from (its component observes it)."""
-        app = self.app
-        return {
-            Screen.TODAY: app.today,
-            Screen.PARTICIPANT: app.participant,
-            Screen.OVERVIEW: app.overview,
-            Screen.MONTH: app.month,
-            Screen.SYNC: app.sync,
-        }.get(app.screen, app.auth)
 
     def _notice(self) -> ft.Control:
         if self.busy:
@@ -331,17 +323,6 @@ class Shell:
         finally:
             # the strip's count is the outbox's as it is now, not as the last tick saw it
             self.app.sync.refresh()
-
-    def keep(self, key: str) -> Handler:
-        """on_change handler keeping a field's text across re-draws."""
-
-        async def handler(event: Any) -> None:
-            self.form[key] = event.control.value or ""
-
-        return handler
-
-    def value(self, key: str) -> str:
-        return self.form.get(key, "")
 
     def dialog(self, dialog: ft.AlertDialog) -> None:
         async def dismissed(_event: Any) -> None:

@@ -6,9 +6,10 @@ from typing import Any
 
 import flet as ft
 
+from client.app.state.drafts import Draft
 from client.app.state.site_day import SiteDayPlan, mark_site_not_held, plan_not_held
 from client.app.texts.i18n import fmt_date, weekday_short
-from client.app.views.common import button, field, problem_text
+from client.app.views.common import button, field, keeps, problem_text
 from client.app.views.shell import Shell
 from shared.bounds import CORRECTION_REASON_MAX_CHARS
 
@@ -40,7 +41,7 @@ def _confirm(shell: Shell, plan: SiteDayPlan) -> None:
     needed; only then mark."""
     lang = shell.lang
     said = f"{weekday_short(plan.day.isoweekday(), lang)} {fmt_date(plan.day)}"
-    shell.form[REASON_KEY] = ""
+    draft = Draft(REASON_KEY)
     message = problem_text("site-day-problem", None)
     lines: list[ft.Control] = []
     if plan.unmarked:
@@ -57,7 +58,7 @@ def _confirm(shell: Shell, plan: SiteDayPlan) -> None:
                 "site-day-reason",
                 shell.tr("site_day.reason" if plan.closed else "site_day.reason_marked"),
                 "",
-                shell.keep(REASON_KEY),
+                keeps(draft, REASON_KEY),
                 max_length=CORRECTION_REASON_MAX_CHARS,
             )
         )
@@ -66,7 +67,7 @@ def _confirm(shell: Shell, plan: SiteDayPlan) -> None:
 
     def go(include_marked: bool) -> Any:
         async def handler(_event: Any) -> None:
-            reason = shell.value(REASON_KEY).strip()
+            reason = draft[REASON_KEY].strip()
             if plan.needs_reason(include_marked=include_marked) and not reason:
                 holder.controls = [
                     problem_text("site-day-problem", shell.tr("site_day.reason_missing"))

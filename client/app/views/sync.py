@@ -6,18 +6,27 @@ from typing import Any
 
 import flet as ft
 
-from client.app.state import AuthMode
+from client.app.state import AuthMode, AuthState, SyncStatusState
+from client.app.state.drafts import Draft
 from client.app.texts.i18n import fmt_date, fmt_datetime
 from client.app.texts.problems import needs_action
 from client.app.texts.words import record_summary
 from client.app.views import theme
-from client.app.views.common import TOUCH, button, card, field, finding_box, heading, tagged
-from client.app.views.shell import Shell
+from client.app.views.common import (
+    TOUCH,
+    button,
+    card,
+    field,
+    finding_box,
+    heading,
+    keeps,
+    tagged,
+)
+from client.app.views.shell import Shell, use_shell
 
 
-def status_words(shell: Shell) -> tuple[str, str, str]:
+def status_words(shell: Shell, sync: SyncStatusState) -> tuple[str, str, str]:
     """(connection, pending, last sync) as the supervisor reads them."""
-    sync = shell.app.sync
     state = sync.state
     if state is None or state.online is None:
         online = shell.tr("sync.unknown")
@@ -60,10 +69,12 @@ async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
     shell.render()
 
 
-def build_status(shell: Shell) -> ft.Control:
-    """The strip under the title on every screen."""
-    sync = shell.app.sync
-    online, pending, last = status_words(shell)
+@ft.component
+def SyncStrip(sync: SyncStatusState, auth: AuthState) -> ft.Control:
+    """The strip under the title on every screen, re-drawn when what it says changes
+    (the session's timer reads the counts every two seconds)."""
+    shell = use_shell()
+    online, pending, last = status_words(shell, sync)
     state = sync.state
     offline = bool(state and state.online is False)
     icon = (
@@ -104,7 +115,7 @@ def build_status(shell: Shell) -> ft.Control:
                 ft.Text(shell.tr("sync.needs_action"), color=theme.PROBLEM_TEXT),
             )
         )
-    if shell.app.auth.mode is not AuthMode.UNLOCKED:  # sync needs the unlocked store
+    if auth.mode is not AuthMode.UNLOCKED:  # sync needs the unlocked store
         action: ft.Control = ft.Container()
     elif shell.syncing:
         action = tagged(
@@ -132,11 +143,13 @@ def build_status(shell: Shell) -> ft.Control:
     )
 
 
-def build_sync(shell: Shell) -> ft.Control:
-    sync = shell.app.sync
+@ft.component
+def SyncScreen(sync: SyncStatusState, auth: AuthState, reenroll: Draft) -> ft.Control:
+    """Where the device stands with the server, and what the server refused."""
+    shell = use_shell()
     state = sync.state
     lang = shell.lang
-    online, pending, last = status_words(shell)
+    online, pending, last = status_words(shell, sync)
 
     async def now(_event: Any) -> None:
         await sync_now(shell)
@@ -182,9 +195,9 @@ def build_sync(shell: Shell) -> ft.Control:
         )
     )
     items: list[ft.Control] = [card(ft.Column(lines, spacing=8), "sync-card")]
-    if sync.revoked and shell.app.auth.mode is AuthMode.UNLOCKED:
-        items.append(_reenroll(shell))
-    if shell.app.auth.mode is AuthMode.UNLOCKED:
+    if sync.revoked and auth.mode is AuthMode.UNLOCKED:
+        items.append(_reenroll(shell, sync, reenroll))
+    if auth.mode is AuthMode.UNLOCKED:
         items.append(heading(shell.tr("sync.attention_title", count=len(sync.attention)), 16))
         if not sync.attention:
             items.append(ft.Text(shell.tr("sync.attention_none")))
@@ -229,21 +242,19 @@ def build_sync(shell: Shell) -> ft.Control:
     return ft.Column(items, spacing=10)
 
 
-def _reenroll(shell: Shell) -> ft.Control:
-    """A revoked device joins again with a new code; its unsent records stay and go."""
-    sync = shell.app.sync
-    if not shell.form.get("reenroll_url"):
-        shell.form["reenroll_url"] = sync.server_url()
+def _reenroll(shell: Shell, sync: SyncStatusState, draft: Draft) -> ft.Control:
+    """A revoked device joins again with a new code; its unsent records stay and go.
+    The address starts as the one the device knows (:meth:`AppState.start`)."""
 
     async def connect(_event: Any) -> None:
         def forget_code() -> None:
             if shell.failed is None:
-                shell.form.pop("reenroll_code", None)
+                draft.clear("code")
 
         round_ = await shell.run(
             sync.reenroll,
-            shell.value("reenroll_url"),
-            shell.value("reenroll_code"),
+            draft["server_url"],
+            draft["code"],
             busy="sync.reenrolling",
             before_draw=forget_code,
         )
@@ -263,14 +274,14 @@ def _reenroll(shell: Shell) -> ft.Control:
                 field(
                     "reenroll-server-url",
                     shell.tr("setup.server_url"),
-                    shell.value("reenroll_url"),
-                    shell.keep("reenroll_url"),
+                    draft["server_url"],
+                    keeps(draft, "server_url"),
                 ),
                 field(
                     "reenroll-code",
                     shell.tr("setup.code"),
-                    shell.value("reenroll_code"),
-                    shell.keep("reenroll_code"),
+                    draft["code"],
+                    keeps(draft, "code"),
                     on_submit=connect,
                 ),
                 button(

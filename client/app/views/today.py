@@ -22,11 +22,12 @@ from client.app.views.common import (
     eligibility_text,
     field,
     finding_box,
+    keeps,
     tagged,
 )
 from client.app.views.history import recorded_text
 from client.app.views.mistakes import all_present_handler, correction_subject, undo_button
-from client.app.views.notes import note_controls, typed_note
+from client.app.views.notes import note_controls, note_draft, typed_note
 from client.app.views.search import no_match, search_field
 from client.app.views.shell import Shell
 from client.app.views.site_day import site_day_controls
@@ -282,14 +283,14 @@ def _maybe_reason(
 
 
 def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) -> None:
-    shell.form["correction"] = ""
+    draft = note_draft(note, "correction")
 
     async def save(_event: Any) -> None:
-        reason = shell.value("correction").strip()
+        reason = draft["correction"].strip()
         if not reason:
             return
         shell.close_dialog()
-        await then(reason, typed_note(shell))
+        await then(reason, typed_note(draft))
 
     async def cancel(_event: Any) -> None:
         shell.close_dialog()
@@ -306,12 +307,12 @@ def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) ->
                         "correction-reason",
                         shell.tr("correction.reason"),
                         "",
-                        shell.keep("correction"),
+                        keeps(draft, "correction"),
                         on_submit=save,
                         autofocus=True,
                         max_length=CORRECTION_REASON_MAX_CHARS,
                     ),
-                    *note_controls(shell, note),
+                    *note_controls(shell, draft),
                 ],
                 tight=True,
                 spacing=12,
@@ -330,6 +331,8 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
     pid = row.participant_id
 
     async def opened(_event: Any) -> None:
+        draft = note_draft(_note(row))
+
         def choose(reason: AbsenceReason | None) -> Callable[[Any], Awaitable[None]]:
             async def go(reason_text: str | None, note: str | None) -> None:
                 if reason is None:
@@ -343,13 +346,13 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
 
             async def picked(_e: Any) -> None:
                 shell.close_dialog()
-                note = None if row.asks_reason else typed_note(shell)
+                note = None if row.asks_reason else typed_note(draft)
                 await _maybe_reason(shell, row, go, note)(None)
 
             return picked
 
         # a first mark takes its note here; a correction in the reason dialog after
-        options: list[ft.Control] = [] if row.asks_reason else note_controls(shell, _note(row))
+        options: list[ft.Control] = [] if row.asks_reason else note_controls(shell, draft)
         options += [
             button(
                 f"reason-{r.value}",
@@ -389,15 +392,12 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
     pid = row.participant_id
 
     async def opened(_event: Any) -> None:
-        for key in ("start", "end", "hours"):
-            shell.form[key] = ""
+        draft = note_draft(_note(row), "start", "end", "hours")
         message = ft.Text("", color=theme.PROBLEM_TEXT)
 
         async def save(_event: Any) -> None:
             try:
-                start, end, minutes = parse_times(
-                    shell.value("start"), shell.value("end"), shell.value("hours")
-                )
+                start, end, minutes = parse_times(draft["start"], draft["end"], draft["hours"])
             except InputProblem as exc:
                 message.value = exc.text(shell.lang)
                 message.update()
@@ -415,7 +415,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                     note=note,
                 )
 
-            note = None if row.asks_reason else typed_note(shell)
+            note = None if row.asks_reason else typed_note(draft)
             await _maybe_reason(shell, row, go, note)(None)
 
         async def cancel(_event: Any) -> None:
@@ -430,18 +430,18 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                             "times-start",
                             shell.tr("times.start"),
                             "",
-                            shell.keep("start"),
+                            keeps(draft, "start"),
                             autofocus=True,
                         ),
-                        field("times-end", shell.tr("times.end"), "", shell.keep("end")),
+                        field("times-end", shell.tr("times.end"), "", keeps(draft, "end")),
                         field(
                             "times-hours",
                             shell.tr("times.hours"),
                             "",
-                            shell.keep("hours"),
+                            keeps(draft, "hours"),
                             on_submit=save,
                         ),
-                        *([] if row.asks_reason else note_controls(shell, _note(row))),
+                        *([] if row.asks_reason else note_controls(shell, draft)),
                         message,
                     ],
                     tight=True,
