@@ -48,12 +48,12 @@ def test_a_refused_pin_empties_both_and_a_problem_elsewhere_keeps_both(device: D
 def test_a_lock_forgets_every_pin_typed_before_it(device: Device) -> None:
     app = AppState(device)
     app.start()
-    assert app.screen is Screen.TODAY
+    before = app.screen
     typed = app.drafts
     typed.change_pin.set(old_pin=PIN, pin=NEW_PIN, pin_again=NEW_PIN)
     typed.add_supervisor.set(name="Pekka", pin=NEW_PIN)
     app.lock()
-    assert app.screen is Screen.UNLOCK
+    assert (before, app.screen) == (Screen.TODAY, Screen.UNLOCK)
     assert app.drafts is not typed
     assert all(
         not value
