@@ -35,6 +35,11 @@ MISTAKE_TEXTS: Mapping[str, Text] = {
     ),
     "undo.unsent": N_("Not sent yet: undo or change without a reason."),
     "correction.for": N_("{name}, {weekday} {date}"),
+    # a first mark in a closed month asks why too: "already has a record" would be wrong
+    "correction.intro_closed": N_(
+        "The month is closed. Say briefly why the day is recorded or changed now "
+        "(no health details)."
+    ),
     # closing a month
     "month.not_over": N_("A month can be closed after its last day, from {day} on."),
     "month.unmarked_not_acknowledged": NN_(

@@ -302,7 +302,7 @@ def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) ->
             content=ft.Column(
                 [
                     correction_subject(shell, row),
-                    ft.Text(shell.tr("correction.intro")),
+                    tagged("correction-intro", ft.Text(shell.tr(_intro_key(row)))),
                     field(
                         "correction-reason",
                         shell.tr("correction.reason"),
@@ -456,6 +456,11 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
         )
 
     return opened
+
+
+def _intro_key(row: TodayRow) -> str:
+    """A closed month asks why even for a first mark: "already has a record" would be wrong."""
+    return "correction.intro_closed" if row.closed else "correction.intro"
 
 
 def _note(row: TodayRow) -> str | None:

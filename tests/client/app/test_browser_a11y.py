@@ -8,20 +8,24 @@ To cover a screen added later: reach it in the walk below and add one
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from client.app.texts.i18n import t
+from client.app.state import AppState
+from client.app.texts.i18n import fmt_date, t
 from shared.calendar import helsinki_today
 from shared.messages import term
+from shared.records import AbsenceReason
 from tests.client.app.a11y_walk import check
 from tests.client.app.conftest import TABLET
 from tests.client.app.harness import (
     PIN,
+    SITE,
     SUPERVISOR,
+    enrolled_device,
     open_app,
     running_app,
     screenshot,
@@ -29,6 +33,7 @@ from tests.client.app.harness import (
     seed_site,
     tid,
     type_into,
+    unlock,
     wait_for_layout,
 )
 from tests.support.server import ServerProcess, running_server
@@ -259,3 +264,91 @@ def test_the_new_pin_screen_too(phone: Page, old_pin_device: Path, lang: str) ->
         check(phone, lang, "new-pin", seen, visited)
     assert seen == [], "\n".join(seen)
     assert visited == ["unlock-chosen", "new-pin"]
+
+
+# the states the first walk does not reach, each set up on the server and the device
+TROUBLE = ("sync-conflict", "sync-reenrol", "today-closed-month", "closed-month-correction")
+
+
+def conflicted_device(server: ServerProcess, tmp_path: Path) -> tuple[Path, str, date]:
+    """A tablet whose change to Cecilia's day waits to be sent while another tablet
+    corrected the same version first (so its next sync gets a conflict), and whose
+    last month is closed. Returns its store, its id and the last day of that month."""
+    store = tmp_path / "device.db"
+    mine = enrolled_device(store, server.url, server.enrollment_code(SITE))
+    other = enrolled_device(tmp_path / "other.db", server.url, server.enrollment_code(SITE))
+    try:
+        here, there = AppState(mine), AppState(other)
+        here.start()
+        there.start()
+        assert here.today.mark_present("p-cecilia").saved
+        assert here.sync.sync_now().ok
+        assert there.sync.sync_now().ok
+        there.today.load()
+        there.today.mark_absent("p-cecilia", AbsenceReason.SICK, correction_reason="Lähti kotiin")
+        assert there.sync.sync_now().ok
+        here.today.mark_not_held("p-cecilia", correction_reason="Paja suljettu")
+        last_month_end = mine.today().replace(day=1) - timedelta(days=1)
+        mine.store.close_month(last_month_end.year, last_month_end.month, now=datetime.now(UTC))
+        return store, mine.device_id(), last_month_end
+    finally:
+        mine.close()
+        other.close()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_conflict_a_revoked_device_and_a_closed_month_too(
+    phone: Page, server: ServerProcess, tmp_path: Path, lang: str
+) -> None:
+    """What needs the supervisor's attention: a conflict on the sync screen, the card
+    that enrols a revoked device again, and a change to a day of a closed month."""
+    seen: list[str] = []
+    visited: list[str] = []
+
+    def look(screen: str) -> None:
+        check(phone, lang, screen, seen, visited)
+        if lang == "fi":
+            screenshot(phone, screenshots_dir() / f"a11y-{screen}.png")
+
+    click: Callable[[str], None] = lambda identifier: tid(phone, identifier).click()  # noqa: E731
+    store, device_id, closed_day = conflicted_device(server, tmp_path)
+    with running_app(store) as app:
+        unlock(phone, app.url)
+        click("nav-more")
+        click(f"lang-{lang}")
+        expect(tid(phone, "more-month")).to_have_text(t("month.title", lang))
+        click("nav-sync")
+        click("sync-now-big")
+        conflict = phone.locator('[flt-semantics-identifier^="attention-"]')
+        expect(conflict.first).to_be_visible(timeout=20_000)
+        look("sync-conflict")
+
+        server.storage.revoke(device_id, now=datetime.now(UTC))
+        click("sync-now-big")
+        expect(tid(phone, "reenroll")).to_be_visible(timeout=20_000)
+        look("sync-reenrol")
+
+        # back to the last day of the closed month, a tap a day
+        click("nav-today")
+        shown = f"{closed_day.day}.{closed_day.month}.{closed_day.year}"
+        for _ in range((helsinki_today(datetime.now(UTC)) - closed_day).days):
+            before = tid(phone, "today-date").inner_text()
+            click("today-prev")
+            expect(tid(phone, "today-date")).not_to_have_text(before)
+        expect(tid(phone, "today-date")).to_contain_text(shown)
+        if not tid(phone, "present-p-aino").count():  # a weekend: nobody expected
+            click("today-add-other")
+            click("show-p-aino")
+        expect(tid(phone, "closed-p-aino")).to_be_visible()
+        look("today-closed-month")
+        click("present-p-aino")  # a first mark in a closed month asks why too
+        expect(tid(phone, "correction-save")).to_be_visible()
+        expect(tid(phone, "correction-subject")).to_contain_text(fmt_date(closed_day))
+        # the day has no record: the dialog says the month is closed, not "already marked"
+        expect(tid(phone, "correction-intro")).to_have_text(t("correction.intro_closed", lang))
+        look("closed-month-correction")
+        click("correction-cancel")
+        dialog_closed(phone, "correction-save")
+
+    assert seen == [], "\n".join(seen)
+    assert tuple(visited) == TROUBLE
