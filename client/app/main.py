@@ -43,7 +43,7 @@ SCREENS: dict[Screen, ScreenComponent] = {
 
 
 def sync_strip(app: AppState) -> ft.Control:
-    return SyncStrip(app.sync, app.auth)
+    return SyncStrip(app.sync, app.auth, app.feedback)
 
 
 TICK_SECONDS = 1.0  # how often the idle lock is checked

@@ -11,6 +11,7 @@ from client.app.state.auth import AuthMode, AuthState
 from client.app.state.device import Device
 from client.app.state.drafts import Drafts
 from client.app.state.errors import InputProblem
+from client.app.state.feedback import Feedback
 from client.app.state.month import MonthState
 from client.app.state.observable import StateObservable
 from client.app.state.overview import OverviewState
@@ -44,6 +45,7 @@ class AppState(StateObservable):
         self.screen = Screen.SETUP
         self.auth = AuthState(device)
         self.sync = SyncStatusState(device)
+        self.feedback = Feedback()  # the last command's problem or notice, the busy ring
         self._forget_screens()
 
     def _forget_screens(self) -> None:
@@ -68,8 +70,8 @@ class AppState(StateObservable):
 
     def _bind_parts(self) -> None:
         if self._loop is not None and self._context is not None:
-            parts = (self.auth, self.sync, self.today, self.participant, self.overview)
-            for part in (*parts, self.month, self.search, *self.drafts.all()):
+            parts = (self.auth, self.sync, self.feedback, self.today, self.participant)
+            for part in (*parts, self.overview, self.month, self.search, *self.drafts.all()):
                 part.bind_to(self._loop, self._context)
 
     def start(self) -> None:

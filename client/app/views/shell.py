@@ -15,6 +15,7 @@ from typing import Any, cast
 import flet as ft
 
 from client.app.state import AppError, AppState, Screen
+from client.app.state.feedback import Feedback
 from client.app.texts.i18n import LANGUAGES, t
 from client.app.texts.problems import store_problem
 from client.app.ui.observable import Frame
@@ -75,10 +76,11 @@ def use_shell() -> Shell:
 
 
 @ft.component
-def shell_view(shell: Shell, frame: Frame, app: AppState) -> ft.Control:
+def shell_view(shell: Shell, frame: Frame, app: AppState, feedback: Feedback) -> ft.Control:
     """The session's root: title bar, sync strip, navigation and the screen. Re-run
-    when the app's state changes (screen, language) and at each :meth:`Shell.render`."""
-    del frame, app  # observed, read through the shell
+    when the app's state changes (screen, language), when what the last command said
+    changes, and at each :meth:`Shell.render`."""
+    del frame, app, feedback  # observed, read through the shell
     return SessionContext(shell, shell.draw)
 
 
@@ -107,14 +109,44 @@ class Shell:
         self.dialog_open = False
         self.screens = screens
         self.strip = status
-        self.problem: str | None = None
-        self.notice: str | None = None
-        self.busy: str | None = None  # i18n key of the long job now running
-        self.syncing = False
         self.failed: AppError | None = None  # what the last command refused, if anything
         self.frame = Frame()
         self.scroll_generation = 0
         self.drawn_wide = False
+
+    # what the last command said lives in the session's state (AppState.feedback),
+    # observed by the root: these name it where the views set it
+    @property
+    def problem(self) -> str | None:
+        return self.app.feedback.problem
+
+    @problem.setter
+    def problem(self, text: str | None) -> None:
+        self.app.feedback.problem = text
+
+    @property
+    def notice(self) -> str | None:
+        return self.app.feedback.notice
+
+    @notice.setter
+    def notice(self, text: str | None) -> None:
+        self.app.feedback.notice = text
+
+    @property
+    def busy(self) -> str | None:
+        return self.app.feedback.busy
+
+    @busy.setter
+    def busy(self, key: str | None) -> None:
+        self.app.feedback.busy = key
+
+    @property
+    def syncing(self) -> bool:
+        return self.app.feedback.syncing
+
+    @syncing.setter
+    def syncing(self, running: bool) -> None:
+        self.app.feedback.syncing = running
 
     @property
     def lang(self) -> str:
@@ -134,7 +166,7 @@ class Shell:
         again each time :meth:`render` bumps the frame (Flet sends only what changed)."""
         self.page.title = t("app.title", self.lang)
         self.page.locale_configuration = page_locale(self.lang)
-        self.page.render(shell_view, self, self.frame, self.app)
+        self.page.render(shell_view, self, self.frame, self.app, self.app.feedback)
 
     def render(self) -> None:
         """Ask for a re-draw from the state (the component runs on the session's loop).
@@ -293,11 +325,9 @@ class Shell:
 
         ``before_draw`` runs after the command and before the re-draw (a form deciding
         which fields to empty from ``failed``)."""
-        self.problem = None
-        self.notice = None
+        self.app.feedback.start(busy)
         self.failed = None
         if busy:
-            self.busy = busy
             self.render()
         result: Any = None
         try:

@@ -8,6 +8,7 @@ import flet as ft
 
 from client.app.state import AuthMode, AuthState, SyncStatusState
 from client.app.state.drafts import Draft
+from client.app.state.feedback import Feedback
 from client.app.texts.i18n import fmt_date, fmt_datetime
 from client.app.texts.problems import needs_action
 from client.app.texts.words import record_summary
@@ -70,10 +71,11 @@ async def sync_now(shell: Shell, *, quiet: bool = False) -> None:
 
 
 @ft.component
-def SyncStrip(sync: SyncStatusState, auth: AuthState) -> ft.Control:
+def SyncStrip(sync: SyncStatusState, auth: AuthState, feedback: Feedback) -> ft.Control:
     """The strip under the title on every screen, re-drawn when what it says changes
     (the session's timer reads the counts every two seconds)."""
     shell = use_shell()
+    del feedback  # observed: a round starting or ending (read as shell.syncing)
     online, pending, last = status_words(shell, sync)
     state = sync.state
     offline = bool(state and state.online is False)
