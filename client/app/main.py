@@ -13,9 +13,9 @@ import flet as ft
 
 from client.app.secret import secret_source
 from client.app.state import AppState, AuthMode, Device, Screen, default_store_path, open_device
-from client.app.views.month import build_month
+from client.app.views.month import MonthScreen
 from client.app.views.more import MoreScreen
-from client.app.views.overview import build_overview
+from client.app.views.overview import OverviewScreen
 from client.app.views.participant import build_participant
 from client.app.views.setup import NewPinScreen, SetupScreen, UnlockScreen
 from client.app.views.shell import Built, ScreenComponent, Shell
@@ -35,9 +35,9 @@ SCREENS: dict[Screen, ScreenComponent] = {
     Screen.NEW_PIN: lambda app: NewPinScreen(app.auth, app.drafts.new_pin),
     Screen.TODAY: lambda app: Built(build_today, app.today),
     Screen.PARTICIPANT: lambda app: Built(build_participant, app.participant),
-    Screen.OVERVIEW: lambda app: Built(build_overview, app.overview),
+    Screen.OVERVIEW: lambda app: OverviewScreen(app.overview, app.search),
     Screen.SYNC: lambda app: SyncScreen(app.sync, app.auth, app.drafts.reenroll),
-    Screen.MONTH: lambda app: Built(build_month, app.month),
+    Screen.MONTH: lambda app: MonthScreen(app.month),
     Screen.MORE: lambda app: MoreScreen(app, app.drafts.add_supervisor, app.drafts.change_pin),
 }
 

@@ -124,9 +124,8 @@ def _column(content: ft.Control | None, span: int = 1, **style: object) -> ft.Co
     return ft.Container(content, expand=span, alignment=ft.Alignment.CENTER, **style)  # type: ignore[arg-type]
 
 
-def _header(shell: Shell, slots: list[date | None]) -> list[ft.Control]:
+def _header(shell: Shell, slots: list[date | None], today: date) -> list[ft.Control]:
     lang = shell.lang
-    today = shell.app.device.today()
     left = name_width(shell)
     weeks: list[ft.Control] = [
         ft.Container(
@@ -242,9 +241,13 @@ def _name(shell: Shell, row: OverviewRow) -> ft.Control:
     )
 
 
-def participant_grid(shell: Shell, rows: list[OverviewRow], slots: list[date | None]) -> ft.Control:
-    """Participants × ``slots`` (None: a day outside the span, an empty column)."""
-    lines: list[ft.Control] = _header(shell, slots)
+def participant_grid(
+    shell: Shell, rows: list[OverviewRow], slots: list[date | None], today: date
+) -> ft.Control:
+    """Participants × ``slots`` (None: a day outside the span, an empty column);
+    ``today``'s column is marked. Part of :func:`~client.app.views.overview.OverviewScreen`,
+    drawn from what it is given (plain functions: the grid holds no state of its own)."""
+    lines: list[ft.Control] = _header(shell, slots, today)
     for row in rows:
         cells = [_cell(shell, row, s) if s is not None else _column(None) for s in slots]
         line = tagged(

@@ -10,45 +10,48 @@ from datetime import date
 import flet as ft
 import flet_charts as fch
 
-from client.app.state import Span
+from client.app.state import OverviewState, Span
 from client.app.state.overview import OverviewRow
+from client.app.state.search import SearchState
 from client.app.texts.i18n import fmt_date, month_name
 from client.app.views import theme
 from client.app.views.common import Stepper, button, card, heading, tagged
 from client.app.views.grid import content_width, fits_month, participant_grid
 from client.app.views.search import no_match, search_field
-from client.app.views.shell import Shell
+from client.app.views.shell import Shell, use_shell
 from shared.calendar import iso_week
 
 SEARCH = "overview"
 
 
-def build_overview(shell: Shell) -> ft.Control:
-    state = shell.app.overview
+@ft.component
+def OverviewScreen(overview: OverviewState, search: SearchState) -> ft.Control:
+    """The span's grid and chart; drawn again when the span or the name search changes."""
+    shell = use_shell()
     lang = shell.lang
-    week = state.span is Span.WEEK
+    week = overview.span is Span.WEEK
     if week:
         title = shell.tr(
             "overview.week_title",
-            week=iso_week(state.start)[1],
-            start=fmt_date(state.start),
-            end=fmt_date(state.end),
+            week=iso_week(overview.start)[1],
+            start=fmt_date(overview.start),
+            end=fmt_date(overview.end),
         )
     else:
-        title = month_name(state.start.year, state.start.month, lang)
+        title = month_name(overview.start.year, overview.start.month, lang)
     spans = ft.Row(
         [
             button(
                 "overview-week",
                 shell.tr("overview.week"),
-                shell.on(state.set_span, Span.WEEK),
+                shell.on(overview.set_span, Span.WEEK),
                 kind="filled" if week else "outlined",
                 expand=1,
             ),
             button(
                 "overview-month",
                 shell.tr("overview.month"),
-                shell.on(state.set_span, Span.MONTH),
+                shell.on(overview.set_span, Span.MONTH),
                 kind="filled" if not week else "outlined",
                 expand=1,
             ),
@@ -61,16 +64,16 @@ def build_overview(shell: Shell) -> ft.Control:
             shell.tr("overview.prev_week" if week else "overview.prev_month"),
             shell.tr("overview.next_week" if week else "overview.next_month"),
         ),
-        shell.on(state.shift, -1),
-        shell.on(state.shift, 1),
+        shell.on(overview.shift, -1),
+        shell.on(overview.shift, 1),
     )
     controls: list[ft.Control] = [spans, nav]
     slots: list[date | None]
-    if week or fits_month(shell, len(state.days)):
-        slots = list(state.days)
+    if week or fits_month(shell, len(overview.days)):
+        slots = list(overview.days)
     else:
         # a phone: the month a week at a time, its days under their weekdays
-        shown = [d for d in state.page_days if d is not None]
+        shown = [d for d in overview.page_days if d is not None]
         controls.append(
             Stepper(
                 ("grid-prev", "grid-page", "grid-next"),
@@ -81,15 +84,15 @@ def build_overview(shell: Shell) -> ft.Control:
                     end=fmt_date(shown[-1]),
                 ),
                 (shell.tr("overview.prev_week"), shell.tr("overview.next_week")),
-                shell.on(state.shift_page, -1),
-                shell.on(state.shift_page, 1),
+                shell.on(overview.shift_page, -1),
+                shell.on(overview.shift_page, 1),
                 title_size=14,
             )
         )
-        slots = list(state.page_days)
+        slots = list(overview.page_days)
     controls.append(search_field(shell, SEARCH))
-    rows = shell.app.search.filter(SEARCH, state.rows, lambda r: r.name)
-    for year, month in sorted({(d.year, d.month) for d in state.days} & state.closed):
+    rows = search.filter(SEARCH, overview.rows, lambda r: r.name)
+    for year, month in sorted({(d.year, d.month) for d in overview.days} & overview.closed):
         controls.append(
             tagged(
                 f"overview-closed-{year}-{month:02d}",
@@ -102,7 +105,7 @@ def build_overview(shell: Shell) -> ft.Control:
                 ),
             )
         )
-    if state.rows and not rows:
+    if overview.rows and not rows:
         controls.append(no_match(shell, SEARCH))
     if rows:
         controls.append(
@@ -116,7 +119,7 @@ def build_overview(shell: Shell) -> ft.Control:
                 size=12,
             )
         )
-        controls.append(participant_grid(shell, rows, slots))
+        controls.append(participant_grid(shell, rows, slots, overview.device.today()))
         controls.append(_chart(shell, rows))
     return ft.Column(controls, spacing=8)
 
