@@ -11,14 +11,17 @@ from typing import Any
 
 import flet as ft
 
+from client.app.state.search import SearchState
 from client.app.views.common import TOUCH, icon_button, tagged
 from client.app.views.shell import Shell
 
 
-def search_field(shell: Shell, where: str) -> ft.Control:
+def search_field(shell: Shell, where: str, search: SearchState | None = None) -> ft.Control:
     """``search-<where>``: a text field named "Hae nimellä", and while it holds text a
-    48 px button that empties it (``search-clear-<where>``)."""
-    search = shell.app.search
+    48 px button that empties it (``search-clear-<where>``).
+
+    ``search`` is the state the screen's component was given (the app's by default)."""
+    search = search if search is not None else shell.app.search
 
     async def changed(event: Any) -> None:
         search.set_query(where, event.control.value or "")
@@ -48,9 +51,7 @@ def search_field(shell: Shell, where: str) -> ft.Control:
     return ft.Row(parts, spacing=4, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
-def no_match(shell: Shell, where: str) -> ft.Control:
+def no_match(shell: Shell, where: str, search: SearchState | None = None) -> ft.Control:
     """Said when the search hides everyone, so an empty screen is not mistaken for data."""
-    return tagged(
-        f"search-none-{where}",
-        ft.Text(shell.tr("search.none", query=shell.app.search.query(where).strip())),
-    )
+    query = (search if search is not None else shell.app.search).query(where)
+    return tagged(f"search-none-{where}", ft.Text(shell.tr("search.none", query=query.strip())))
