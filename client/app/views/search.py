@@ -25,6 +25,8 @@ def search_field(shell: Shell, where: str, search: SearchState | None = None) ->
 
     async def changed(event: Any) -> None:
         search.set_query(where, event.control.value or "")
+        # a screen given the search re-draws from it; one still drawn by a builder
+        # function of the shell (the overviews) needs the shell's re-draw
         shell.redraw()
 
     async def cleared(_event: Any) -> None:
