@@ -16,12 +16,12 @@ from client.app.state import AppState, AuthMode, Device, Screen, default_store_p
 from client.app.views.month import MonthScreen
 from client.app.views.more import MoreScreen
 from client.app.views.overview import OverviewScreen
-from client.app.views.participant import build_participant
+from client.app.views.participant import ParticipantScreen
 from client.app.views.setup import NewPinScreen, SetupScreen, UnlockScreen
-from client.app.views.shell import Built, ScreenComponent, Shell
+from client.app.views.shell import ScreenComponent, Shell
 from client.app.views.sync import SyncScreen, SyncStrip
 from client.app.views.theme import app_theme
-from client.app.views.today import build_today
+from client.app.views.today import TodayScreen
 from client.app.worker import Worker
 from client.device_secret import DeviceSecret
 
@@ -33,8 +33,8 @@ SCREENS: dict[Screen, ScreenComponent] = {
     Screen.SETUP: lambda app: SetupScreen(app.auth, app.drafts.setup, app.drafts.first_supervisor),
     Screen.UNLOCK: lambda app: UnlockScreen(app.auth, app.sync, app.drafts.unlock),
     Screen.NEW_PIN: lambda app: NewPinScreen(app.auth, app.drafts.new_pin),
-    Screen.TODAY: lambda app: Built(build_today, app.today),
-    Screen.PARTICIPANT: lambda app: Built(build_participant, app.participant),
+    Screen.TODAY: lambda app: TodayScreen(app.today, app.search),
+    Screen.PARTICIPANT: lambda app: ParticipantScreen(app.participant),
     Screen.OVERVIEW: lambda app: OverviewScreen(app.overview, app.search),
     Screen.SYNC: lambda app: SyncScreen(app.sync, app.auth, app.drafts.reenroll),
     Screen.MONTH: lambda app: MonthScreen(app.month),

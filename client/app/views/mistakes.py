@@ -12,7 +12,7 @@ from typing import Any
 
 import flet as ft
 
-from client.app.state import TodayRow
+from client.app.state import MonthState, TodayRow, TodayState
 from client.app.state.all_present import AllPresentPreview
 from client.app.texts.i18n import fmt_date, fmt_hours, fmt_short_date
 from client.app.views import theme
@@ -57,32 +57,31 @@ def _body(shell: Shell, lines: list[ft.Control], footer: Sequence[ft.Control] = 
     )
 
 
-def all_present_handler(shell: Shell) -> Handler:
+def all_present_handler(shell: Shell, today: TodayState) -> Handler:
     """ "Kaikki paikalla": mark at once when nothing is unusual, else ask first."""
-    today = shell.app.today
 
     async def handler(_event: Any) -> None:
         preview: AllPresentPreview | None = await shell.run(today.all_present_preview)
         if preview is None or not preview.marks:
             return
         if preview.needs_confirmation:
-            _all_present_dialog(shell, preview)
+            _all_present_dialog(shell, today, preview)
         else:
-            await _mark_all(shell, confirmed=False)
+            await _mark_all(shell, today, confirmed=False)
 
     return handler
 
 
-async def _mark_all(shell: Shell, *, confirmed: bool) -> None:
-    outcomes = await shell.run(shell.app.today.mark_all_present, confirmed=confirmed)
+async def _mark_all(shell: Shell, today: TodayState, *, confirmed: bool) -> None:
+    outcomes = await shell.run(today.mark_all_present, confirmed=confirmed)
     if outcomes:
         shell.notice = shell.tr("today.saved_many", count=sum(1 for o in outcomes if o.saved))
         shell.render()
 
 
-def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
+def _all_present_dialog(shell: Shell, today: TodayState, preview: AllPresentPreview) -> None:
     lang = shell.lang
-    day = shell.app.today.day
+    day = today.day
     lines: list[ft.Control] = []
     if preview.other_day:
         lines.append(
@@ -128,7 +127,7 @@ def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
 
     async def confirm(_event: Any) -> None:
         shell.close_dialog()
-        await _mark_all(shell, confirmed=True)
+        await _mark_all(shell, today, confirmed=True)
 
     async def cancel(_event: Any) -> None:
         shell.close_dialog()
@@ -150,13 +149,13 @@ def _all_present_dialog(shell: Shell, preview: AllPresentPreview) -> None:
     )
 
 
-def undo_button(shell: Shell, row: TodayRow) -> ft.Control:
+def undo_button(shell: Shell, today: TodayState, row: TodayRow) -> ft.Control:
     """ "Kumoa" on a card whose record has not left the device: named with the
     participant, as the card's other actions are."""
     label = shell.tr("undo.button")
 
     async def undo(_event: Any) -> None:
-        outcome = await shell.run(shell.app.today.undo, row.participant_id)
+        outcome = await shell.run(today.undo, row.participant_id)
         if outcome is not None:
             shell.notice = shell.tr("undo.done", name=row.name)
             shell.render()
@@ -171,9 +170,8 @@ def undo_button(shell: Shell, row: TodayRow) -> ft.Control:
     return tagged(f"undo-{row.participant_id}", control)
 
 
-def correction_subject(shell: Shell, row: TodayRow) -> ft.Control:
+def correction_subject(shell: Shell, day: date, row: TodayRow) -> ft.Control:
     """Whose day a correction is about: the dialog names the participant and the day."""
-    day = shell.app.today.day
     return tagged(
         "correction-subject",
         ft.Text(
@@ -188,10 +186,9 @@ def correction_subject(shell: Shell, row: TodayRow) -> ft.Control:
     )
 
 
-def month_close_dialog(shell: Shell, name: str) -> None:
+def month_close_dialog(shell: Shell, state: MonthState, name: str) -> None:
     """The month's close: its unrecorded days listed, a tick that they were seen, and a
     button that says what it does ("Sulje maaliskuu 2026"), not a plain "Vahvista"."""
-    state = shell.app.month
     unmarked = state.unmarked
     # "Sulje marraskuu 2026": the month's name inside a phrase is not a heading's
     in_phrase = name if shell.lang == "en" else name[:1].lower() + name[1:]
@@ -202,7 +199,8 @@ def month_close_dialog(shell: Shell, name: str) -> None:
         height=TOUCH,
         disabled=bool(unmarked),
     )
-    acknowledged = {"value": not unmarked}
+    # the tick is the dialog's own state: the checkbox holds what was ticked
+    tick = ft.Checkbox(value=False)
     footer: list[ft.Control] = []
     if unmarked:
         content.append(
@@ -234,30 +232,23 @@ def month_close_dialog(shell: Shell, name: str) -> None:
                 )
             )
 
-        async def ticked(event: Any) -> None:
-            acknowledged["value"] = bool(event.control.value)
-            close_button.disabled = not acknowledged["value"]
+        async def ticked(_event: Any) -> None:
+            close_button.disabled = not tick.value
             close_button.update()
 
-        footer.append(
-            tagged(
-                "month-acknowledge",
-                ft.Checkbox(
-                    # a label of a set width wraps; a bare one runs past the dialog's edge
-                    # and its padding makes the whole row a 48 px target
-                    label=ft.Container(
-                        ft.Text(shell.tr("month.acknowledge", count=len(unmarked))),
-                        width=270,
-                        padding=ft.Padding.symmetric(vertical=14),
-                    ),
-                    value=False,
-                    on_change=ticked,
-                ),
-            )
+        # a label of a set width wraps; a bare one runs past the dialog's edge and its
+        # padding makes the whole row a 48 px target
+        tick.label = ft.Container(
+            ft.Text(shell.tr("month.acknowledge", count=len(unmarked))),
+            width=270,
+            padding=ft.Padding.symmetric(vertical=14),
         )
+        tick.on_change = ticked
+
+        footer.append(tagged("month-acknowledge", tick))
 
     async def yes(_event: Any) -> None:
-        if not acknowledged["value"]:
+        if unmarked and not tick.value:
             return
         shell.close_dialog()
         await shell.run(state.close, acknowledged=True)

@@ -51,7 +51,7 @@ def MonthScreen(month: MonthState) -> ft.Control:
 
         async def ask(_event: Any) -> None:
             await shell.run(month.ask_to_close)
-            month_close_dialog(shell, name)
+            month_close_dialog(shell, month, name)
 
         if month.over:
             items.append(button("month-close", shell.tr("month.close"), ask, icon=ft.Icons.LOCK))

@@ -90,7 +90,7 @@ def OverviewScreen(overview: OverviewState, search: SearchState) -> ft.Control:
             )
         )
         slots = list(overview.page_days)
-    controls.append(search_field(shell, SEARCH))
+    controls.append(search_field(shell, SEARCH, search))
     rows = search.filter(SEARCH, overview.rows, lambda r: r.name)
     for year, month in sorted({(d.year, d.month) for d in overview.days} & overview.closed):
         controls.append(
@@ -106,7 +106,7 @@ def OverviewScreen(overview: OverviewState, search: SearchState) -> ft.Control:
             )
         )
     if overview.rows and not rows:
-        controls.append(no_match(shell, SEARCH))
+        controls.append(no_match(shell, SEARCH, search))
     if rows:
         controls.append(
             ft.Text(

@@ -7,6 +7,7 @@ from typing import Any
 
 import flet as ft
 
+from client.app.state import ParticipantState
 from client.app.texts.i18n import fmt_date, month_name, weekday_short
 from client.app.texts.words import plan_lines, record_summary
 from client.app.views.common import (
@@ -19,13 +20,15 @@ from client.app.views.common import (
     tagged,
 )
 from client.app.views.history import day_details
-from client.app.views.shell import Shell
+from client.app.views.shell import use_shell
 from shared.calendar import week_bounds
 from shared.returns import return_reason_text
 
 
-def build_participant(shell: Shell) -> ft.Control:
-    state = shell.app.participant
+@ft.component
+def ParticipantScreen(state: ParticipantState) -> ft.Control:
+    """The participant the state holds, its month's days, drawn again when it changes."""
+    shell = use_shell()
     lang = shell.lang
     person = state.participant
     if person is None:

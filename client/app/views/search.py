@@ -1,8 +1,9 @@
 """The name search above a screen's list of participants (Today, the overviews).
 
 Typing filters at once, without the worker and without resetting the screen's scroll
-(:meth:`Shell.redraw`, not a command's :meth:`Shell.render`): the field stays the same
-control, so it keeps the focus and the cursor between keys.
+(the screen's component re-draws from the search state it was given, not a command's
+:meth:`Shell.render`): the field stays the same control, so it keeps the focus and
+the cursor between keys.
 """
 
 from __future__ import annotations
@@ -11,22 +12,23 @@ from typing import Any
 
 import flet as ft
 
+from client.app.state.search import SearchState
 from client.app.views.common import TOUCH, icon_button, tagged
 from client.app.views.shell import Shell
 
 
-def search_field(shell: Shell, where: str) -> ft.Control:
+def search_field(shell: Shell, where: str, search: SearchState) -> ft.Control:
     """``search-<where>``: a text field named "Hae nimellä", and while it holds text a
-    48 px button that empties it (``search-clear-<where>``)."""
-    search = shell.app.search
+    48 px button that empties it (``search-clear-<where>``).
+
+    ``search`` is the state the screen's component was given: a change re-draws that
+    screen alone (not the shell, and not with a command's scroll to the top)."""
 
     async def changed(event: Any) -> None:
         search.set_query(where, event.control.value or "")
-        shell.redraw()
 
     async def cleared(_event: Any) -> None:
         search.clear(where)
-        shell.redraw()
 
     text = tagged(
         f"search-{where}",
@@ -48,9 +50,7 @@ def search_field(shell: Shell, where: str) -> ft.Control:
     return ft.Row(parts, spacing=4, vertical_alignment=ft.CrossAxisAlignment.CENTER)
 
 
-def no_match(shell: Shell, where: str) -> ft.Control:
+def no_match(shell: Shell, where: str, search: SearchState) -> ft.Control:
     """Said when the search hides everyone, so an empty screen is not mistaken for data."""
-    return tagged(
-        f"search-none-{where}",
-        ft.Text(shell.tr("search.none", query=shell.app.search.query(where).strip())),
-    )
+    query = search.query(where)
+    return tagged(f"search-none-{where}", ft.Text(shell.tr("search.none", query=query.strip())))

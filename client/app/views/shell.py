@@ -45,7 +45,6 @@ TITLES = {
     Screen.MORE: "more.title",
 }
 
-Builder = Callable[["Shell"], ft.Control]
 # a screen: the call of its component with the parts of the app's state it is drawn from
 ScreenComponent = Callable[[AppState], ft.Control]
 
@@ -82,13 +81,6 @@ def shell_view(shell: Shell, frame: Frame, app: AppState, feedback: Feedback) ->
     changes, and at each :meth:`Shell.render`."""
     del frame, app, feedback  # observed, read through the shell
     return SessionContext(shell, shell.draw)
-
-
-@ft.component
-def Built(builder: Builder, state: object) -> ft.Control:
-    """A screen still drawn by a builder function of the shell (being moved to components)."""
-    del state  # observed
-    return builder(use_shell())
 
 
 class Shell:

@@ -6,6 +6,7 @@ from typing import Any
 
 import flet as ft
 
+from client.app.state import TodayState
 from client.app.state.drafts import Draft
 from client.app.state.site_day import SiteDayPlan, mark_site_not_held, plan_not_held
 from client.app.texts.i18n import fmt_date, weekday_short
@@ -16,14 +17,14 @@ from shared.bounds import CORRECTION_REASON_MAX_CHARS
 REASON_KEY = "site_day_reason"
 
 
-def site_day_controls(shell: Shell) -> list[ft.Control]:
+def site_day_controls(shell: Shell, today: TodayState) -> list[ft.Control]:
     """The action, when there is someone expected on the shown day to mark."""
-    plan = plan_not_held(shell.app.today)
+    plan = plan_not_held(today)
     if not plan.possible:
         return []
 
     async def opened(_event: Any) -> None:
-        _confirm(shell, plan_not_held(shell.app.today))
+        _confirm(shell, today, plan_not_held(today))
 
     return [
         button(
@@ -36,7 +37,7 @@ def site_day_controls(shell: Shell) -> list[ft.Control]:
     ]
 
 
-def _confirm(shell: Shell, plan: SiteDayPlan) -> None:
+def _confirm(shell: Shell, today: TodayState, plan: SiteDayPlan) -> None:
     """Name the day and how many, say who keeps their record, ask a reason where one is
     needed; only then mark."""
     lang = shell.lang
@@ -77,7 +78,7 @@ def _confirm(shell: Shell, plan: SiteDayPlan) -> None:
             shell.close_dialog()
             outcomes = await shell.run(
                 mark_site_not_held,
-                shell.app.today,
+                today,
                 plan,
                 include_marked=include_marked,
                 correction_reason=reason or None,

@@ -7,8 +7,9 @@ from typing import Any
 
 import flet as ft
 
-from client.app.state import Screen, TodayRow
+from client.app.state import Screen, TodayRow, TodayState
 from client.app.state.errors import InputProblem
+from client.app.state.search import SearchState
 from client.app.state.times import parse_times
 from client.app.texts.i18n import fmt_date, weekday_name
 from client.app.texts.words import record_summary
@@ -29,7 +30,7 @@ from client.app.views.history import recorded_text
 from client.app.views.mistakes import all_present_handler, correction_subject, undo_button
 from client.app.views.notes import note_controls, note_draft, typed_note
 from client.app.views.search import no_match, search_field
-from client.app.views.shell import Shell
+from client.app.views.shell import Shell, use_shell
 from client.app.views.site_day import site_day_controls
 from shared.bounds import CORRECTION_REASON_MAX_CHARS
 from shared.calendar import finnish_holiday, iso_week
@@ -37,8 +38,11 @@ from shared.messages import term
 from shared.records import AbsenceReason, Status
 
 
-def build_today(shell: Shell) -> ft.Control:
-    today = shell.app.today
+@ft.component
+def TodayScreen(today: TodayState, search: SearchState) -> ft.Control:
+    """The shown day's expected participants as cards, drawn again when the day's
+    state or the name search changes."""
+    shell = use_shell()
     lang = shell.lang
     day = today.day
     week = iso_week(day)[1]
@@ -67,7 +71,7 @@ def build_today(shell: Shell) -> ft.Control:
         )
     if holiday:
         extras.append(ft.Text(holiday, color=theme.WARNING))
-        extras += site_day_controls(shell)  # the whole site not held: at hand on a holiday
+        extras += site_day_controls(shell, today)  # the whole site not held: at hand on a holiday
     if extras:
         controls.append(ft.Row(extras, wrap=True))
     if today.future:
@@ -78,20 +82,19 @@ def build_today(shell: Shell) -> ft.Control:
             button(
                 "today-all-present",
                 shell.tr("today.all_present", count=len(unmarked)),
-                all_present_handler(shell),
+                all_present_handler(shell, today),
                 icon=ft.Icons.DONE_ALL,
             )
         )
     if not today.rows:
         controls.append(ft.Text(shell.tr("today.none_expected")))
     # the name search (issue 11): its state and view live in search.py
-    search = shell.app.search
     rows = search.filter("today", today.rows, lambda r: r.name)
     if today.rows or today.others:
-        controls.append(search_field(shell, "today"))
+        controls.append(search_field(shell, "today", search))
     if today.rows and not rows:
-        controls.append(no_match(shell, "today"))
-    cards = [_row(shell, row) for row in rows]
+        controls.append(no_match(shell, "today", search))
+    cards = [_row(shell, today, row) for row in rows]
     for card_, row in zip(cards, rows, strict=True):
         # matched by participant when the search hides some: a card drawn again in
         # another's place kept the other's test ids in the browser
@@ -103,14 +106,13 @@ def build_today(shell: Shell) -> ft.Control:
     else:
         controls.extend(cards)
     if not holiday:  # a rare action: below the cards, not above them every day (issue 11)
-        controls += site_day_controls(shell)
+        controls += site_day_controls(shell, today)
     others = search.filter("today", today.others, lambda o: o[1])
-    controls.append(Others(shell, others, key="today-others"))
+    controls.append(Others(today, others, key="today-others"))
     return ft.Column(controls, spacing=10)
 
 
-def _row(shell: Shell, row: TodayRow) -> ft.Control:
-    app = shell.app
+def _row(shell: Shell, today: TodayState, row: TodayRow) -> ft.Control:
     lang = shell.lang
     pid = row.participant_id
     status_colour = (
@@ -126,7 +128,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
         f"open-{pid}",
         ft.Container(
             ft.Text(row.name, size=17, weight=ft.FontWeight.W_600),
-            on_click=shell.on(app.go, Screen.PARTICIPANT, pid),
+            on_click=shell.on(shell.app.go, Screen.PARTICIPANT, pid),
             height=TOUCH,
             alignment=ft.Alignment.CENTER_LEFT,
         ),
@@ -159,10 +161,10 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
         f"status-{pid}",
         ft.Text(record_summary(row.record, lang), color=status_colour, weight=ft.FontWeight.W_500),
     )
-    if row.record is not None and row.unsent and not shell.app.today.future:
+    if row.record is not None and row.unsent and not today.future:
         # not sent yet: taken back in one tap (issue 11)
         status = ft.Row(
-            [status, undo_button(shell, row)],
+            [status, undo_button(shell, today, row)],
             wrap=True,
             spacing=8,
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -170,17 +172,17 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
     lines: list[ft.Control] = [
         ft.Row(top, wrap=True, spacing=12, vertical_alignment=ft.CrossAxisAlignment.CENTER),
         status,
-        *recorded_text(shell, f"recorded-{pid}", row.record, app.today.names),
+        *recorded_text(shell, f"recorded-{pid}", row.record, today.names),
     ]
     if row.record is not None and row.record.status is Status.PRESENT and row.result is not None:
         lines.append(eligibility_text(f"eligible-{pid}", row.result.eligible, lang))
     for i, finding in enumerate(row.findings):
         lines.append(finding_box(f"finding-{pid}-{i}", finding, lang))
-    for outcome in shell.app.today.last:
+    for outcome in today.last:
         if outcome.participant_id == pid and not outcome.saved:
             for i, finding in enumerate(outcome.errors):
                 lines.append(finding_box(f"error-{pid}-{i}", finding, lang))
-    if not shell.app.today.future:
+    if not today.future:
         # three equal actions, icon above label: readable at 390 px in fi, sv and en
         lines.append(
             ft.Row(
@@ -191,9 +193,10 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         ft.Icons.CHECK,
                         _maybe_reason(
                             shell,
+                            today,
                             row,
                             lambda reason, note: shell.run(
-                                app.today.mark_present, pid, correction_reason=reason, note=note
+                                today.mark_present, pid, correction_reason=reason, note=note
                             ),
                         ),
                         kind="tonal"
@@ -205,7 +208,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         f"absent-{pid}",
                         shell.tr("today.absent"),
                         ft.Icons.EVENT_BUSY,
-                        _absence_dialog(shell, row),
+                        _absence_dialog(shell, today, row),
                         kind="outlined",
                         name=row.name,
                     ),
@@ -213,7 +216,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
                         f"times-{pid}",
                         shell.tr("today.times"),
                         ft.Icons.SCHEDULE,
-                        _times_dialog(shell, row),
+                        _times_dialog(shell, today, row),
                         kind="outlined",
                         name=row.name,
                     ),
@@ -227,7 +230,7 @@ def _row(shell: Shell, row: TodayRow) -> ft.Control:
 
 @ft.component
 def Others(
-    shell: Shell,
+    today: TodayState,
     others: list[tuple[str, str]],
     key: str | None = None,  # Flet takes it (the component's identity): never set here
 ) -> ft.Control:
@@ -235,6 +238,7 @@ def Others(
     place, as this component's own state (``ft.use_state``): no command, no re-draw of
     the screen, the scroll stays where it is."""
     del key
+    shell = use_shell()
     open_, set_open = ft.use_state(False)
 
     async def toggle(_event: Any) -> None:
@@ -257,7 +261,7 @@ def Others(
                 button(
                     f"show-{pid}",
                     name,
-                    shell.on(shell.app.today.show_participant, pid),
+                    shell.on(today.show_participant, pid),
                     kind="outlined",
                 )
             )
@@ -268,21 +272,23 @@ Then = Callable[[str | None, str | None], Awaitable[Any]]  # (correction reason,
 
 
 def _maybe_reason(
-    shell: Shell, row: TodayRow, then: Then, note: str | None = None
+    shell: Shell, today: TodayState, row: TodayRow, then: Then, note: str | None = None
 ) -> Callable[[Any], Awaitable[None]]:
     """Run ``then`` at once, or first ask why when this is a correction (the note is
     then edited in that dialog; ``note`` is what a first mark's dialog took)."""
 
     async def handler(_event: Any) -> None:
         if row.asks_reason:
-            _reason_dialog(shell, row, then, row.record.note if row.record else None)
+            _reason_dialog(shell, today, row, then, row.record.note if row.record else None)
         else:
             await then(None, note)
 
     return handler
 
 
-def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) -> None:
+def _reason_dialog(
+    shell: Shell, today: TodayState, row: TodayRow, then: Then, note: str | None
+) -> None:
     draft = note_draft(note, "correction")
 
     async def save(_event: Any) -> None:
@@ -301,7 +307,7 @@ def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) ->
             title=ft.Text(shell.tr("correction.title")),
             content=ft.Column(
                 [
-                    correction_subject(shell, row),
+                    correction_subject(shell, today.day, row),
                     tagged("correction-intro", ft.Text(shell.tr(_intro_key(row)))),
                     field(
                         "correction-reason",
@@ -326,8 +332,9 @@ def _reason_dialog(shell: Shell, row: TodayRow, then: Then, note: str | None) ->
     )
 
 
-def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None]]:
-    today = shell.app.today
+def _absence_dialog(
+    shell: Shell, today: TodayState, row: TodayRow
+) -> Callable[[Any], Awaitable[None]]:
     pid = row.participant_id
 
     async def opened(_event: Any) -> None:
@@ -347,7 +354,7 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
             async def picked(_e: Any) -> None:
                 shell.close_dialog()
                 note = None if row.asks_reason else typed_note(draft)
-                await _maybe_reason(shell, row, go, note)(None)
+                await _maybe_reason(shell, today, row, go, note)(None)
 
             return picked
 
@@ -387,8 +394,9 @@ def _absence_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[No
     return opened
 
 
-def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None]]:
-    today = shell.app.today
+def _times_dialog(
+    shell: Shell, today: TodayState, row: TodayRow
+) -> Callable[[Any], Awaitable[None]]:
     pid = row.participant_id
 
     async def opened(_event: Any) -> None:
@@ -416,7 +424,7 @@ def _times_dialog(shell: Shell, row: TodayRow) -> Callable[[Any], Awaitable[None
                 )
 
             note = None if row.asks_reason else typed_note(draft)
-            await _maybe_reason(shell, row, go, note)(None)
+            await _maybe_reason(shell, today, row, go, note)(None)
 
         async def cancel(_event: Any) -> None:
             shell.close_dialog()
