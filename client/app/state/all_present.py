@@ -36,6 +36,7 @@ class AllPresentPreview:
 
     marks: tuple[PlannedMark, ...]
     other_day: bool  # the day shown is not today
+    closed: bool = False  # the day's month is closed: the marks need one reason
 
     @property
     def breaking(self) -> tuple[PlannedMark, ...]:
@@ -91,4 +92,6 @@ def preview_all_present(today: TodayState) -> AllPresentPreview:
         )
         breaks = tuple(f for f in findings if f.severity in BREAKS)
         marks.append(PlannedMark(r.participant_id, r.name, r.usual_minutes, breaks))
-    return AllPresentPreview(tuple(marks), other_day=day != device.today())
+    return AllPresentPreview(
+        tuple(marks), other_day=day != device.today(), closed=(day.year, day.month) in closed
+    )

@@ -224,11 +224,15 @@ class TodayState(StateObservable):
         """Every expected participant without a record yet, present with usual hours.
 
         On another day than today, or when a mark would break a limit, only with
-        ``confirmed`` (after the preview was shown): otherwise NeedsConfirmation."""
+        ``confirmed`` (after the preview was shown): otherwise NeedsConfirmation. In a
+        closed month only with ``correction_reason``, which each mark carries."""
         if not confirmed:
             preview = preview_all_present(self)
             if preview.needs_confirmation:
                 raise NeedsConfirmation(preview)
+        if not (correction_reason or "").strip() and any(r.closed for r in self.rows):
+            # a closed month: one reason for the group, asked before anyone is marked
+            raise NeedsCorrectionReason("month.closed_reason_missing")
         outcomes: list[SaveOutcome] = []
         for r in self.unmarked_expected:
             if r.usual_minutes is None:

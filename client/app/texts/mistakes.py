@@ -12,6 +12,7 @@ MISTAKE_TEXTS: Mapping[str, Text] = {
     # "all present" on another day or over a limit
     "all_present.not_confirmed": N_("Check who would be marked, then confirm."),
     "all_present.title": N_("Mark everyone present?"),
+    "month.closed_reason_missing": N_("The month is closed: give a reason first."),
     "all_present.other_day": N_("This is {weekday} {date}, not today."),
     "all_present.intro": NN_(
         "{count} participant will be marked present with the plan's usual hours:",

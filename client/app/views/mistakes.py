@@ -14,10 +14,21 @@ import flet as ft
 
 from client.app.state import MonthState, TodayRow, TodayState
 from client.app.state.all_present import AllPresentPreview
+from client.app.state.drafts import Draft
 from client.app.texts.i18n import fmt_date, fmt_hours, fmt_short_date
 from client.app.views import theme
-from client.app.views.common import TOUCH, Handler, button, finding_box, tagged
+from client.app.views.common import (
+    TOUCH,
+    Handler,
+    button,
+    field,
+    finding_box,
+    keeps,
+    problem_text,
+    tagged,
+)
 from client.app.views.shell import Shell
+from shared.bounds import CORRECTION_REASON_MAX_CHARS
 from shared.i18n import day_name
 
 # Weekdays inside a sentence are CLDR's ("maanantai", "Monday"), not a heading's.
@@ -72,8 +83,12 @@ def all_present_handler(shell: Shell, today: TodayState) -> Handler:
     return handler
 
 
-async def _mark_all(shell: Shell, today: TodayState, *, confirmed: bool) -> None:
-    outcomes = await shell.run(today.mark_all_present, confirmed=confirmed)
+async def _mark_all(
+    shell: Shell, today: TodayState, *, confirmed: bool, reason: str | None = None
+) -> None:
+    outcomes = await shell.run(
+        today.mark_all_present, confirmed=confirmed, correction_reason=reason
+    )
     if outcomes:
         shell.notice = shell.tr("today.saved_many", count=sum(1 for o in outcomes if o.saved))
         shell.render()
@@ -124,10 +139,37 @@ def _all_present_dialog(shell: Shell, today: TodayState, preview: AllPresentPrev
         )
         for i, finding in enumerate(mark.breaks):
             lines.append(finding_box(f"all-present-{pid}-break-{i}", finding, lang))
+    # a closed month: one reason for the group, in view below the list (without it
+    # the marks were refused one by one after the confirmation)
+    draft = Draft("reason")
+    footer: list[ft.Control] = []
+    missing = ft.Column([], tight=True)
+    if preview.closed:
+        footer += [
+            tagged(
+                "all-present-closed",
+                ft.Text(shell.tr("site_day.closed"), weight=ft.FontWeight.W_600),
+            ),
+            field(
+                "all-present-reason",
+                shell.tr("site_day.reason"),
+                "",
+                keeps(draft, "reason"),
+                max_length=CORRECTION_REASON_MAX_CHARS,
+            ),
+            missing,
+        ]
 
     async def confirm(_event: Any) -> None:
+        reason = draft["reason"].strip() or None
+        if preview.closed and reason is None:
+            missing.controls = [
+                problem_text("all-present-problem", shell.tr("month.closed_reason_missing"))
+            ]
+            missing.update()
+            return
         shell.close_dialog()
-        await _mark_all(shell, today, confirmed=True)
+        await _mark_all(shell, today, confirmed=True, reason=reason)
 
     async def cancel(_event: Any) -> None:
         shell.close_dialog()
@@ -136,7 +178,7 @@ def _all_present_dialog(shell: Shell, today: TodayState, preview: AllPresentPrev
         ft.AlertDialog(
             modal=True,
             title=ft.Text(shell.tr("all_present.title")),
-            content=_body(shell, lines),
+            content=_body(shell, lines, footer),
             actions=[
                 button("all-present-cancel", shell.tr("dialog.cancel"), cancel, kind="text"),
                 button(

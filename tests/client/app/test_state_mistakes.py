@@ -55,6 +55,28 @@ def test_all_present_on_a_past_day_marks_nothing_until_confirmed(device: Device)
     assert today.unmarked_expected == []
 
 
+def test_all_present_in_a_closed_month_asks_one_reason_before_marking_anyone(
+    device: Device,
+) -> None:
+    """Found by the accessibility walk: the dialog listed the closed month for each mark
+    but had no place for a reason, so the confirmation marked nobody."""
+    last_of_february = date(2026, 2, 27)  # a Friday: everyone is expected
+    device.store.close_month(2026, 2, now=device.now())
+    today = loaded(device, last_of_february)
+    with pytest.raises(NeedsConfirmation) as asked:
+        today.mark_all_present()
+    assert asked.value.preview.closed
+    with pytest.raises(NeedsCorrectionReason) as refused:
+        today.mark_all_present(confirmed=True)
+    assert refused.value.key == "month.closed_reason_missing"
+    assert device.store.outbox_count() == 0  # nobody was marked
+    outcomes = today.mark_all_present(confirmed=True, correction_reason="Paperilista")
+    assert outcomes and all(o.saved for o in outcomes)
+    assert {r.record.correction_reason for r in today.rows if r.record} == {"Paperilista"}
+    assert today.unmarked_expected == []
+    assert not loaded(device, TUESDAY).rows[0].closed  # March stays open
+
+
 def test_all_present_over_the_weekly_maximum_names_who_and_what(
     device: Device, clock: FakeClock
 ) -> None:
