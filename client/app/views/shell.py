@@ -1,10 +1,13 @@
 """The frame around every screen: sync status always visible, navigation, the body.
 
 The page is drawn by Flet's renderer from components given the observable state
-(UI = function of state): a command's changes re-draw what was drawn from them, and
-each command ends with :meth:`Shell.render` for what sits on the shell (the form's
-problem, a notice). Commands run on the store's worker thread; the event loop only
-awaits them, so scrypt, SQLite and HTTP never freeze the screen.
+(UI = function of state): each screen is a component of the state objects it is
+given (``SCREENS`` in ``client.app.main``), and a command's changes re-draw what was
+drawn from them. The shell is what a screen needs besides its state (the words of
+the screen's language, running a command, a dialog), provided to the components as
+a context (:func:`use_shell`); a command ends with :meth:`Shell.render`, which also
+starts the screen's scroll at the top. Commands run on the store's worker thread;
+the event loop only awaits them, so scrypt, SQLite and HTTP never freeze the screen.
 """
 
 from __future__ import annotations
