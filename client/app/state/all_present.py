@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 # weekly maximum, outside the plan) or goes to the coordinator for review. Notices (a
 # week under its minimum so far) are not limits.
 BREAKS = frozenset({Severity.ERROR, Severity.NOT_ELIGIBLE, Severity.FLAGGED})
+# Said once for the group (``AllPresentPreview.closed``, with the one reason it asks),
+# not under every person.
+CLOSED_MONTH = "closed_month_change"
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def preview_all_present(today: TodayState) -> AllPresentPreview:
             today=device.today(),
             closed_months=closed,
         )
-        breaks = tuple(f for f in findings if f.severity in BREAKS)
+        breaks = tuple(f for f in findings if f.severity in BREAKS and f.code != CLOSED_MONTH)
         marks.append(PlannedMark(r.participant_id, r.name, r.usual_minutes, breaks))
     return AllPresentPreview(
         tuple(marks), other_day=day != device.today(), closed=(day.year, day.month) in closed

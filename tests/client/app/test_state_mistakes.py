@@ -65,7 +65,9 @@ def test_all_present_in_a_closed_month_asks_one_reason_before_marking_anyone(
     today = loaded(device, last_of_february)
     with pytest.raises(NeedsConfirmation) as asked:
         today.mark_all_present()
-    assert asked.value.preview.closed
+    preview = asked.value.preview
+    assert preview.closed
+    assert preview.breaking == ()  # the closed month is said once, not under each person
     with pytest.raises(NeedsCorrectionReason) as refused:
         today.mark_all_present(confirmed=True)
     assert refused.value.key == "month.closed_reason_missing"
