@@ -4,17 +4,17 @@ be marked and what each mark would break."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
 
+from client.app.state.day_rows import TodayRow
+from client.app.state.device import Device
 from client.app.state.errors import AppError
 from shared import window_bounds
 from shared.findings import Finding, Severity
 from shared.records import DayRecord, Status
 from shared.validation import check_new_version
-
-if TYPE_CHECKING:
-    from client.app.state.today import TodayState
 
 # What "breaks a limit": the mark would not be saved, would earn nothing (over the
 # weekly maximum, outside the plan) or goes to the coordinator for review. Notices (a
@@ -59,14 +59,15 @@ class NeedsConfirmation(AppError):
         super().__init__("all_present.not_confirmed")
 
 
-def preview_all_present(today: TodayState) -> AllPresentPreview:
-    """Each expected participant not yet marked, with the findings a present mark of the
-    plan's usual hours would have (each judged with the day's other records)."""
-    device = today.device
+def preview_all_present(
+    device: Device, day: date, unmarked: Sequence[TodayRow]
+) -> AllPresentPreview:
+    """Each expected participant not yet marked on ``day`` (Today's ``unmarked``), with
+    the findings a present mark of the plan's usual hours would have (each judged with
+    the day's other records)."""
     store = device.store
     now = device.now()
-    day = today.day
-    rows = [r for r in today.unmarked_expected if r.usual_minutes is not None]
+    rows = [r for r in unmarked if r.usual_minutes is not None]
     plans = {p.id: p.plan for p in store.participants(now=now)}
     lo, _monday, hi = window_bounds(day, day)
     versions = store.site_versions(lo, hi, now=now) if rows else []

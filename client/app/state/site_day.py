@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from client.app.state.day_rows import Change, SaveOutcome, TodayRow
 from client.app.state.errors import InputProblem, NeedsCorrectionReason
-from client.app.state.today import Change, SaveOutcome, TodayRow, TodayState
+from client.app.state.today import TodayState
 from shared.records import Status
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from client.app.state.all_present import AllPresentPreview, NeedsConfirmation, preview_all_present
+from client.app.state.day_rows import Change, SaveOutcome, TodayRow, note_of
 from client.app.state.device import Device
 from client.app.state.errors import InputProblem, NeedsCorrectionReason
 from client.app.state.history import supervisor_names
@@ -14,75 +15,7 @@ from client.app.state.unsent import withdraw
 from client.store import Participant
 from shared import evaluate, expected_on, usual_minutes, window_bounds
 from shared.calendar import week_bounds
-from shared.findings import Finding, Severity
 from shared.records import AbsenceReason, DayRecord, Status, current_records
-from shared.validation import DayResult
-
-
-@dataclass(frozen=True)
-class TodayRow:
-    participant_id: str
-    name: str
-    expected: bool
-    record: DayRecord | None  # the current record of the day
-    result: DayResult | None  # its findings and eligibility
-    week_count: int  # eligible present days in the day's ISO week
-    week_max: int | None
-    usual_minutes: int | None
-    closed: bool  # the day's month is closed: changes need a reason
-    unsent: bool = False  # the record has not left the device: undo, change without reason
-    week_present: int = 0  # present days in the day's ISO week, eligible or not
-
-    @property
-    def findings(self) -> tuple[Finding, ...]:
-        return self.result.findings if self.result else ()
-
-    @property
-    def asks_reason(self) -> bool:
-        """A change asks why, unless it only replaces what has not left the device."""
-        if self.record is not None:
-            return not self.unsent
-        return self.closed
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    participant_id: str
-    name: str
-    saved: bool
-    findings: tuple[Finding, ...]
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a command wants the day to say (the fields of a record besides who/when)."""
-
-    status: Status
-    start: time | None = None
-    end: time | None = None
-    minutes: int | None = None
-    reason: AbsenceReason | None = None
-    note: str | None = None  # None keeps the day's note; "" clears it
-
-    def same_as(self, record: DayRecord) -> bool:
-        return (record.status, record.start, record.end, record.minutes, record.reason) == (
-            self.status,
-            self.start,
-            self.end,
-            self.minutes,
-            self.reason,
-        ) and note_of(self, record) == record.note
-
-
-def note_of(change: Change, record: DayRecord | None) -> str | None:
-    """The note the saved version carries: the day's own unless the change gives one."""
-    if change.note is None:
-        return record.note if record is not None else None
-    return change.note.strip() or None
 
 
 class TodayState(StateObservable):
@@ -212,11 +145,11 @@ class TodayState(StateObservable):
         return self._save(participant_id, Change(Status.NOT_HELD, note=note), correction_reason)
 
     def all_present_preview(self) -> AllPresentPreview:
-        return preview_all_present(self)
+        return preview_all_present(self.device, self.day, self.unmarked_expected)
 
     def undo(self, participant_id: str) -> SaveOutcome:
         """Take back the day's record while it has not left the device (no reason)."""
-        return withdraw(self, self.row(participant_id), None)
+        return self._withdraw(self.row(participant_id), None)
 
     def mark_all_present(
         self, *, correction_reason: str | None = None, confirmed: bool = False
@@ -227,7 +160,7 @@ class TodayState(StateObservable):
         ``confirmed`` (after the preview was shown): otherwise NeedsConfirmation. In a
         closed month only with ``correction_reason``, which each mark carries."""
         if not confirmed:
-            preview = preview_all_present(self)
+            preview = self.all_present_preview()
             if preview.needs_confirmation:
                 raise NeedsConfirmation(preview)
         if not (correction_reason or "").strip() and any(r.closed for r in self.rows):
@@ -242,6 +175,20 @@ class TodayState(StateObservable):
         self.load()
         self.last = outcomes
         return outcomes
+
+    def _withdraw(
+        self, row: TodayRow, change: Change | None, *, reload: bool = True
+    ) -> SaveOutcome:
+        """Undo or change an unsent record (``state/unsent.py``), then show the day."""
+        try:
+            outcome = withdraw(self.device, row, change)
+        except NeedsCorrectionReason:
+            self.load()  # a round may have carried it meanwhile: now it asks a reason
+            raise
+        if reload:
+            self.load()
+            self.last = [outcome]
+        return outcome
 
     def _save(
         self,
@@ -258,7 +205,7 @@ class TodayState(StateObservable):
             self.last = [outcome]
             return outcome
         if r.record is not None and r.unsent and reason is None:
-            return withdraw(self, r, change, reload=reload)
+            return self._withdraw(r, change, reload=reload)
         if r.asks_reason and reason is None:
             raise NeedsCorrectionReason("correction.missing")
         now = self.device.now()

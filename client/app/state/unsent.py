@@ -10,30 +10,25 @@ round carrying it right now), a change is a correction with a reason, as before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from client.app.state.day_rows import Change, SaveOutcome, TodayRow
+from client.app.state.device import Device
 from client.app.state.errors import NeedsCorrectionReason
 from client.store import RecordNotAllowed
 from shared.records import DayRecord
-
-if TYPE_CHECKING:
-    from client.app.state.today import Change, SaveOutcome, TodayRow, TodayState
 
 # How long a tap waits for a sync round that may be carrying the record to end: after
 # it, the store knows whether the record left.
 ROUND_WAIT_SECONDS = 10.0
 
 
-def withdraw(
-    today: TodayState, row: TodayRow, change: Change | None, *, reload: bool = True
-) -> SaveOutcome:
-    """Undo (``change`` None) or change ``row``'s unsent record in one step."""
-    from client.app.state.today import SaveOutcome
+def withdraw(device: Device, row: TodayRow, change: Change | None) -> SaveOutcome:
+    """Undo (``change`` None) or change ``row``'s unsent record in one step.
 
+    Raises :class:`NeedsCorrectionReason` when there is nothing to undo, or when the
+    record left meanwhile (the day, loaded again, then asks a reason)."""
     old = row.record
     if old is None:
         raise NeedsCorrectionReason("undo.nothing")
-    device = today.device
     device.sync.wait_idle(ROUND_WAIT_SECONDS)
     now = device.now()
     replacement: DayRecord | None = None
@@ -56,10 +51,5 @@ def withdraw(
         result = device.store.withdraw_unsent(old.id, replacement, now=now)
     except RecordNotAllowed:
         # a round carried it meanwhile: from now on it is a correction with a reason
-        today.load()
         raise NeedsCorrectionReason("undo.already_sent", name=row.name) from None
-    outcome = SaveOutcome(row.participant_id, row.name, result.saved, tuple(result.findings))
-    if reload:
-        today.load()
-        today.last = [outcome]
-    return outcome
+    return SaveOutcome(row.participant_id, row.name, result.saved, tuple(result.findings))
