@@ -12,16 +12,11 @@ start. A pull cursor of another generation starts over from the beginning too.
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
 from sync_server.storage.connection import StorageBase, iso
-
-TABLE = "database_generation"
-
-
-def new_generation() -> str:
-    return secrets.token_hex(8)
+from sync_server.storage.schema import GENERATION_TABLE as TABLE
+from sync_server.storage.schema import new_generation
 
 
 class GenerationMixin(StorageBase):

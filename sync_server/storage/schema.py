@@ -7,6 +7,7 @@ cursor taken from a consistent snapshot never skips a committed change.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sync_server.storage.migrate import Migrations, run_statements
@@ -223,14 +224,20 @@ def m005_access_log(db: Any) -> None:
         db.execute(statement)
 
 
+GENERATION_TABLE = "database_generation"
+
+
+def new_generation() -> str:
+    """A database generation's value (generation.py): random, so two restores differ."""
+    return secrets.token_hex(8)
+
+
 @migrations()
 def m006_generation(db: Any) -> None:
     # Which copy of the data this is; a restore from a backup starts a new one, and
     # devices that synced with what the backup lacks send it again (see generation.py).
-    from sync_server.storage.generation import TABLE, new_generation
-
     db.execute(
-        f"CREATE TABLE {TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL, "
-        "restored_at TEXT, restored_from TEXT)"
+        f"CREATE TABLE {GENERATION_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "value TEXT NOT NULL, restored_at TEXT, restored_from TEXT)"
     )
-    db.execute(f"INSERT INTO {TABLE} (id, value) VALUES (1, ?)", [new_generation()])
+    db.execute(f"INSERT INTO {GENERATION_TABLE} (id, value) VALUES (1, ?)", [new_generation()])
