@@ -13,7 +13,7 @@ the event loop only awaits them, so scrypt, SQLite and HTTP never freeze the scr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import flet as ft
 
@@ -86,6 +86,23 @@ def shell_view(shell: Shell, frame: Frame, app: AppState, feedback: Feedback) ->
     return SessionContext(shell, shell.draw)
 
 
+T = TypeVar("T")
+
+
+class Said(Generic[T]):
+    """A shell attribute kept in the session's state (``AppState.feedback``), so that
+    setting it re-draws what is drawn from it."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, shell: Shell, owner: type | None = None) -> T:
+        return cast(T, getattr(shell.app.feedback, self.name))
+
+    def __set__(self, shell: Shell, value: T) -> None:
+        setattr(shell.app.feedback, self.name, value)
+
+
 class Shell:
     def __init__(
         self,
@@ -111,37 +128,10 @@ class Shell:
 
     # what the last command said lives in the session's state (AppState.feedback),
     # observed by the root: these name it where the views set it
-    @property
-    def problem(self) -> str | None:
-        return self.app.feedback.problem
-
-    @problem.setter
-    def problem(self, text: str | None) -> None:
-        self.app.feedback.problem = text
-
-    @property
-    def notice(self) -> str | None:
-        return self.app.feedback.notice
-
-    @notice.setter
-    def notice(self, text: str | None) -> None:
-        self.app.feedback.notice = text
-
-    @property
-    def busy(self) -> str | None:
-        return self.app.feedback.busy
-
-    @busy.setter
-    def busy(self, key: str | None) -> None:
-        self.app.feedback.busy = key
-
-    @property
-    def syncing(self) -> bool:
-        return self.app.feedback.syncing
-
-    @syncing.setter
-    def syncing(self, running: bool) -> None:
-        self.app.feedback.syncing = running
+    problem = Said[str | None]()
+    notice = Said[str | None]()
+    busy = Said[str | None]()
+    syncing = Said[bool]()
 
     @property
     def lang(self) -> str:
