@@ -21,31 +21,38 @@ class Draft(StateObservable):
     mistake in the view, and raises ``KeyError``)."""
 
     def __init__(self, *names: str, **initial: str) -> None:
-        self.text: dict[str, str] = dict.fromkeys(names, "") | initial
+        # private: Flet's observable would wrap a public dict and notify at every key
+        self._text: dict[str, str] = dict.fromkeys(names, "") | initial
+        self.revision = 0  # bumped by a command's change: the form's component re-draws
+
+    @property
+    def text(self) -> dict[str, str]:
+        return dict(self._text)
 
     def __getitem__(self, name: str) -> str:
-        return self.text[name]
+        return self._text[name]
 
     def typed(self, name: str, value: str) -> None:
         """A key pressed in the field ``name``: noted, nothing re-drawn."""
-        if name not in self.text:
+        if name not in self._text:
             raise KeyError(name)
-        self.text[name] = value
+        self._text[name] = value
 
     def fill(self, name: str, value: str) -> None:
         """Put ``value`` in an empty field (the server's address the device knows)."""
-        if not self.text[name]:
+        if not self._text[name]:
             self.set(**{name: value})
 
     def set(self, **values: str) -> None:
-        unknown = values.keys() - self.text.keys()
+        unknown = values.keys() - self._text.keys()
         if unknown:
             raise KeyError(", ".join(sorted(unknown)))
-        self.text = self.text | values  # a new dict: the form's component re-draws
+        self._text.update(values)
+        self.revision += 1
 
     def clear(self, *names: str) -> None:
         """Empty ``names``, or every field when none is named."""
-        self.set(**dict.fromkeys(names or tuple(self.text), ""))
+        self.set(**dict.fromkeys(names or tuple(self._text), ""))
 
     def forget_pins(
         self, problem: AppError | None, pin: str = "pin", again: str = "pin_again"

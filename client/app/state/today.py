@@ -163,11 +163,12 @@ class TodayState(StateObservable):
             preview = self.all_present_preview()
             if preview.needs_confirmation:
                 raise NeedsConfirmation(preview)
-        if not (correction_reason or "").strip() and any(r.closed for r in self.rows):
+        unmarked = self.unmarked_expected
+        if not (correction_reason or "").strip() and any(r.closed for r in unmarked):
             # a closed month: one reason for the group, asked before anyone is marked
             raise NeedsCorrectionReason("month.closed_reason_missing")
         outcomes: list[SaveOutcome] = []
-        for r in self.unmarked_expected:
+        for r in unmarked:
             if r.usual_minutes is None:
                 continue
             change = Change(Status.PRESENT, minutes=r.usual_minutes)

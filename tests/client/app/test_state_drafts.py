@@ -79,3 +79,24 @@ def test_a_field_the_form_does_not_have_is_a_mistake() -> None:
         draft.set(code="x")
     draft.fill("pin", "")  # nothing known: stays empty
     assert draft["pin"] == ""
+
+
+def test_typing_redraws_nothing_and_a_commands_change_redraws_the_form() -> None:
+    """A key is noted without a notification (the field shows its own text); emptying a
+    field notifies the form's component, which draws it again."""
+    draft = Draft("pin", "pin_again")
+    heard: list[object] = []
+
+    def listener(_sender: object, field: object) -> None:
+        heard.append(field)
+
+    draft.subscribe(listener)  # Flet keeps listeners weakly: this one stays referenced
+    for key in ("5", "58", "580"):
+        draft.typed("pin", key)
+    assert heard == []
+    assert draft["pin"] == "580"
+    draft.clear("pin")
+    assert heard and draft["pin"] == ""
+    heard.clear()
+    draft.typed("pin_again", "1")
+    assert heard == []
